@@ -1,0 +1,1 @@
+//! zkinfer-transcript (placeholder)
