@@ -47,8 +47,14 @@ pub fn eq_table_scaled<EF: Field>(point: &[EF], scale: EF) -> Vec<EF> {
 /// `eq(a, b)` for two points of the same length, in `O(n)`. Safe on untrusted lengths.
 pub fn eq_eval<EF: Field>(a: &[EF], b: &[EF]) -> Result<EF, PolyError> {
     if a.len() != b.len() {
-        return Err(PolyError::PointLength { expected: a.len(), got: b.len() });
+        return Err(PolyError::PointLength {
+            expected: a.len(),
+            got: b.len(),
+        });
     }
     // a b + (1 - a)(1 - b) = 2ab - a - b + 1
-    Ok(a.iter().zip(b).map(|(&x, &y)| (x * y).double() - x - y + EF::ONE).product())
+    Ok(a.iter()
+        .zip(b)
+        .map(|(&x, &y)| (x * y).double() - x - y + EF::ONE)
+        .product())
 }

@@ -39,10 +39,17 @@ impl<T: Field> MultilinearPoly<T> {
     /// `point[0]` to the most significant index bit. Costs `2^n` multiplications.
     pub fn evaluate<EF: ExtensionField<T>>(&self, point: &[EF]) -> Result<EF, PolyError> {
         if point.len() != self.num_vars() {
-            return Err(PolyError::PointLength { expected: self.num_vars(), got: point.len() });
+            return Err(PolyError::PointLength {
+                expected: self.num_vars(),
+                got: point.len(),
+            });
         }
         let Some((&r0, rest)) = point.split_first() else {
-            return self.evals.first().map(|&v| EF::from(v)).ok_or(PolyError::NoVariables);
+            return self
+                .evals
+                .first()
+                .map(|&v| EF::from(v))
+                .ok_or(PolyError::NoVariables);
         };
         let mut table = fold_first(&self.evals, r0)?;
         for &r in rest {
@@ -62,6 +69,8 @@ impl<T: Field> MultilinearPoly<T> {
         &self,
         r: EF,
     ) -> Result<MultilinearPoly<EF>, PolyError> {
-        Ok(MultilinearPoly { evals: fold_first(&self.evals, r)? })
+        Ok(MultilinearPoly {
+            evals: fold_first(&self.evals, r)?,
+        })
     }
 }

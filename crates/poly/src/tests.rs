@@ -52,7 +52,13 @@ where
 
 #[test]
 fn msb_first_convention() {
-    let f = MultilinearPoly::new(vec![F::from_u32(10), F::from_u32(11), F::from_u32(12), F::from_u32(13)]).unwrap();
+    let f = MultilinearPoly::new(vec![
+        F::from_u32(10),
+        F::from_u32(11),
+        F::from_u32(12),
+        F::from_u32(13),
+    ])
+    .unwrap();
     assert_eq!(f.evaluate(&[F::ONE, F::ZERO]).unwrap(), F::from_u32(12));
     assert_eq!(f.evaluate(&[F::ZERO, F::ONE]).unwrap(), F::from_u32(11));
     let g = f.fix_first_variable(F::ONE).unwrap();
@@ -61,16 +67,40 @@ fn msb_first_convention() {
 
 #[test]
 fn size_errors() {
-    assert_eq!(MultilinearPoly::new(vec![F::ONE; 3]), Err(PolyError::NotPowerOfTwo { len: 3 }));
-    assert_eq!(MultilinearPoly::<F>::new(vec![]), Err(PolyError::NotPowerOfTwo { len: 0 }));
+    assert_eq!(
+        MultilinearPoly::new(vec![F::ONE; 3]),
+        Err(PolyError::NotPowerOfTwo { len: 3 })
+    );
+    assert_eq!(
+        MultilinearPoly::<F>::new(vec![]),
+        Err(PolyError::NotPowerOfTwo { len: 0 })
+    );
     let f = MultilinearPoly::new(vec![F::ONE; 4]).unwrap();
-    assert_eq!(f.evaluate(&[F::ONE]), Err(PolyError::PointLength { expected: 2, got: 1 }));
+    assert_eq!(
+        f.evaluate(&[F::ONE]),
+        Err(PolyError::PointLength {
+            expected: 2,
+            got: 1
+        })
+    );
     let mut c = MultilinearPoly::new(vec![F::ONE]).unwrap();
     assert_eq!(c.evaluate::<F>(&[]), Ok(F::ONE));
-    assert_eq!(c.fix_first_variable_in_place(F::ONE), Err(PolyError::NoVariables));
-    assert_eq!(eq_eval(&[EF::ONE], &[]), Err(PolyError::PointLength { expected: 1, got: 0 }));
+    assert_eq!(
+        c.fix_first_variable_in_place(F::ONE),
+        Err(PolyError::NoVariables)
+    );
+    assert_eq!(
+        eq_eval(&[EF::ONE], &[]),
+        Err(PolyError::PointLength {
+            expected: 1,
+            got: 0
+        })
+    );
     let mut odd = vec![F::ONE; 6];
-    assert_eq!(fold_first_in_place(&mut odd, F::ONE), Err(PolyError::NotPowerOfTwo { len: 6 }));
+    assert_eq!(
+        fold_first_in_place(&mut odd, F::ONE),
+        Err(PolyError::NotPowerOfTwo { len: 6 })
+    );
 }
 
 /// Sizes on both sides of the parallel threshold go through both code paths.

@@ -1,0 +1,1 @@
+//! Soundness tests: each tampering is caught by the check it targets.
