@@ -1,0 +1,329 @@
+//! Static bounds (max |value| of every tensor, from the actual weights) and the checked model builder.
+
+use crate::config::QuantConfig;
+use crate::error::IrError;
+use crate::model::{Node, Op, QModel};
+use crate::shape::{checked_len, infer_shape};
+
+/// The KoalaBear prime 2^31 - 2^24 + 1.
+pub const KOALA_BEAR_P: i64 = (1 << 31) - (1 << 24) + 1;
+
+/// Every integer the prover handles must satisfy `|x| < BOUND_LIMIT = (p-1)/2`, so that signed values
+/// encode mod p without wraparound.
+pub const BOUND_LIMIT: i64 = (KOALA_BEAR_P - 1) / 2;
+
+fn sum_abs(xs: &[i64]) -> i128 {
+    xs.iter().map(|&w| (w as i128).abs()).sum()
+}
+
+/// Static bound of `op`'s output given its inputs' bounds and shapes. Intermediate products inside the
+/// op (a requantization's `x * m + offset`) are returned as the bound when they are larger, so one
+/// comparison with [`BOUND_LIMIT`] covers them.
+pub fn infer_bound(op: &Op, in_bounds: &[i64], in_shapes: &[&[usize]]) -> i128 {
+    let b = |i: usize| in_bounds[i] as i128;
+    match op {
+        Op::Input { .. } => 0, // set by the caller: the input's clamp range
+        Op::Const { values } => values.iter().map(|&v| (v as i128).abs()).max().unwrap_or(0),
+        Op::Dense {
+            weight,
+            in_features,
+            ..
+        } => {
+            weight
+                .chunks(*in_features.max(&1))
+                .map(sum_abs)
+                .max()
+                .unwrap_or(0)
+                * b(0)
+        }
+        Op::Conv2d {
+            weight,
+            weight_shape,
+            bias,
+            ..
+        } => {
+            let per_out = checked_len(&weight_shape[1..]).unwrap_or(1).max(1);
+            weight
+                .chunks(per_out)
+                .zip(bias)
+                .map(|(w, &bi)| sum_abs(w) * b(0) + (bi as i128).abs())
+                .max()
+                .unwrap_or(0)
+        }
+        Op::MatMul => in_shapes[0].get(2).copied().unwrap_or(0) as i128 * b(0) * b(1),
+        Op::Add { coeffs } => (coeffs[0] as i128).abs() * b(0) + (coeffs[1] as i128).abs() * b(1),
+        Op::Mul => b(0) * b(1),
+        Op::DivRound { shift } => {
+            // The intermediate 2a*2^shift + b must fit too.
+            (b(0) << (shift + 1)) + b(1)
+        }
+        Op::Requant(r) => {
+            let clamp = (r.min as i128).abs().max((r.max as i128).abs());
+            r.product_bound(in_bounds[0]).max(clamp)
+        }
+        Op::Clamp { min, max } => b(0).min((*min as i128).abs().max((*max as i128).abs())),
+        Op::Lookup(t) => t
+            .values
+            .iter()
+            .map(|&v| (v as i128).abs())
+            .max()
+            .unwrap_or(0),
+        Op::SumPool2d { kernel, .. } => (kernel[0] * kernel[1]) as i128 * b(0),
+        Op::ReduceSum { axes } => {
+            axes.iter()
+                .map(|&a| in_shapes[0].get(a).copied().unwrap_or(1) as i128)
+                .product::<i128>()
+                * b(0)
+        }
+        Op::MaxPool2d { .. }
+        | Op::ReduceMax { .. }
+        | Op::Reshape
+        | Op::Transpose { .. }
+        | Op::Slice { .. } => b(0),
+        Op::Concat { .. } => in_bounds.iter().copied().max().unwrap_or(0) as i128,
+        Op::Pad { value, .. } => b(0).max((*value as i128).abs()),
+    }
+}
+
+/// The bound actually recorded on the node: for ops whose inferred bound includes an internal product
+/// (Requant, DivRound) the tensor itself is smaller.
+fn tensor_bound(op: &Op, inferred: i128, in_bounds: &[i64]) -> i128 {
+    match op {
+        Op::Requant(r) => {
+            let hi = r.apply(in_bounds[0]).max(r.apply(-in_bounds[0]));
+            let lo = r.apply(-in_bounds[0]).min(r.apply(in_bounds[0]));
+            (hi as i128).abs().max((lo as i128).abs())
+        }
+        Op::DivRound { shift } => 1i128 << shift,
+        _ => inferred,
+    }
+}
+
+/// Checks one node against its inputs: arity, shape, bound below the field limit. Returns its bound.
+fn check_node(
+    nodes: &[Node],
+    id: usize,
+    node: &Node,
+    input_bound: Option<i64>,
+) -> Result<i64, IrError> {
+    let err_shape = |detail: String| IrError::Shape {
+        node: id,
+        layer: node.name.clone(),
+        detail,
+    };
+    if let Some(n) = node.op.arity() {
+        if node.inputs.len() != n {
+            return Err(err_shape(format!(
+                "{} takes {n} inputs, got {}",
+                node.op.name(),
+                node.inputs.len()
+            )));
+        }
+    } else if node.inputs.is_empty() {
+        return Err(err_shape("no inputs".into()));
+    }
+    if node.inputs.iter().any(|&i| i >= id) {
+        return Err(err_shape(format!(
+            "inputs {:?} not all before the node",
+            node.inputs
+        )));
+    }
+    checked_len(&node.shape)
+        .ok_or_else(|| err_shape(format!("shape {:?} too large", node.shape)))?;
+    let shapes: Vec<&[usize]> = node
+        .inputs
+        .iter()
+        .map(|&i| nodes[i].shape.as_slice())
+        .collect();
+    let bounds: Vec<i64> = node.inputs.iter().map(|&i| nodes[i].bound).collect();
+    let shape = infer_shape(&node.op, &shapes, &node.shape).map_err(err_shape)?;
+    if shape != node.shape {
+        return Err(err_shape(format!(
+            "computes {shape:?}, declared {:?}",
+            node.shape
+        )));
+    }
+    if let Op::Requant(r) = &node.op {
+        if r.multiplier < 1 || r.shift > 40 || r.min > r.max {
+            let detail = format!(
+                "requant m={} s={} range [{}, {}]",
+                r.multiplier, r.shift, r.min, r.max
+            );
+            return Err(IrError::Param {
+                node: id,
+                layer: node.name.clone(),
+                detail,
+            });
+        }
+    }
+    if let Op::Lookup(t) = &node.op {
+        if t.values.is_empty() || t.values.len() > 1 << 16 || t.in_min.abs() > BOUND_LIMIT {
+            let detail = format!("table of {} entries from {}", t.values.len(), t.in_min);
+            return Err(IrError::Param {
+                node: id,
+                layer: node.name.clone(),
+                detail,
+            });
+        }
+    }
+    if let Op::DivRound { shift } = &node.op {
+        if *shift > 28 {
+            return Err(IrError::Param {
+                node: id,
+                layer: node.name.clone(),
+                detail: format!("shift {shift}"),
+            });
+        }
+    }
+    let inferred = match (&node.op, input_bound) {
+        (Op::Input { .. }, Some(b)) => b as i128,
+        _ => infer_bound(&node.op, &bounds, &shapes),
+    };
+    if inferred >= BOUND_LIMIT as i128 || inferred < 0 {
+        return Err(IrError::BoundExceeded {
+            node: id,
+            layer: node.name.clone(),
+            bound: inferred,
+            limit: BOUND_LIMIT,
+        });
+    }
+    Ok(tensor_bound(&node.op, inferred, &bounds) as i64)
+}
+
+/// Builds a [`QModel`] node by node, computing each node's bound and refusing any that reaches the
+/// field limit (the error names the layer and the bound).
+#[derive(Debug)]
+pub struct ModelBuilder {
+    model: QModel,
+}
+
+impl ModelBuilder {
+    /// An empty model.
+    pub fn new(name: &str, config: QuantConfig) -> Self {
+        Self {
+            model: QModel {
+                name: name.into(),
+                config,
+                nodes: vec![],
+                inputs: vec![],
+                outputs: vec![],
+            },
+        }
+    }
+
+    /// Appends a model input with values in `[-bound, bound]`.
+    pub fn input(
+        &mut self,
+        name: &str,
+        shape: Vec<usize>,
+        scale: f64,
+        bound: i64,
+    ) -> Result<usize, IrError> {
+        let index = self.model.inputs.len();
+        let id = self.push_inner(name, Op::Input { index }, vec![], shape, scale, Some(bound))?;
+        self.model.inputs.push(id);
+        Ok(id)
+    }
+
+    /// Appends a node; its bound is computed here.
+    pub fn push(
+        &mut self,
+        name: &str,
+        op: Op,
+        inputs: Vec<usize>,
+        shape: Vec<usize>,
+        scale: f64,
+    ) -> Result<usize, IrError> {
+        self.push_inner(name, op, inputs, shape, scale, None)
+    }
+
+    fn push_inner(
+        &mut self,
+        name: &str,
+        op: Op,
+        inputs: Vec<usize>,
+        shape: Vec<usize>,
+        scale: f64,
+        input_bound: Option<i64>,
+    ) -> Result<usize, IrError> {
+        let id = self.model.nodes.len();
+        let mut node = Node {
+            name: name.into(),
+            op,
+            inputs,
+            shape,
+            scale,
+            bound: 0,
+        };
+        node.bound = check_node(&self.model.nodes, id, &node, input_bound)?;
+        self.model.nodes.push(node);
+        Ok(id)
+    }
+
+    /// The nodes so far.
+    pub fn node(&self, id: usize) -> &Node {
+        &self.model.nodes[id]
+    }
+
+    /// Number of nodes so far.
+    pub fn len(&self) -> usize {
+        self.model.nodes.len()
+    }
+
+    /// True before the first node.
+    pub fn is_empty(&self) -> bool {
+        self.model.nodes.is_empty()
+    }
+
+    /// Finishes the model with the given output nodes.
+    pub fn finish(mut self, outputs: Vec<usize>) -> QModel {
+        self.model.outputs = outputs;
+        self.model
+    }
+}
+
+impl QModel {
+    /// Re-checks a model from an untrusted source (a deserialized prover key): topological order,
+    /// shapes, parameters, every recorded bound equal to the recomputed one and below the field limit.
+    pub fn validate(&self) -> Result<(), IrError> {
+        self.config.check().map_err(|detail| IrError::Param {
+            node: 0,
+            layer: "config".into(),
+            detail,
+        })?;
+        for (id, node) in self.nodes.iter().enumerate() {
+            let input_bound = match node.op {
+                Op::Input { index } => {
+                    if self.inputs.get(index) != Some(&id) {
+                        let detail = format!("input index {index} not listed as model input");
+                        return Err(IrError::Param {
+                            node: id,
+                            layer: node.name.clone(),
+                            detail,
+                        });
+                    }
+                    Some(node.bound)
+                }
+                _ => None,
+            };
+            let bound = check_node(&self.nodes, id, node, input_bound)?;
+            if bound != node.bound {
+                let detail = format!("recorded bound {} but the weights give {bound}", node.bound);
+                return Err(IrError::Param {
+                    node: id,
+                    layer: node.name.clone(),
+                    detail,
+                });
+            }
+        }
+        let n = self.nodes.len();
+        if self.outputs.is_empty() || self.outputs.iter().any(|&o| o >= n) {
+            return Err(IrError::Param {
+                node: n,
+                layer: "outputs".into(),
+                detail: format!("{:?}", self.outputs),
+            });
+        }
+        Ok(())
+    }
+}
