@@ -143,37 +143,29 @@ fn check_node(
             node.shape
         )));
     }
-    if let Op::Requant(r) = &node.op {
-        if r.multiplier < 1 || r.shift > 40 || r.min > r.max {
-            let detail = format!(
-                "requant m={} s={} range [{}, {}]",
-                r.multiplier, r.shift, r.min, r.max
-            );
-            return Err(IrError::Param {
-                node: id,
-                layer: node.name.clone(),
-                detail,
-            });
+    let bad_param = match &node.op {
+        Op::Requant(r) if r.multiplier < 1 || r.shift > 40 || r.min > r.max => Some(format!(
+            "requant m={} s={} range [{}, {}]",
+            r.multiplier, r.shift, r.min, r.max
+        )),
+        Op::Lookup(t)
+            if t.values.is_empty() || t.values.len() > 1 << 16 || t.in_min.abs() > BOUND_LIMIT =>
+        {
+            Some(format!(
+                "table of {} entries from {}",
+                t.values.len(),
+                t.in_min
+            ))
         }
-    }
-    if let Op::Lookup(t) = &node.op {
-        if t.values.is_empty() || t.values.len() > 1 << 16 || t.in_min.abs() > BOUND_LIMIT {
-            let detail = format!("table of {} entries from {}", t.values.len(), t.in_min);
-            return Err(IrError::Param {
-                node: id,
-                layer: node.name.clone(),
-                detail,
-            });
-        }
-    }
-    if let Op::DivRound { shift } = &node.op {
-        if *shift > 28 {
-            return Err(IrError::Param {
-                node: id,
-                layer: node.name.clone(),
-                detail: format!("shift {shift}"),
-            });
-        }
+        Op::DivRound { shift } if *shift > 28 => Some(format!("shift {shift}")),
+        _ => None,
+    };
+    if let Some(detail) = bad_param {
+        return Err(IrError::Param {
+            node: id,
+            layer: node.name.clone(),
+            detail,
+        });
     }
     let inferred = match (&node.op, input_bound) {
         (Op::Input { .. }, Some(b)) => b as i128,
