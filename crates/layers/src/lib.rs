@@ -1,0 +1,35 @@
+//! The layer sub-protocols of zkinfer's model proof ("claims in, claims out", DESIGN.md).
+//!
+//! Each layer kind takes claims about the multilinear extension of its output at random points and
+//! reduces them, by sumcheck, to claims about its inputs (and weights) at new random points:
+//!
+//! - [`wiring`]: any fixed sparse linear map `out = A in` (reshape, flatten, transpose, padding,
+//!   slicing, pooling sums, broadcasting, im2col). Padding of `in` is never read: `A` only refers
+//!   to real entries, which is what makes power-of-two padding harmless (DESIGN.md, bug 6).
+//! - [`matmul`]: `prod[o, p] = sum_k w[o, k] x[k, p] + bias[o]` (Thaler's matrix-multiplication
+//!   sumcheck), the core of Gemm and Conv.
+//!
+//! Values are witnesses in the base field `F`; claims and challenges live in `EF`.
+
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod claim;
+mod error;
+pub mod matmul;
+mod sparse;
+pub mod wiring;
+
+#[cfg(test)]
+mod test_util;
+
+pub use claim::{Claim, combine_claims, log2_ceil, mle_eval, padded_len};
+pub use error::LayerError;
+pub use sparse::SparseMap;
