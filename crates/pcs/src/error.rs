@@ -1,0 +1,94 @@
+//! The crate's error type.
+
+use thiserror::Error;
+
+use crate::codec::DecodeError;
+
+/// Everything that can go wrong when committing, opening or verifying.
+///
+/// p3's own errors are carried as text: the variants here are what callers match on.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PcsError {
+    /// A commitment must hold at least one polynomial.
+    #[error("no polynomials to commit")]
+    NoPolynomials,
+    /// A polynomial's table length is not a power of two.
+    #[error("polynomial {poly}: table length {len} is not a power of two")]
+    NotPowerOfTwo {
+        /// Index of the polynomial.
+        poly: usize,
+        /// Its table length.
+        len: usize,
+    },
+    /// A polynomial (or the stacked commitment) has more variables than WHIR over KoalaBear allows.
+    #[error("polynomial {poly}: {num_vars} variables exceeds the maximum {max}")]
+    TooManyVariables {
+        /// Index of the polynomial (`usize::MAX` for the stacked commitment).
+        poly: usize,
+        /// Its number of variables.
+        num_vars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// An opening needs at least one claim.
+    #[error("no evaluation claims")]
+    NoClaims,
+    /// A claim names a polynomial that is not in the commitment.
+    #[error("claim {claim}: polynomial {poly} out of range ({num_polys} committed)")]
+    UnknownPolynomial {
+        /// Index of the claim.
+        claim: usize,
+        /// The polynomial it names.
+        poly: usize,
+        /// Polynomials in the commitment.
+        num_polys: usize,
+    },
+    /// A claim's point does not have one coordinate per variable of its polynomial.
+    #[error("claim {claim}: point has {actual} coordinates, polynomial has {expected} variables")]
+    PointLength {
+        /// Index of the claim.
+        claim: usize,
+        /// Variables of the polynomial.
+        expected: usize,
+        /// Coordinates supplied.
+        actual: usize,
+    },
+    /// The proof carries a different number of evaluations than there are claims.
+    #[error("proof carries {actual} evaluations for {expected} claims")]
+    ClaimCount {
+        /// Claims the verifier checks.
+        expected: usize,
+        /// Evaluations in the proof.
+        actual: usize,
+    },
+    /// The proof verifies, but for a value other than the one the caller expects.
+    #[error("claim {claim}: proven value differs from the expected value")]
+    WrongValue {
+        /// Index of the claim.
+        claim: usize,
+    },
+    /// The prover data does not belong to this scheme's parameters.
+    #[error("prover data does not match: {0}")]
+    DataMismatch(String),
+    /// p3 refused the parameters for this shape (or the claim budget is exceeded).
+    #[error("WHIR configuration: {0}")]
+    Config(String),
+    /// The soundness bound is unavailable or below the requested target.
+    #[error("security: {0}")]
+    Security(String),
+    /// The prover failed (configuration error surfaced at opening time).
+    #[error("opening failed: {0}")]
+    Prover(String),
+    /// The WHIR verifier rejected the proof.
+    #[error("proof rejected: {0}")]
+    Rejected(String),
+    /// p3's verifier panicked on malformed proof data; caught and turned into a rejection.
+    #[error("proof rejected: the WHIR verifier panicked on malformed data")]
+    VerifierPanicked,
+    /// The operating system's random source failed (hiding mode).
+    #[error("OS randomness unavailable: {0}")]
+    Entropy(String),
+    /// Untrusted bytes could not be decoded.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+}

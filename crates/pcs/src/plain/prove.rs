@@ -1,0 +1,139 @@
+//! Prover: commit and open.
+
+use p3_commit::MultilinearPcs;
+use p3_matrix::dense::RowMajorMatrix;
+use p3_sumcheck::PrescribedPointPcs;
+use p3_sumcheck::layout::{Layout, Table};
+use zkinfer_field::{EF, F, PrimeCharacteristicRing};
+use zkinfer_transcript::Transcript;
+
+use super::{
+    Claim, OpeningProof, Pcs, ProverData, Stack, StackLayout, absorb_claims, absorb_shapes,
+    check_bits,
+};
+use crate::{Commitment, PcsError};
+
+impl Pcs {
+    /// Commits to several multilinear polynomials (evaluation tables of power-of-two lengths,
+    /// possibly different) in one WHIR commitment, and absorbs the shapes and the root into
+    /// `transcript` (step 1 of the crate docs).
+    pub fn commit(
+        &self,
+        polys: Vec<Vec<F>>,
+        transcript: &mut Transcript,
+    ) -> Result<(Commitment, ProverData), PcsError> {
+        let mut shapes = Vec::with_capacity(polys.len());
+        for (poly, p) in polys.iter().enumerate() {
+            if !p.len().is_power_of_two() {
+                return Err(PcsError::NotPowerOfTwo { poly, len: p.len() });
+            }
+            shapes.push(p.len().trailing_zeros() as usize);
+        }
+        let layout = StackLayout::new(&shapes, self.params.folding_factor)?;
+        let tables = build_tables(&layout, polys);
+        let witness = Stack::new_witness(tables, self.params.folding_factor);
+        if witness.num_variables() != layout.stacked_vars {
+            return Err(PcsError::DataMismatch(format!(
+                "p3 stacked {} variables, layout planned {}",
+                witness.num_variables(),
+                layout.stacked_vars
+            )));
+        }
+        let whir = self.params.whir(layout.stacked_vars)?;
+        absorb_shapes(&shapes, transcript);
+        // p3's commit absorbs the root through the same call as `Pcs::observe_commitment`.
+        let (root, inner) = whir
+            .commit(witness, transcript.challenger_mut())
+            .map_err(|e| PcsError::Config(e.to_string()))?;
+        let data = ProverData {
+            params: self.params.clone(),
+            shapes,
+            layout,
+            whir,
+            inner,
+        };
+        Ok((Commitment(root), data))
+    }
+
+    /// Opens the committed polynomials at the claims' points in one proof, and returns the proof
+    /// with the value of each claim (in claim order). The points must come from the transcript,
+    /// drawn after the commitment was absorbed (crate docs, step 3).
+    pub fn open(
+        &self,
+        data: &ProverData,
+        claims: &[Claim],
+        transcript: &mut Transcript,
+    ) -> Result<(OpeningProof, Vec<EF>), PcsError> {
+        if data.params != self.params {
+            return Err(PcsError::DataMismatch(
+                "committed under other parameters".into(),
+            ));
+        }
+        let layout = &data.layout;
+        layout.check_claims(claims.iter().map(|c| (c.poly, c.point.len())))?;
+        let claim_polys: Vec<usize> = claims.iter().map(|c| c.poly).collect();
+        let (protocol, order) = layout.protocol(&claim_polys);
+        let points = order
+            .iter()
+            .map(|&i| claims.get(i).map(|c| layout.lift_point(c.poly, &c.point)))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| PcsError::DataMismatch("claim order".into()))?;
+        protocol
+            .check_points(&points)
+            .map_err(|e| PcsError::DataMismatch(e.to_string()))?;
+        check_bits(&self.params, &data.whir, &protocol)?;
+
+        absorb_claims(
+            claims.iter().map(|c| (c.poly, c.point.as_slice())),
+            transcript,
+        );
+        let proof = data
+            .whir
+            .open_at(
+                data.inner.clone(),
+                &protocol,
+                &points,
+                transcript.challenger_mut(),
+            )
+            .map_err(|e| PcsError::Prover(e.to_string()))?;
+
+        let mut values = vec![EF::ZERO; claims.len()];
+        for (&claim, batch) in order.iter().zip(&proof.evals) {
+            let v = batch.current().first().copied();
+            match (values.get_mut(claim), v) {
+                (Some(slot), Some(v)) => *slot = v,
+                _ => {
+                    return Err(PcsError::DataMismatch(
+                        "p3 returned an unexpected batch".into(),
+                    ));
+                }
+            }
+        }
+        Ok((OpeningProof(proof), values))
+    }
+}
+
+/// One p3 table per padded size: a row-major matrix with one polynomial (zero-padded to the
+/// table's size) per row. A single-polynomial table reuses the caller's vector.
+fn build_tables(layout: &StackLayout, polys: Vec<Vec<F>>) -> Vec<Table<F>> {
+    let mut polys: Vec<Option<Vec<F>>> = polys.into_iter().map(Some).collect();
+    layout
+        .tables
+        .iter()
+        .map(|(n, members)| {
+            let width = 1usize << n;
+            let mut values = Vec::new();
+            for &p in members {
+                let mut poly = polys.get_mut(p).and_then(Option::take).unwrap_or_default();
+                poly.resize(width, F::ZERO);
+                if values.is_empty() {
+                    values = poly;
+                    values.reserve(width * (members.len() - 1));
+                } else {
+                    values.extend_from_slice(&poly);
+                }
+            }
+            Table::new(RowMajorMatrix::new(values, width))
+        })
+        .collect()
+}

@@ -1,0 +1,360 @@
+//! Tests of the batched PCS: completeness against brute-force evaluation, and one soundness test
+//! per verifier check.
+
+use proptest::prelude::*;
+use zkinfer_field::{EF, F, PrimeCharacteristicRing};
+use zkinfer_transcript::Transcript;
+
+use crate::test_util::{eval_mle, random_poly, tamper_positions, transcript};
+use crate::{
+    Claim, Commitment, DecodeError, OpeningProof, OpeningShape, Pcs, PcsError, PcsParams,
+    soundness_bits,
+};
+
+/// An honest run: commitment, shapes, claims with their values, proof, and the polynomials.
+struct Run {
+    commitment: Commitment,
+    shapes: Vec<usize>,
+    claims: Vec<(Claim, EF)>,
+    proof: OpeningProof,
+    polys: Vec<Vec<F>>,
+}
+
+/// Draws each claim's point from the transcript (after the commitment), as a caller would.
+fn draw_claims(t: &mut Transcript, shapes: &[usize], claim_polys: &[usize]) -> Vec<Claim> {
+    claim_polys
+        .iter()
+        .map(|&poly| Claim {
+            poly,
+            point: t.sample_ext_vec("test.point", shapes[poly]),
+        })
+        .collect()
+}
+
+fn prove(shapes: &[usize], claim_polys: &[usize], seed: u64) -> Run {
+    let pcs = Pcs::new(PcsParams::default());
+    let polys: Vec<Vec<F>> = shapes
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| random_poly(seed + i as u64, n))
+        .collect();
+    let mut t = transcript("pcs-test");
+    let (commitment, data) = pcs.commit(polys.clone(), &mut t).unwrap();
+    let claims = draw_claims(&mut t, shapes, claim_polys);
+    let (proof, values) = pcs.open(&data, &claims, &mut t).unwrap();
+    let claims = claims.into_iter().zip(values).collect();
+    Run {
+        commitment,
+        shapes: shapes.to_vec(),
+        claims,
+        proof,
+        polys,
+    }
+}
+
+/// The honest verifier flow on a fresh transcript for `tag`.
+fn verify_with(
+    run: &Run,
+    commitment: &Commitment,
+    claims: &[(Claim, EF)],
+    proof: &OpeningProof,
+    tag: &str,
+) -> Result<(), PcsError> {
+    let pcs = Pcs::new(PcsParams::default());
+    let mut t = transcript(tag);
+    pcs.observe_commitment(commitment, &run.shapes, &mut t)?;
+    // Re-draw the points as the prover did, so the transcripts stay in step.
+    for (c, _) in claims {
+        let _ = t.sample_ext_vec("test.point", c.point.len());
+    }
+    pcs.verify(commitment, &run.shapes, claims, proof, &mut t)
+}
+
+fn verify(run: &Run) -> Result<(), PcsError> {
+    verify_with(run, &run.commitment, &run.claims, &run.proof, "pcs-test")
+}
+
+#[test]
+fn honest_batched_opening_verifies_with_brute_force_values() {
+    // Different sizes (one below the first folding factor, so it is padded), several points per
+    // polynomial, and two claims at the same polynomial.
+    let run = prove(&[8, 10, 3, 10, 6], &[0, 1, 2, 3, 0, 4, 1], 1);
+    for (claim, value) in &run.claims {
+        assert_eq!(
+            *value,
+            eval_mle(&run.polys[claim.poly], &claim.point),
+            "claim {claim:?}"
+        );
+    }
+    verify(&run).unwrap();
+}
+
+#[test]
+fn single_polynomial_opening_verifies() {
+    let run = prove(&[12], &[0], 7);
+    assert_eq!(
+        run.claims[0].1,
+        eval_mle(&run.polys[0], &run.claims[0].0.point)
+    );
+    verify(&run).unwrap();
+}
+
+#[test]
+fn wrong_claimed_value_is_rejected() {
+    let run = prove(&[8, 9], &[0, 1, 1], 2);
+    for i in 0..run.claims.len() {
+        let mut claims = run.claims.clone();
+        claims[i].1 += EF::ONE;
+        assert_eq!(
+            verify_with(&run, &run.commitment, &claims, &run.proof, "pcs-test"),
+            Err(PcsError::WrongValue { claim: i })
+        );
+    }
+}
+
+#[test]
+fn tampered_proof_bytes_are_rejected_without_panicking() {
+    let run = prove(&[8, 9], &[0, 1], 3);
+    let bytes = run.proof.to_bytes();
+    assert_eq!(OpeningProof::from_bytes(&bytes).unwrap().to_bytes(), bytes);
+    let positions = tamper_positions(bytes.len(), 160);
+    let mut decoded = 0;
+    for pos in positions {
+        let mut b = bytes.clone();
+        b[pos] ^= 1 << (pos % 8);
+        match OpeningProof::from_bytes(&b) {
+            Err(_) => {}
+            Ok(proof) => {
+                decoded += 1;
+                assert!(
+                    verify_with(&run, &run.commitment, &run.claims, &proof, "pcs-test").is_err(),
+                    "tampered byte {pos} accepted"
+                );
+            }
+        }
+    }
+    // Most flips leave a decodable proof, so the verifier (not only the decoder) was exercised.
+    assert!(decoded > 50, "only {decoded} tampered proofs decoded");
+}
+
+#[test]
+fn wrong_commitment_is_rejected() {
+    let run = prove(&[8, 9], &[0, 1], 4);
+    let other = prove(&[8, 9], &[0, 1], 40);
+    assert_ne!(run.commitment, other.commitment);
+    assert!(verify_with(&run, &other.commitment, &run.claims, &run.proof, "pcs-test").is_err());
+}
+
+#[test]
+fn different_transcript_state_is_rejected() {
+    let run = prove(&[8, 9], &[0, 1], 5);
+    // Same claims and values, but the verifier's transcript started from another statement.
+    assert!(matches!(
+        verify_with(
+            &run,
+            &run.commitment,
+            &run.claims,
+            &run.proof,
+            "pcs-test-other"
+        ),
+        Err(PcsError::Rejected(_))
+    ));
+    // A verifier that skips observing the commitment is out of step too.
+    let pcs = Pcs::new(PcsParams::default());
+    let mut t = transcript("pcs-test");
+    let polys: Vec<usize> = run.claims.iter().map(|(c, _)| c.poly).collect();
+    let _ = draw_claims(&mut t, &run.shapes, &polys);
+    assert!(
+        pcs.verify(
+            &run.commitment,
+            &run.shapes,
+            &run.claims,
+            &run.proof,
+            &mut t
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn claims_are_bound_to_their_polynomial() {
+    // Polynomials 0 and 1 have the same size, so swapping the claim's polynomial keeps every
+    // length valid; the claim binding (and WHIR) must still reject it.
+    let run = prove(&[8, 8], &[0], 6);
+    let mut claims = run.claims.clone();
+    claims[0].0.poly = 1;
+    assert!(verify_with(&run, &run.commitment, &claims, &run.proof, "pcs-test").is_err());
+}
+
+#[test]
+fn malformed_claims_are_refused_with_errors() {
+    let run = prove(&[8, 9], &[0, 1], 8);
+    let mut short = run.claims.clone();
+    short[1].0.point.pop();
+    assert_eq!(
+        verify_with(&run, &run.commitment, &short, &run.proof, "pcs-test"),
+        Err(PcsError::PointLength {
+            claim: 1,
+            expected: 9,
+            actual: 8
+        })
+    );
+    let mut long = run.claims.clone();
+    long[0].0.point.push(EF::ONE);
+    assert!(matches!(
+        verify_with(&run, &run.commitment, &long, &run.proof, "pcs-test"),
+        Err(PcsError::PointLength { claim: 0, .. })
+    ));
+    let mut unknown = run.claims.clone();
+    unknown[0].0.poly = 5;
+    assert!(matches!(
+        verify_with(&run, &run.commitment, &unknown, &run.proof, "pcs-test"),
+        Err(PcsError::UnknownPolynomial { .. })
+    ));
+    assert_eq!(
+        verify_with(
+            &run,
+            &run.commitment,
+            &run.claims[..1],
+            &run.proof,
+            "pcs-test"
+        ),
+        Err(PcsError::ClaimCount {
+            expected: 1,
+            actual: 2
+        })
+    );
+    assert_eq!(
+        verify_with(&run, &run.commitment, &[], &run.proof, "pcs-test"),
+        Err(PcsError::NoClaims)
+    );
+
+    // The prover refuses bad points the same way.
+    let pcs = Pcs::new(PcsParams::default());
+    let mut t = transcript("pcs-test");
+    let (_, data) = pcs.commit(vec![random_poly(1, 8)], &mut t).unwrap();
+    let bad = [Claim {
+        poly: 0,
+        point: vec![EF::ONE; 7],
+    }];
+    assert!(matches!(
+        pcs.open(&data, &bad, &mut t),
+        Err(PcsError::PointLength { .. })
+    ));
+    assert!(matches!(
+        pcs.commit(vec![vec![F::ONE; 3]], &mut t),
+        Err(PcsError::NotPowerOfTwo { .. })
+    ));
+    assert!(matches!(
+        pcs.commit(vec![], &mut t),
+        Err(PcsError::NoPolynomials)
+    ));
+}
+
+#[test]
+fn codec_refuses_trailing_oversized_and_noncanonical_bytes() {
+    let run = prove(&[8], &[0], 9);
+    let c = run.commitment.to_bytes();
+    assert_eq!(c.len(), 33);
+    assert_eq!(Commitment::from_bytes(&c).unwrap(), run.commitment);
+    let mut trailing = c.clone();
+    trailing.push(0);
+    assert_eq!(
+        Commitment::from_bytes(&trailing),
+        Err(DecodeError::TrailingBytes(1))
+    );
+    // A field element >= p is not a canonical encoding (postcard/p3 refuse it).
+    let mut big = c.clone();
+    big[1..5].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(Commitment::from_bytes(&big).is_err());
+    // A cap of two roots decodes in p3 but is not a commitment of ours.
+    let mut two = vec![2u8];
+    two.extend_from_slice(&c[1..]);
+    two.extend_from_slice(&c[1..]);
+    assert!(matches!(
+        Commitment::from_bytes(&two),
+        Err(DecodeError::Malformed(_))
+    ));
+    // A non-minimal varint length prefix (0x81 0x00 = 1) decodes but is not canonical.
+    let mut padded = vec![0x81, 0x00];
+    padded.extend_from_slice(&c[1..]);
+    assert!(Commitment::from_bytes(&padded).is_err());
+
+    let p = run.proof.to_bytes();
+    let mut trailing = p.clone();
+    trailing.extend_from_slice(&[0, 0]);
+    assert_eq!(
+        OpeningProof::from_bytes(&trailing).unwrap_err(),
+        DecodeError::TrailingBytes(2)
+    );
+    let huge = vec![0u8; crate::MAX_ENCODED_BYTES + 1];
+    assert!(matches!(
+        OpeningProof::from_bytes(&huge),
+        Err(DecodeError::TooLarge { .. })
+    ));
+    assert!(OpeningProof::from_bytes(&p[..p.len() - 1]).is_err());
+}
+
+#[test]
+fn default_parameters_reach_100_provable_bits() {
+    for n in [8, 12, 16, 18, 20, 22] {
+        let bits = soundness_bits(&PcsParams::default(), &OpeningShape::single(n, 1)).unwrap();
+        assert!(bits >= 100.0, "n = {n}: {bits}");
+    }
+    let batched = OpeningShape {
+        num_vars: vec![18, 16, 3],
+        claim_polys: vec![0, 1, 2, 0],
+    };
+    assert!(soundness_bits(&PcsParams::default(), &batched).unwrap() >= 100.0);
+    // The conjectured regime is refused outright.
+    let conj = PcsParams {
+        soundness: p3_whir::SecurityAssumption::CapacityBound,
+        ..PcsParams::default()
+    };
+    assert!(matches!(
+        soundness_bits(&conj, &OpeningShape::single(16, 1)),
+        Err(PcsError::Security(_))
+    ));
+}
+
+#[test]
+fn weak_parameters_are_refused_by_the_verifier() {
+    // A verifier demanding more than the parameters give refuses before touching the proof.
+    let run = prove(&[8], &[0], 10);
+    let strict = Pcs::new(PcsParams {
+        min_soundness_bits: 200.0,
+        ..PcsParams::default()
+    });
+    let mut t = transcript("pcs-test");
+    strict
+        .observe_commitment(&run.commitment, &run.shapes, &mut t)
+        .unwrap();
+    let _ = draw_claims(&mut t, &run.shapes, &[0]);
+    assert!(matches!(
+        strict.verify(
+            &run.commitment,
+            &run.shapes,
+            &run.claims,
+            &run.proof,
+            &mut t
+        ),
+        Err(PcsError::Security(_))
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+    #[test]
+    fn random_batches_verify(
+        shapes in prop::collection::vec(1usize..10, 1..4),
+        picks in prop::collection::vec(0usize..8, 1..5),
+        seed in 0u64..1000,
+    ) {
+        let claim_polys: Vec<usize> = picks.iter().map(|p| p % shapes.len()).collect();
+        let run = prove(&shapes, &claim_polys, seed);
+        for (claim, value) in &run.claims {
+            prop_assert_eq!(*value, eval_mle(&run.polys[claim.poly], &claim.point));
+        }
+        prop_assert_eq!(verify(&run), Ok(()));
+    }
+}
