@@ -37,23 +37,24 @@ pub use verify::verify_fraction_sums;
 use p3_field::Field;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use zkinfer_sumcheck::{ProductSum, SumcheckError, SumcheckProof};
 
-/// Transcript labels of the fractional-sum GKR (one schedule for prover and verifier).
+/// Transcript labels of the fractional-sum GKR (one schedule for prover and verifier). The layer
+/// sumchecks use zkinfer-sumcheck's labels: rounds, challenges, then the children as its final
+/// evaluations.
 pub(crate) mod labels {
     pub const ROOTS: &str = "logup.gkr.roots";
     pub const LAMBDA: &str = "logup.gkr.lambda";
-    pub const ROUND: &str = "logup.gkr.round";
-    pub const R: &str = "logup.gkr.r";
-    pub const CHILDREN: &str = "logup.gkr.children";
     pub const MU: &str = "logup.gkr.mu";
 }
 
-/// The proof of one layer reduction: a degree-3 sumcheck and the children values.
+/// The proof of one layer reduction: an eq-weighted degree-3 sumcheck (zkinfer-sumcheck's format,
+/// checked by its `verify_eq`) and the children values, which are its final evaluations.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(bound = "EF: Serialize + serde::de::DeserializeOwned")]
 pub struct LayerProof<EF> {
     /// Round polynomials, one per variable of the layer, each given by its values at 0, 1, 2, 3.
-    pub rounds: Vec<[EF; 4]>,
+    pub sumcheck: SumcheckProof<EF>,
     /// For every tree still active at this layer, in tree order: `[p0, p1, q0, q1]` at the sumcheck
     /// point, where `p0 = p_{k+1}(0, s)` and `p1 = p_{k+1}(1, s)`.
     pub children: Vec<[EF; 4]>,
@@ -94,49 +95,36 @@ pub enum GkrError {
     /// The signed root fractions do not add up to zero: the multisets differ.
     #[error("the fractional sums do not cancel")]
     RootSum,
-    /// A sumcheck round polynomial does not sum to the running claim.
-    #[error("layer {layer}, round {round}: round polynomial does not match the claim")]
-    Round { layer: usize, round: usize },
-    /// The children values do not explain the final sumcheck claim of a layer.
-    #[error("layer {0}: children values do not match the sumcheck's final claim")]
-    Children(usize),
+    /// A layer sumcheck was rejected (round count, degree, round sum, or the children values do
+    /// not explain its final claim).
+    #[error("layer {layer}: {source}")]
+    Sumcheck {
+        /// The layer (depth of the claim being reduced).
+        layer: usize,
+        /// The sumcheck's verdict.
+        source: SumcheckError,
+    },
 }
 
-/// `eq(a, b) = Π_i (a_i b_i + (1 - a_i)(1 - b_i))`.
-pub(crate) fn eq_eval<EF: Field>(a: &[EF], b: &[EF]) -> EF {
-    a.iter()
-        .zip(b)
-        .map(|(&x, &y)| x * y + (EF::ONE - x) * (EF::ONE - y))
-        .product()
-}
-
-/// Evaluates the cubic with values `v` at 0, 1, 2, 3 at the point `x` (Lagrange interpolation).
-pub(crate) fn interpolate_cubic<EF: Field>(v: &[EF; 4], x: EF) -> EF {
-    let one = EF::ONE;
-    let two = one + one;
-    let three = two + one;
-    let six_inv = (three + three).inverse();
-    let two_inv = two.inverse();
-    let (x0, x1, x2, x3) = (x, x - one, x - two, x - three);
-    // Denominators of the Lagrange basis on {0,1,2,3}: -6, 2, -2, 6.
-    let l0 = -(x1 * x2 * x3) * six_inv;
-    let l1 = x0 * x2 * x3 * two_inv;
-    let l2 = -(x0 * x1 * x3) * two_inv;
-    let l3 = x0 * x1 * x2 * six_inv;
-    v[0] * l0 + v[1] * l1 + v[2] * l2 + v[3] * l3
-}
-
-/// The batched layer polynomial at one point: `Σ_i λ^{2i}(p0 q1 + p1 q0) + λ^{2i+1} q0 q1`.
-pub(crate) fn combine_children<EF: Field>(children: &[[EF; 4]], lambda: EF) -> EF {
-    let mut acc = EF::ZERO;
+/// The inner polynomial of a layer sumcheck over `num_trees` active trees: polynomials
+/// `4i..4i+4` are tree `i`'s `p0, p1, q0, q1`, and the terms are
+/// `λ^{2i} (p0 q1 + p1 q0) + λ^{2i+1} q0 q1`. The eq factor is added by zkinfer-sumcheck.
+pub(crate) fn layer_instance<EF: Field>(
+    num_vars: usize,
+    num_trees: usize,
+    lambda: EF,
+) -> ProductSum<EF> {
+    let mut terms = Vec::with_capacity(3 * num_trees);
     let mut coeff = EF::ONE;
-    for [p0, p1, q0, q1] in children.iter().copied() {
-        acc += coeff * (p0 * q1 + p1 * q0);
+    for i in 0..num_trees {
+        let [p0, p1, q0, q1] = [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3];
+        terms.push((coeff, vec![p0, q1]));
+        terms.push((coeff, vec![p1, q0]));
         coeff *= lambda;
-        acc += coeff * (q0 * q1);
+        terms.push((coeff, vec![q0, q1]));
         coeff *= lambda;
     }
-    acc
+    ProductSum::new(num_vars, terms)
 }
 
 /// The batched claim `Σ_i λ^{2i} p_i + λ^{2i+1} q_i`.

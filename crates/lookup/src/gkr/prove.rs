@@ -3,6 +3,7 @@
 
 use p3_field::{ExtensionField, Field};
 use rayon::prelude::*;
+use zkinfer_sumcheck::{LABEL_CHALLENGE, LABEL_FINAL_EVALS, LABEL_ROUND, SumcheckProof};
 use zkinfer_transcript::FiatShamir;
 
 use super::{FractionSumProof, LayerProof, LeafClaim, labels};
@@ -85,10 +86,9 @@ where
         let lambda = transcript.challenge(labels::LAMBDA);
         let children: Vec<&Layer<EF>> = active.iter().map(|&i| &layers[i][depth + 1]).collect();
         let (proof, s) = prove_layer(&children, &point, lambda, transcript);
-        transcript.observe(
-            labels::CHILDREN,
-            &proof.children.iter().flatten().copied().collect::<Vec<_>>(),
-        );
+        // The children are the sumcheck's final evaluations (zkinfer-sumcheck's schedule).
+        let flat: Vec<EF> = proof.children.iter().flatten().copied().collect();
+        transcript.observe(LABEL_FINAL_EVALS, &flat);
         let mu = transcript.challenge(labels::MU);
         for (&i, [p0, p1, q0, q1]) in active.iter().zip(&proof.children) {
             claims[i] = (*p0 + mu * (*p1 - *p0), *q0 + mu * (*q1 - *q0));
@@ -244,9 +244,9 @@ fn prove_layer<EF: Field, T: FiatShamir<EF>>(
             *e = scale * eq_x * hx;
             x += EF::ONE;
         }
-        transcript.observe(labels::ROUND, &evals);
-        let r = transcript.challenge(labels::R);
-        rounds.push(evals);
+        transcript.observe(LABEL_ROUND, &evals);
+        let r = transcript.challenge(LABEL_CHALLENGE);
+        rounds.push(evals.to_vec());
         for t in &mut tables {
             fold_tables(t, r);
         }
@@ -263,7 +263,15 @@ fn prove_layer<EF: Field, T: FiatShamir<EF>>(
             [p0, p1, t.q[0][0], t.q[1][0]]
         })
         .collect();
-    (LayerProof { rounds, children }, s)
+    (
+        LayerProof {
+            sumcheck: SumcheckProof {
+                round_polys: rounds,
+            },
+            children,
+        },
+        s,
+    )
 }
 
 fn split_children<EF: Field>(child: &Layer<EF>) -> Tables<EF> {

@@ -19,21 +19,6 @@ fn mle_ext(values: &[EF], point: &[EF]) -> EF {
     t[0]
 }
 
-#[test]
-fn interpolation_matches_the_cubic() {
-    let f = |x: EF| x * x * x * EF::from_u64(3) - x * EF::from_u64(7) + EF::from_u64(11);
-    let vals = [0u64, 1, 2, 3].map(|x| f(EF::from_u64(x)));
-    let x = EF::from_u64(123_456);
-    assert_eq!(interpolate_cubic(&vals, x), f(x));
-}
-
-#[test]
-fn eq_is_one_on_the_diagonal_of_the_cube() {
-    let a = [EF::ONE, EF::ZERO, EF::ONE];
-    assert_eq!(eq_eval(&a, &a), EF::ONE);
-    assert_eq!(eq_eval(&a, &[EF::ONE, EF::ONE, EF::ONE]), EF::ZERO);
-}
-
 /// Three trees of depths 4, 2 and 0 whose fractions cancel: tree 1 is tree 0 negated on its own
 /// denominators' first quarter... built so that Σ = 0 by construction.
 #[test]

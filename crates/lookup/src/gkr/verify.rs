@@ -11,12 +11,10 @@
 )]
 
 use p3_field::Field;
+use zkinfer_sumcheck::verify_eq;
 use zkinfer_transcript::FiatShamir;
 
-use super::{
-    FractionSumProof, GkrError, LeafClaim, combine_children, combine_claims, eq_eval,
-    interpolate_cubic, labels,
-};
+use super::{FractionSumProof, GkrError, LeafClaim, combine_claims, labels, layer_instance};
 
 /// Verifies that `Σ_i Σ_x p_i(x)/q_i(x) = 0` over trees of the given depths (fixed by the
 /// verifier's instance, never read from the proof), and returns one leaf claim per tree, in order.
@@ -60,9 +58,6 @@ pub fn verify_fraction_sums<EF: Field, T: FiatShamir<EF>>(
         let active: Vec<usize> = (0..depths.len())
             .filter(|&i| depths.get(i) > Some(&depth))
             .collect();
-        if layer.rounds.len() != depth {
-            return Err(GkrError::Shape("one sumcheck round per layer variable"));
-        }
         if layer.children.len() != active.len() {
             return Err(GkrError::Shape("one children entry per active tree"));
         }
@@ -71,31 +66,25 @@ pub fn verify_fraction_sums<EF: Field, T: FiatShamir<EF>>(
             .iter()
             .filter_map(|&i| claims.get(i).copied())
             .collect();
-        let mut claim = combine_claims(&active_claims, lambda);
+        let claim = combine_claims(&active_claims, lambda);
 
-        // Degree-3 sumcheck over `depth` variables; the degree is fixed by the [EF; 4] encoding.
-        let mut s = Vec::with_capacity(depth);
-        for (round, evals) in layer.rounds.iter().enumerate() {
-            if evals[0] + evals[1] != claim {
-                return Err(GkrError::Round {
-                    layer: depth,
-                    round,
-                });
-            }
-            transcript.observe(labels::ROUND, evals);
-            let r = transcript.challenge(labels::R);
-            claim = interpolate_cubic(evals, r);
-            s.push(r);
-        }
-
-        // Final check: eq(point, s) times the batched layer polynomial at s.
-        if eq_eval(&point, &s) * combine_children(&layer.children, lambda) != claim {
-            return Err(GkrError::Children(depth));
-        }
-        transcript.observe(
-            labels::CHILDREN,
-            &layer.children.iter().flatten().copied().collect::<Vec<_>>(),
-        );
+        // Σ_x eq(point, x) Σ_i (λ^{2i}(p0 q1 + p1 q0) + λ^{2i+1} q0 q1)(x) = claim, degree 3 in
+        // each variable; verify_eq checks the round count, each degree, each round sum, and the
+        // children (observed as final evaluations) against the last round's claim.
+        let inner = layer_instance(depth, active.len(), lambda);
+        let children: Vec<EF> = layer.children.iter().flatten().copied().collect();
+        let s = verify_eq(
+            &point,
+            &inner,
+            claim,
+            &layer.sumcheck,
+            &children,
+            transcript,
+        )
+        .map_err(|source| GkrError::Sumcheck {
+            layer: depth,
+            source,
+        })?;
         let mu = transcript.challenge(labels::MU);
         for (&i, [p0, p1, q0, q1]) in active.iter().zip(&layer.children) {
             if let Some(c) = claims.get_mut(i) {

@@ -7,8 +7,9 @@ use zkinfer_transcript::{FiatShamir, Statement, Transcript};
 
 use super::prove::prove_unchecked;
 use super::*;
-use crate::gkr::{FractionTree, Numerator, prove_fraction_sums};
+use crate::gkr::{FractionTree, GkrError, Numerator, prove_fraction_sums};
 use crate::{FunctionTable, multiplicities};
+use zkinfer_sumcheck::SumcheckError;
 
 /// splitmix64: deterministic test randomness.
 fn rng(seed: u64) -> impl FnMut() -> u64 {
@@ -217,7 +218,7 @@ fn value_outside_table_with_forced_multiplicities_is_rejected() {
     let (proof, _) = prove_unchecked(&case.instance, case.lookups(), &case.m, &mut t).unwrap();
     assert!(matches!(
         case.verify(&proof),
-        Err(LookupError::Gkr(crate::gkr::GkrError::RootSum))
+        Err(LookupError::Gkr(GkrError::RootSum))
     ));
 }
 
@@ -259,7 +260,12 @@ fn tampered_multiplicities_are_caught_by_the_claim() {
 fn for_each_element(proof: &mut LookupProof<EF>, f: &mut dyn FnMut(&mut EF)) {
     proof.gkr.roots.iter_mut().flatten().for_each(&mut *f);
     for layer in &mut proof.gkr.layers {
-        layer.rounds.iter_mut().flatten().for_each(&mut *f);
+        layer
+            .sumcheck
+            .round_polys
+            .iter_mut()
+            .flatten()
+            .for_each(&mut *f);
         layer.children.iter_mut().flatten().for_each(&mut *f);
     }
     proof.lookup_evals.iter_mut().for_each(f);
@@ -295,7 +301,7 @@ fn zero_root_denominator_is_rejected() {
     proof.gkr.roots[0] = [EF::ZERO, EF::ZERO];
     assert!(matches!(
         case.verify(&proof),
-        Err(LookupError::Gkr(crate::gkr::GkrError::ZeroDenominator(0)))
+        Err(LookupError::Gkr(GkrError::ZeroDenominator(0)))
     ));
 }
 
@@ -306,7 +312,7 @@ fn wrong_shapes_are_rejected() {
     let shape = |p: &LookupProof<EF>| {
         matches!(
             case.verify(p),
-            Err(LookupError::Gkr(crate::gkr::GkrError::Shape(_))) | Err(LookupError::Shape(_))
+            Err(LookupError::Gkr(GkrError::Shape(_))) | Err(LookupError::Shape(_))
         )
     };
     let mut p = proof.clone();
@@ -316,8 +322,29 @@ fn wrong_shapes_are_rejected() {
     p.gkr.layers.push(proof.gkr.layers[1].clone());
     assert!(shape(&p), "one layer too many");
     let mut p = proof.clone();
-    p.gkr.layers[2].rounds.pop();
-    assert!(shape(&p), "one round too few");
+    p.gkr.layers[2].sumcheck.round_polys.pop();
+    assert!(
+        matches!(
+            case.verify(&p),
+            Err(LookupError::Gkr(GkrError::Sumcheck {
+                layer: 2,
+                source: SumcheckError::WrongRoundCount { .. }
+            }))
+        ),
+        "one round too few"
+    );
+    let mut p = proof.clone();
+    p.gkr.layers[2].sumcheck.round_polys[1].push(EF::ZERO);
+    assert!(
+        matches!(
+            case.verify(&p),
+            Err(LookupError::Gkr(GkrError::Sumcheck {
+                layer: 2,
+                source: SumcheckError::WrongDegree { .. }
+            }))
+        ),
+        "degree 4 round polynomial"
+    );
     let mut p = proof.clone();
     p.gkr.layers[3].children.pop();
     assert!(shape(&p), "table tree dropped early");
