@@ -22,8 +22,8 @@ fn half_len(len: usize) -> Result<usize, PolyError> {
     Ok(len / 2)
 }
 
-/// Fixes the first variable of `evals` to `r` in place: `evals[x] <- evals[x] + r * (evals[x + half]
-/// - evals[x])` for `x < half`, then truncates to `half` entries.
+/// Fixes the first variable of `evals` to `r` in place, `t[x] <- t[x] + r * (t[x + half] - t[x])`
+/// for `x < half`, then truncates to `half` entries.
 pub fn fold_first_in_place<T: Field>(evals: &mut Vec<T>, r: T) -> Result<(), PolyError> {
     let half = half_len(evals.len())?;
     let (lo, hi) = evals.split_at_mut(half);

@@ -1,7 +1,7 @@
 //! Property tests: every fast routine against the defining formula.
 
 use proptest::prelude::*;
-use zkinfer_field::{BasedVectorSpace, EF, F, Field, PrimeCharacteristicRing};
+use zkinfer_field::{BasedVectorSpace, EF, ExtensionField, F, PrimeCharacteristicRing};
 
 use crate::{
     MultilinearPoly, PolyError, eq_eval, eq_table, eq_table_scaled, fold_first, fold_first_in_place,
@@ -33,10 +33,7 @@ impl Rng {
 }
 
 /// The defining formula: f(r) = sum_x f(x) prod_i (x_i r_i + (1 - x_i)(1 - r_i)), x_0 the MSB.
-fn brute_force_eval<T: Field>(table: &[F], point: &[T]) -> T
-where
-    T: zkinfer_field::ExtensionField<F>,
-{
+fn brute_force_eval<T: ExtensionField<F>>(table: &[F], point: &[T]) -> T {
     let n = point.len();
     let mut acc = T::ZERO;
     for (i, &v) in table.iter().enumerate() {

@@ -48,8 +48,8 @@ impl Rng {
                 )
             })
             .collect();
-        // Make every polynomial appear, so that num_polys() is exact.
-        terms.push((self.ext(), vec![num_polys - 1]));
+        // Make every polynomial appear, so that num_polys() is exact and every final value counts.
+        terms.extend((0..num_polys).map(|i| (self.ext(), vec![i])));
         ProductSum {
             num_vars,
             degree,
