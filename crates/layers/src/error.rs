@@ -1,6 +1,7 @@
 //! Why a layer proof was rejected.
 
 use thiserror::Error;
+use zkinfer_lookup::LookupError;
 use zkinfer_sumcheck::SumcheckError;
 
 /// A layer proof failed to verify, or a layer was described inconsistently.
@@ -57,5 +58,34 @@ pub enum LayerError {
         out_len: usize,
         /// Input length.
         in_len: usize,
+    },
+    /// A lookup table would exceed the size this layer builds.
+    #[error("lookup table of 2^{bits} rows exceeds the limit of 2^{max}")]
+    TableTooLarge {
+        /// Bits needed.
+        bits: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A lookup inside the layer failed (or the honest prover's witness is outside a table).
+    #[error("lookup: {0}")]
+    Lookup(#[from] LookupError),
+    /// A layer's evaluations have the wrong count.
+    #[error("{layer}: {got} evaluations, expected {expected}")]
+    EvalCount {
+        /// Which sub-protocol.
+        layer: &'static str,
+        /// Expected count.
+        expected: usize,
+        /// Received count.
+        got: usize,
+    },
+    /// A layer parameter makes the relation meaningless (e.g. a zero multiplier).
+    #[error("{layer}: {detail}")]
+    Parameter {
+        /// Which sub-protocol.
+        layer: &'static str,
+        /// What is wrong.
+        detail: String,
     },
 }

@@ -8,6 +8,8 @@
 //!   to real entries, which is what makes power-of-two padding harmless (DESIGN.md, bug 6).
 //! - [`matmul`]: `prod[o, p] = sum_k w[o, k] x[k, p] + bias[o]` (Thaler's matrix-multiplication
 //!   sumcheck), the core of Gemm and Conv.
+//! - [`requant`]: fixed-point rescale, rounding and clamp (with ReLU), by LogUp lookups and a
+//!   linear identity.
 //!
 //! Values are witnesses in the base field `F`; claims and challenges live in `EF`.
 
@@ -24,6 +26,7 @@
 mod claim;
 mod error;
 pub mod matmul;
+pub mod requant;
 mod sparse;
 pub mod wiring;
 

@@ -1,0 +1,48 @@
+//! Errors of the model proof.
+
+use thiserror::Error;
+use zkinfer_layers::LayerError;
+
+/// Why a model could not be proven, or a proof was rejected.
+#[derive(Debug, Error)]
+pub enum ProtocolError {
+    /// The model uses something this prover does not support yet (names the node and op).
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// The model or a key is inconsistent.
+    #[error("malformed model: {0}")]
+    Malformed(String),
+    /// The reference evaluator refused the input.
+    #[error("evaluation: {0}")]
+    Eval(#[from] zkinfer_ir::IrError),
+    /// A layer sub-protocol failed (verifier: the proof is invalid).
+    #[error("layer {node} ({name}): {source}")]
+    Layer {
+        /// Node id.
+        node: usize,
+        /// Node name.
+        name: String,
+        /// The layer's error.
+        source: LayerError,
+    },
+    /// A layer error outside any node (plan construction).
+    #[error("{0}")]
+    Plan(#[from] LayerError),
+    /// The commitment scheme failed (verifier: an opening is invalid).
+    #[error("commitment ({what}): {source}")]
+    Pcs {
+        /// Which commitment.
+        what: &'static str,
+        /// The PCS error.
+        source: zkinfer_pcs::PcsError,
+    },
+    /// The proof's structure does not match the verifier's plan.
+    #[error("proof structure: {0}")]
+    Structure(String),
+    /// The statement could not be built.
+    #[error("statement: {0}")]
+    Statement(#[from] zkinfer_transcript::StatementError),
+    /// The weights do not match the key's commitment.
+    #[error("the prover key's weights do not match its weight commitment")]
+    WeightMismatch,
+}

@@ -1,0 +1,122 @@
+//! Setup: the weight commitment and the two keys.
+
+use serde::{Deserialize, Serialize};
+use zkinfer_field::{F, encode_signed};
+use zkinfer_ir::{Op, QModel};
+use zkinfer_pcs::{Commitment, Pcs, ProverData};
+use zkinfer_transcript::{Statement, Transcript};
+
+use crate::plan::{Plan, WeightSource};
+use crate::{ProtocolError, model_hash, pcs_params};
+
+/// What the prover keeps private: the quantized model with its weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProverKey {
+    /// The quantized model.
+    pub model: QModel,
+    /// The weight commitment made at setup.
+    pub weight_commitment: Commitment,
+}
+
+/// What anyone may hold: the architecture and quantization parameters (no weights), the model
+/// hash and the weight commitment. Security parameters are not in the key: the verifier fixes
+/// them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifierKey {
+    /// The model with every weight removed.
+    pub architecture: QModel,
+    /// `model_hash(architecture)`.
+    pub model_hash: [u8; 32],
+    /// The weight commitment.
+    pub weight_commitment: Commitment,
+}
+
+/// The model with every weight value removed (shapes stay): what the verifier may see.
+pub fn strip_weights(model: &QModel) -> QModel {
+    let mut m = model.clone();
+    for node in &mut m.nodes {
+        match &mut node.op {
+            Op::Const { values } => values.clear(),
+            Op::Dense { weight, .. } => weight.clear(),
+            Op::Conv2d { weight, bias, .. } => {
+                weight.clear();
+                bias.clear();
+            }
+            _ => {}
+        }
+    }
+    m
+}
+
+/// The weight tables in commitment order, padded as the plan lays them out.
+pub(crate) fn weight_tables(model: &QModel, plan: &Plan) -> Result<Vec<Vec<F>>, ProtocolError> {
+    let mut tables = vec![];
+    for (col, src) in plan.weight_cols.iter().zip(&plan.weight_sources) {
+        let mut t = vec![0i64; 1 << col.num_vars];
+        let bad = |id: usize| ProtocolError::Malformed(format!("node {id}: weights do not fit their shape"));
+        match *src {
+            WeightSource::Const(id) => match &model.nodes[id].op {
+                Op::Const { values } if values.len() <= t.len() => t[..values.len()].copy_from_slice(values),
+                _ => return Err(bad(id)),
+            },
+            WeightSource::DenseWeight(id) => match &model.nodes[id].op {
+                Op::Dense { weight, in_features, out_features } if weight.len() == in_features * out_features => {
+                    let k_pad = in_features.next_power_of_two();
+                    for (n, row) in weight.chunks(*in_features).enumerate() {
+                        t[n * k_pad..n * k_pad + in_features].copy_from_slice(row);
+                    }
+                }
+                _ => return Err(bad(id)),
+            },
+            WeightSource::ConvWeight(id) => match &model.nodes[id].op {
+                Op::Conv2d { weight, weight_shape: [o, c, kh, kw], .. } if weight.len() == o * c * kh * kw => {
+                    let k = c * kh * kw;
+                    let k_pad = k.next_power_of_two();
+                    for (oc, row) in weight.chunks(k).enumerate() {
+                        t[oc * k_pad..oc * k_pad + k].copy_from_slice(row);
+                    }
+                }
+                _ => return Err(bad(id)),
+            },
+            WeightSource::ConvBias(id) => match &model.nodes[id].op {
+                Op::Conv2d { bias, .. } if bias.len() <= t.len() => t[..bias.len()].copy_from_slice(bias),
+                _ => return Err(bad(id)),
+            },
+        }
+        let encoded = t
+            .into_iter()
+            .map(encode_signed)
+            .collect::<Result<Vec<F>, _>>()
+            .map_err(|e| ProtocolError::Malformed(format!("weight column {}: {e}", col.name)))?;
+        tables.push(encoded);
+    }
+    Ok(tables)
+}
+
+/// Commits to the weights (deterministic: the same weights always give the same commitment).
+pub(crate) fn commit_weights(
+    model: &QModel,
+    plan: &Plan,
+) -> Result<(Commitment, ProverData), ProtocolError> {
+    let tables = weight_tables(model, plan)?;
+    // The setup transcript only feeds p3's commit; the proof transcript re-observes the root.
+    let mut t = Transcript::new(&Statement::new("zkinfer/weights", crate::PROTOCOL_VERSION));
+    Pcs::new(pcs_params())
+        .commit(tables, &mut t)
+        .map_err(|source| ProtocolError::Pcs { what: "weights", source })
+}
+
+/// Setup: validates the model, checks that every step has a proof, commits to the weights and
+/// returns the prover key (private) and the verifier key (public).
+pub fn setup(model: QModel) -> Result<(ProverKey, VerifierKey), ProtocolError> {
+    model.validate()?;
+    let plan = Plan::compile(&model)?;
+    let (weight_commitment, _) = commit_weights(&model, &plan)?;
+    let architecture = strip_weights(&model);
+    let vk = VerifierKey {
+        model_hash: model_hash(&architecture),
+        architecture,
+        weight_commitment: weight_commitment.clone(),
+    };
+    Ok((ProverKey { model, weight_commitment }, vk))
+}

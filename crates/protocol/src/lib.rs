@@ -1,0 +1,33 @@
+//! zkinfer's model proof: "model `M` with weights committed in `C_W` maps input `x` to output `y`".
+//!
+//! - [`plan`] compiles a quantized model ([`zkinfer_ir::QModel`]) into one step per node.
+//! - [`setup`] commits to the weights once and makes the prover and verifier keys.
+//! - [`prove`] evaluates the model with the reference evaluator, commits every non-linear
+//!   step's columns in one batched commitment, reduces the output claim layer by layer from the
+//!   output back to the input ("claims in, claims out"), and settles every remaining claim with one
+//!   opening of the witness commitment and one of the weight commitment.
+//! - [`verify`] repeats the schedule from the verifier key alone, with parameters it fixes itself.
+//!
+//! See docs/protocol.md for the protocol and its transcript schedule.
+
+mod error;
+mod keys;
+mod maps;
+pub mod plan;
+mod proof;
+mod route;
+mod prove;
+mod statement;
+mod verify;
+mod witness;
+
+pub use error::ProtocolError;
+pub use keys::{ProverKey, VerifierKey, setup, strip_weights};
+pub use plan::Plan;
+pub use proof::{ModelProof, StepProof};
+pub use prove::prove;
+pub use statement::{PROTOCOL_VERSION, model_hash, pcs_params, statement};
+pub use verify::{Verified, verify};
+
+#[cfg(test)]
+mod tests;

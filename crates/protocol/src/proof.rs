@@ -1,0 +1,40 @@
+//! The model proof and its parts.
+
+use serde::{Deserialize, Serialize};
+use zkinfer_layers::matmul::MatMulProof;
+use zkinfer_layers::requant::RequantProof;
+use zkinfer_layers::wiring::WiringProof;
+use zkinfer_pcs::{Commitment, OpeningProof};
+
+/// The proof of one node's step, in the order the verifier processes nodes (last node first).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum StepProof {
+    /// A linear data-movement or sum step.
+    Linear(WiringProof),
+    /// A dense or convolution layer.
+    MatMul {
+        /// Flat output to the product.
+        to_prod: WiringProof,
+        /// The product.
+        matmul: MatMulProof,
+        /// Patch matrix to the input.
+        patches: WiringProof,
+    },
+    /// A requantization.
+    Requant(RequantProof),
+}
+
+/// A proof that the committed model maps the input to the output.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelProof {
+    /// The per-proof witness commitment (every committed column, one commitment).
+    pub witness_commitment: Commitment,
+    /// The public output's real entries to the output node.
+    pub output_view: WiringProof,
+    /// One proof per step that had claims, in processing order.
+    pub steps: Vec<StepProof>,
+    /// One opening of the witness commitment for all its claims.
+    pub witness_opening: OpeningProof,
+    /// One opening of the weight commitment for all its claims.
+    pub weight_opening: OpeningProof,
+}

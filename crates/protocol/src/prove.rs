@@ -1,0 +1,145 @@
+//! The model prover. It follows [`crate::verify`] step for step.
+
+use zkinfer_field::{EF, F, PrimeCharacteristicRing, encode_signed};
+use zkinfer_layers::{Claim, SparseMap, matmul, mle_eval, requant, wiring};
+use zkinfer_pcs::{Pcs, Claim as PcsClaim};
+use zkinfer_transcript::Transcript;
+
+use crate::keys::{commit_weights, strip_weights, weight_tables};
+use crate::plan::{MatMulStep, Plan, Step};
+use crate::route::{Claims, LABEL_OUTPUT_POINT, requant_column};
+use crate::witness::{self, Witness};
+use crate::{ModelProof, ProtocolError, ProverKey, StepProof, model_hash, pcs_params, statement};
+
+/// Runs the model on `input` (already quantized) and proves the result. Returns the output (the
+/// reference evaluator's, bit for bit) and the proof.
+pub fn prove(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ModelProof), ProtocolError> {
+    let model = &pk.model;
+    let plan = Plan::compile(model)?;
+    let trace = zkinfer_ir::evaluate(model, &[input.to_vec()])?;
+    let output = trace.values[plan.output].clone();
+    let hash = model_hash(&strip_weights(model));
+    let mut t = Transcript::new(&statement(&hash, &pk.weight_commitment, input, &output)?);
+    let pcs = Pcs::new(pcs_params());
+    let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
+
+    let (weight_commitment, weight_data) = commit_weights(model, &plan)?;
+    if weight_commitment != pk.weight_commitment {
+        return Err(ProtocolError::WeightMismatch);
+    }
+    let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
+    pcs.observe_commitment(&weight_commitment, &weight_shapes, &mut t).map_err(pcs_err("weights"))?;
+    let wit = witness::build(model, &plan, &trace)?;
+    let (witness_commitment, witness_data) =
+        pcs.commit(wit.columns.clone(), &mut t).map_err(pcs_err("witness"))?;
+
+    let mut claims = Claims::new(plan.steps.len());
+    let view = SparseMap::identity(output.len());
+    let r = t.sample_ext_vec(LABEL_OUTPUT_POINT, view.out_vars());
+    let y: Vec<F> = output.iter().map(|&v| encode_signed(v).unwrap_or(F::ZERO)).collect();
+    let out_claim = Claim { value: mle_eval(&y, &r), point: r };
+    let (output_view, cl) =
+        wiring::prove(&[&view], &[&wit.tables[plan.output]], &[out_claim], &mut t).map_err(layer(model, plan.output))?;
+    for c in cl {
+        claims.push(plan.output, c);
+    }
+
+    let weights = weight_tables(model, &plan)?;
+    let mut steps = vec![];
+    for id in (0..plan.steps.len()).rev() {
+        let pending = claims.take(id);
+        let inputs = &model.nodes[id].inputs;
+        match &plan.steps[id] {
+            Step::Input => {}
+            Step::Weight(col) => claims.weights.extend(pending.into_iter().map(|c| (*col, c))),
+            Step::Linear(maps) if !pending.is_empty() => {
+                let refs: Vec<&SparseMap> = maps.iter().collect();
+                let tables: Vec<&[F]> = inputs.iter().map(|&i| wit.tables[i].as_slice()).collect();
+                let (proof, cl) = wiring::prove(&refs, &tables, &pending, &mut t).map_err(layer(model, id))?;
+                for (&i, c) in inputs.iter().zip(cl) {
+                    claims.push(i, c);
+                }
+                steps.push(StepProof::Linear(proof));
+            }
+            Step::MatMul(mm) if !pending.is_empty() => {
+                let proof = prove_matmul(mm, &wit, &weights, inputs[0], pending, &mut claims, &mut t)
+                    .map_err(layer(model, id))?;
+                steps.push(proof);
+            }
+            Step::Requant { spec, first_col } => {
+                let col = plan.node_col[id].unwrap_or(*first_col);
+                claims.witness.extend(pending.into_iter().map(|c| (col, c)));
+                let w = wit.requants[id].as_ref().ok_or_else(|| ProtocolError::Malformed(format!("node {id}: no witness")))?;
+                let (proof, rc) = requant::prove(spec, w, &mut t).map_err(layer(model, id))?;
+                let limbs = spec.limb_bits().len();
+                for (c, claim) in rc.columns {
+                    claims.witness.push((requant_column(*first_col, limbs, c), claim));
+                }
+                claims.push(inputs[0], rc.input);
+                steps.push(StepProof::Requant(proof));
+            }
+            Step::Linear(_) | Step::MatMul(_) => {}
+        }
+    }
+
+    let (witness_opening, _) =
+        pcs.open(&witness_data, &pcs_claims(&claims.witness), &mut t).map_err(pcs_err("witness"))?;
+    let (weight_opening, _) =
+        pcs.open(&weight_data, &pcs_claims(&claims.weights), &mut t).map_err(pcs_err("weights"))?;
+    let proof = ModelProof { witness_commitment, output_view, steps, witness_opening, weight_opening };
+    Ok((output, proof))
+}
+
+fn layer(model: &zkinfer_ir::QModel, id: usize) -> impl Fn(zkinfer_layers::LayerError) -> ProtocolError + '_ {
+    move |source| ProtocolError::Layer { node: id, name: model.nodes[id].name.clone(), source }
+}
+
+pub(crate) fn pcs_claims(claims: &[(usize, Claim)]) -> Vec<PcsClaim> {
+    claims.iter().map(|(poly, c)| PcsClaim { poly: *poly, point: c.point.clone() }).collect()
+}
+
+/// Flat output -> product -> (weights, patches) -> input.
+fn prove_matmul(
+    mm: &MatMulStep,
+    wit: &Witness,
+    weights: &[Vec<F>],
+    input: usize,
+    pending: Vec<Claim>,
+    claims: &mut Claims,
+    t: &mut Transcript,
+) -> Result<StepProof, zkinfer_layers::LayerError> {
+    let s = mm.shape;
+    let w = &weights[mm.weight_col];
+    let bias = mm.bias_col.map(|c| weights[c].as_slice());
+    let x = mm.patches.apply(&wit.tables[input]);
+    let (o_len, k_len, p_len) = (1 << s.o_vars, 1 << s.k_vars, 1 << s.p_vars);
+    let mut prod = vec![F::ZERO; o_len * p_len];
+    for o in 0..o_len {
+        let row = &mut prod[o * p_len..(o + 1) * p_len];
+        if let Some(b) = bias {
+            row.iter_mut().for_each(|v| *v = b[o]);
+        }
+        for k in 0..k_len {
+            let wv = w[o * k_len + k];
+            if wv == F::ZERO {
+                continue;
+            }
+            for (v, &xv) in row.iter_mut().zip(&x[k * p_len..(k + 1) * p_len]) {
+                *v += wv * xv;
+            }
+        }
+    }
+    let (to_prod, cl) = wiring::prove(&[&mm.to_prod], &[&prod], &pending, t)?;
+    let prod_claim = cl.into_iter().next().ok_or(zkinfer_layers::LayerError::NoClaims { layer: "matmul" })?;
+    let (matmul, mc) = matmul::prove(s, w, &x, bias, &prod_claim, t)?;
+    claims.weights.push((mm.weight_col, mc.weight));
+    if let (Some(col), Some(b)) = (mm.bias_col, mc.bias) {
+        claims.weights.push((col, b));
+    }
+    let (patches, cl) = wiring::prove(&[&mm.patches], &[&wit.tables[input]], &[mc.input], t)?;
+    for c in cl {
+        claims.push(input, c);
+    }
+    let _ = EF::ZERO;
+    Ok(StepProof::MatMul { to_prod, matmul, patches })
+}

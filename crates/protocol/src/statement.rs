@@ -1,0 +1,62 @@
+//! The statement every model proof is bound to, and the model hash.
+
+use zkinfer_field::{F, PrimeField32, encode_signed};
+use zkinfer_ir::QModel;
+use zkinfer_pcs::{Commitment, PcsParams};
+use zkinfer_transcript::{Statement, Transcript};
+
+use crate::ProtocolError;
+
+/// Version of the model-proof protocol; bumped whenever the transcript schedule changes.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The commitment parameters, fixed by the code (never read from a key or a proof).
+pub fn pcs_params() -> PcsParams {
+    PcsParams::default()
+}
+
+/// The hash of a model's architecture and quantization parameters (weights stripped): Poseidon2
+/// over the canonical encoding, 8 field elements, 32 bytes.
+pub fn model_hash(architecture: &QModel) -> [u8; 32] {
+    let bytes = postcard::to_allocvec(architecture).unwrap_or_default();
+    let st = Statement::new("zkinfer/model-hash", PROTOCOL_VERSION)
+        .field_bytes("architecture", &bytes)
+        .unwrap_or_else(|_| Statement::new("zkinfer/model-hash", PROTOCOL_VERSION));
+    let mut t = Transcript::new(&st);
+    let mut out = [0u8; 32];
+    for chunk in out.chunks_mut(4) {
+        let e: F = t.sample_base("hash");
+        chunk.copy_from_slice(&e.as_canonical_u32().to_le_bytes());
+    }
+    out
+}
+
+fn encode_all(label: &str, values: &[i64]) -> Result<Vec<F>, ProtocolError> {
+    values
+        .iter()
+        .map(|&v| encode_signed(v))
+        .collect::<Result<_, _>>()
+        .map_err(|e| ProtocolError::Malformed(format!("{label}: {e}")))
+}
+
+/// The statement: protocol version, commitment parameters, model hash, weight commitment, input
+/// and output. A proof for one statement must not verify for any other.
+pub fn statement(
+    model_hash: &[u8; 32],
+    weight_commitment: &Commitment,
+    input: &[i64],
+    output: &[i64],
+) -> Result<Statement, ProtocolError> {
+    let p = pcs_params();
+    Ok(Statement::new("zkinfer/model-proof", PROTOCOL_VERSION)
+        .parameter("pcs.security_level", p.security_level as u64)?
+        .parameter("pcs.pow_bits", p.pow_bits as u64)?
+        .parameter("pcs.folding_factor", p.folding_factor as u64)?
+        .parameter("pcs.log_inv_rate", p.starting_log_inv_rate as u64)?
+        // Every parameter, including the proximity regime, in its debug form.
+        .field_bytes("pcs.params", format!("{p:?}").as_bytes())?
+        .field_bytes("model_hash", model_hash)?
+        .field_bytes("weight_commitment", &weight_commitment.to_bytes())?
+        .field_elems("input", &encode_all("input", input)?)?
+        .field_elems("output", &encode_all("output", output)?)?)
+}

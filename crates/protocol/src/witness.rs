@@ -1,0 +1,70 @@
+//! The prover's witness: every node's padded table and every committed column.
+
+use zkinfer_field::{F, encode_signed};
+use zkinfer_ir::{QModel, Trace};
+use zkinfer_layers::requant::{RequantWitness, witness as requant_witness};
+
+use crate::ProtocolError;
+use crate::plan::{Plan, Step};
+
+/// The padded tables the prover works with.
+pub(crate) struct Witness {
+    /// Each node's tensor, padded to `2^node_vars` (zeros, except committed nodes, whose padding
+    /// follows their relation applied to the padded input).
+    pub tables: Vec<Vec<F>>,
+    /// The requantization columns of each requant node.
+    pub requants: Vec<Option<RequantWitness>>,
+    /// Every committed column, in plan order.
+    pub columns: Vec<Vec<F>>,
+}
+
+fn encode(values: &[i64], len: usize, what: &str) -> Result<Vec<F>, ProtocolError> {
+    let mut out = Vec::with_capacity(len);
+    for &v in values {
+        out.push(encode_signed(v).map_err(|e| ProtocolError::Malformed(format!("{what}: {e}")))?);
+    }
+    out.resize(len, F::default());
+    Ok(out)
+}
+
+/// Builds the witness from the reference evaluator's trace.
+pub(crate) fn build(model: &QModel, plan: &Plan, trace: &Trace) -> Result<Witness, ProtocolError> {
+    let n = model.nodes.len();
+    let mut ints: Vec<Vec<i64>> = Vec::with_capacity(n);
+    let mut tables = Vec::with_capacity(n);
+    let mut requants = Vec::with_capacity(n);
+    let mut columns: Vec<Vec<F>> = vec![vec![]; plan.witness_cols.len()];
+    for (id, step) in plan.steps.iter().enumerate() {
+        let len = plan.padded(id);
+        let mut padded = trace.values[id].clone();
+        padded.resize(len, 0);
+        match step {
+            Step::Requant { spec, first_col } => {
+                let x = &ints[model.nodes[id].inputs[0]];
+                let w = requant_witness(spec, x).map_err(|source| ProtocolError::Layer {
+                    node: id,
+                    name: model.nodes[id].name.clone(),
+                    source,
+                })?;
+                // The relation on real entries is the reference evaluator's, bit for bit.
+                if w.out_int[..trace.values[id].len()] != trace.values[id][..] {
+                    return Err(ProtocolError::Malformed(format!(
+                        "node {id}: requantization witness differs from the reference evaluator"
+                    )));
+                }
+                for (i, (_, col)) in w.columns().into_iter().enumerate() {
+                    columns[first_col + i] = col.to_vec();
+                }
+                tables.push(w.out.clone());
+                padded = w.out_int.clone();
+                requants.push(Some(w));
+            }
+            _ => {
+                tables.push(encode(&padded, len, &model.nodes[id].name)?);
+                requants.push(None);
+            }
+        }
+        ints.push(padded);
+    }
+    Ok(Witness { tables, requants, columns })
+}
