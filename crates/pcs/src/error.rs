@@ -1,5 +1,8 @@
 //! The crate's error type.
 
+use std::fmt::Display;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
 use thiserror::Error;
 
 use crate::codec::DecodeError;
@@ -91,4 +94,32 @@ pub enum PcsError {
     /// Untrusted bytes could not be decoded.
     #[error(transparent)]
     Decode(#[from] DecodeError),
+}
+
+/// Runs a p3 verifier call: its error becomes [`PcsError::Rejected`], and a panic (p3 0.8.0
+/// did not panic on any malformed proof the tests built, but nothing promises that) becomes
+/// [`PcsError::VerifierPanicked`] instead of unwinding into the caller. The transcript the call
+/// borrowed is left in an unspecified state, which is harmless: the proof is rejected.
+pub(crate) fn guard<T, E: Display>(f: impl FnOnce() -> Result<T, E>) -> Result<T, PcsError> {
+    catch_unwind(AssertUnwindSafe(f))
+        .map_err(|_| PcsError::VerifierPanicked)?
+        .map_err(|e| PcsError::Rejected(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guard_turns_panics_and_errors_into_rejections() {
+        assert_eq!(guard(|| Ok::<u8, String>(1)), Ok(1));
+        assert_eq!(
+            guard(|| Err::<u8, _>("no")),
+            Err(PcsError::Rejected("no".into()))
+        );
+        assert_eq!(
+            guard::<u8, String>(|| panic!("malformed")),
+            Err(PcsError::VerifierPanicked)
+        );
+    }
 }

@@ -1,7 +1,5 @@
 //! Hiding verifier.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use p3_commit::MultilinearPcs;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -10,6 +8,7 @@ use zkinfer_transcript::Transcript;
 
 use super::prove::{check_points, lift_points};
 use super::{HidingOpeningProof, HidingPcs};
+use crate::error::guard;
 use crate::{Commitment, PcsError};
 
 impl HidingPcs {
@@ -41,11 +40,7 @@ impl HidingPcs {
             self.params.committed_vars(num_vars)?,
         );
         let challenger = transcript.challenger_mut();
-        catch_unwind(AssertUnwindSafe(|| {
-            zk.verify(&commitment.0, &proof.0, challenger, protocol)
-        }))
-        .map_err(|_| PcsError::VerifierPanicked)?
-        .map_err(|e| PcsError::Rejected(e.to_string()))?;
+        guard(|| zk.verify(&commitment.0, &proof.0, challenger, protocol))?;
         // p3 verified the values the proof carries; they must be the caller's.
         for (claim, ((_, expected), proven)) in claims.iter().zip(&proof.0.evals).enumerate() {
             if expected != proven {

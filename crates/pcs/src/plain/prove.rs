@@ -7,11 +7,14 @@ use p3_sumcheck::layout::{Layout, Table};
 use zkinfer_field::{EF, F, PrimeCharacteristicRing};
 use zkinfer_transcript::Transcript;
 
+use p3_whir::WhirProverData;
+
 use super::{
-    Claim, OpeningProof, Pcs, ProverData, Stack, StackLayout, absorb_claims, absorb_shapes,
+    Claim, OpeningProof, Pcs, ProverData, Stack, StackLayout, Whir, absorb_claims, absorb_shapes,
     check_bits,
 };
-use crate::{Commitment, PcsError};
+use crate::types::Mmcs;
+use crate::{Commitment, PcsError, PcsParams};
 
 impl Pcs {
     /// Commits to several multilinear polynomials (evaluation tables of power-of-two lengths,
@@ -57,60 +60,94 @@ impl Pcs {
 
     /// Opens the committed polynomials at the claims' points in one proof, and returns the proof
     /// with the value of each claim (in claim order). The points must come from the transcript,
-    /// drawn after the commitment was absorbed (crate docs, step 3).
+    /// drawn after the commitment was absorbed (crate docs, step 3). `data` is kept for further
+    /// openings (p3 consumes its prover data, so this clones the codeword and Merkle tree; use
+    /// [`Pcs::open_once`] to avoid the copy on a last opening).
     pub fn open(
         &self,
         data: &ProverData,
         claims: &[Claim],
         transcript: &mut Transcript,
     ) -> Result<(OpeningProof, Vec<EF>), PcsError> {
-        if data.params != self.params {
-            return Err(PcsError::DataMismatch(
-                "committed under other parameters".into(),
-            ));
-        }
-        let layout = &data.layout;
-        layout.check_claims(claims.iter().map(|c| (c.poly, c.point.len())))?;
-        let claim_polys: Vec<usize> = claims.iter().map(|c| c.poly).collect();
-        let (protocol, order) = layout.protocol(&claim_polys);
-        let points = order
-            .iter()
-            .map(|&i| claims.get(i).map(|c| layout.lift_point(c.poly, &c.point)))
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| PcsError::DataMismatch("claim order".into()))?;
-        protocol
-            .check_points(&points)
-            .map_err(|e| PcsError::DataMismatch(e.to_string()))?;
-        check_bits(&self.params, &data.whir, &protocol)?;
-
-        absorb_claims(
-            claims.iter().map(|c| (c.poly, c.point.as_slice())),
+        let inner = data.inner.clone();
+        open_parts(
+            self,
+            &data.params,
+            &data.layout,
+            &data.whir,
+            inner,
+            claims,
             transcript,
-        );
-        let proof = data
-            .whir
-            .open_at(
-                data.inner.clone(),
-                &protocol,
-                &points,
-                transcript.challenger_mut(),
-            )
-            .map_err(|e| PcsError::Prover(e.to_string()))?;
+        )
+    }
 
-        let mut values = vec![EF::ZERO; claims.len()];
-        for (&claim, batch) in order.iter().zip(&proof.evals) {
-            let v = batch.current().first().copied();
-            match (values.get_mut(claim), v) {
-                (Some(slot), Some(v)) => *slot = v,
-                _ => {
-                    return Err(PcsError::DataMismatch(
-                        "p3 returned an unexpected batch".into(),
-                    ));
-                }
+    /// [`Pcs::open`], consuming the prover data (no copy of the committed codeword).
+    pub fn open_once(
+        &self,
+        data: ProverData,
+        claims: &[Claim],
+        transcript: &mut Transcript,
+    ) -> Result<(OpeningProof, Vec<EF>), PcsError> {
+        let ProverData {
+            params,
+            layout,
+            whir,
+            inner,
+            ..
+        } = data;
+        open_parts(self, &params, &layout, &whir, inner, claims, transcript)
+    }
+}
+
+/// The opening shared by [`Pcs::open`] and [`Pcs::open_once`].
+fn open_parts(
+    pcs: &Pcs,
+    params: &PcsParams,
+    layout: &StackLayout,
+    whir: &Whir,
+    inner: WhirProverData<F, EF, Mmcs, Stack>,
+    claims: &[Claim],
+    transcript: &mut Transcript,
+) -> Result<(OpeningProof, Vec<EF>), PcsError> {
+    if *params != pcs.params {
+        return Err(PcsError::DataMismatch(
+            "committed under other parameters".into(),
+        ));
+    }
+    layout.check_claims(claims.iter().map(|c| (c.poly, c.point.len())))?;
+    let claim_polys: Vec<usize> = claims.iter().map(|c| c.poly).collect();
+    let (protocol, order) = layout.protocol(&claim_polys);
+    let points = order
+        .iter()
+        .map(|&i| claims.get(i).map(|c| layout.lift_point(c.poly, &c.point)))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| PcsError::DataMismatch("claim order".into()))?;
+    protocol
+        .check_points(&points)
+        .map_err(|e| PcsError::DataMismatch(e.to_string()))?;
+    check_bits(&pcs.params, whir, &protocol)?;
+
+    absorb_claims(
+        claims.iter().map(|c| (c.poly, c.point.as_slice())),
+        transcript,
+    );
+    let proof = whir
+        .open_at(inner, &protocol, &points, transcript.challenger_mut())
+        .map_err(|e| PcsError::Prover(e.to_string()))?;
+
+    let mut values = vec![EF::ZERO; claims.len()];
+    for (&claim, batch) in order.iter().zip(&proof.evals) {
+        let v = batch.current().first().copied();
+        match (values.get_mut(claim), v) {
+            (Some(slot), Some(v)) => *slot = v,
+            _ => {
+                return Err(PcsError::DataMismatch(
+                    "p3 returned an unexpected batch".into(),
+                ));
             }
         }
-        Ok((OpeningProof(proof), values))
     }
+    Ok((OpeningProof(proof), values))
 }
 
 /// One p3 table per padded size: a row-major matrix with one polynomial (zero-padded to the

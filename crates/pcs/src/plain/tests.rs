@@ -358,3 +358,93 @@ proptest! {
         prop_assert_eq!(verify(&run), Ok(()));
     }
 }
+
+#[test]
+fn structurally_malformed_proofs_are_rejected_without_panicking() {
+    use p3_whir::QueryOpenings;
+    // 14 stacked variables: two WHIR rounds, so every field of the proof is populated.
+    let run = prove(&[13, 12], &[0, 1], 11);
+    let base = run.proof.clone();
+    type Mutation = fn(&mut OpeningProof);
+    let mutations: Vec<(&str, Mutation)> = vec![
+        ("drop a round", |p| {
+            p.0.whir.rounds.pop();
+        }),
+        ("drop the final polynomial", |p| p.0.whir.final_poly = None),
+        ("extra OOD answer", |p| {
+            p.0.whir.initial_ood_answers.push(EF::ONE)
+        }),
+        ("drop an initial sumcheck round", |p| {
+            p.0.whir.initial_sumcheck.polynomial_evaluations.pop();
+        }),
+        ("drop a sumcheck PoW witness", |p| {
+            p.0.whir.initial_sumcheck.pow_witnesses.pop();
+        }),
+        ("drop a final sumcheck", |p| p.0.whir.final_sumcheck = None),
+        ("short opened row", |p| {
+            for r in &mut p.0.whir.rounds {
+                match &mut r.openings {
+                    QueryOpenings::Base(o) => o.rows.iter_mut().for_each(|row| {
+                        row.pop();
+                    }),
+                    QueryOpenings::Extension(o) => o.rows.iter_mut().for_each(|row| {
+                        row.pop();
+                    }),
+                }
+            }
+        }),
+        ("drop an opened row", |p| {
+            match &mut p.0.whir.final_openings {
+                QueryOpenings::Base(o) => {
+                    o.rows.pop();
+                }
+                QueryOpenings::Extension(o) => {
+                    o.rows.pop();
+                }
+            }
+        }),
+        ("drop round sumcheck data", |p| {
+            for r in &mut p.0.whir.rounds {
+                r.sumcheck.polynomial_evaluations.clear();
+            }
+        }),
+        ("drop round OOD answers", |p| {
+            for r in &mut p.0.whir.rounds {
+                r.ood_answers.clear();
+            }
+        }),
+    ];
+    let mut applied = 0;
+    for (name, mutate) in mutations {
+        let mut proof = base.clone();
+        mutate(&mut proof);
+        if proof.to_bytes() == base.to_bytes() {
+            continue; // this shape has nothing to mutate there
+        }
+        applied += 1;
+        let result = verify_with(&run, &run.commitment, &run.claims, &proof, "pcs-test");
+        eprintln!("{name}: {result:?}");
+        assert!(result.is_err(), "{name} accepted");
+    }
+    assert!(applied >= 6, "only {applied} mutations applied");
+}
+
+#[test]
+fn open_once_matches_open() {
+    let pcs = Pcs::new(PcsParams::default());
+    let polys = vec![random_poly(1, 9), random_poly(2, 5)];
+    let shapes = [9, 5];
+    let mut t = transcript("pcs-test");
+    let (c, data) = pcs.commit(polys.clone(), &mut t).unwrap();
+    let claims = draw_claims(&mut t, &shapes, &[1, 0]);
+    let (proof, values) = pcs.open_once(data, &claims, &mut t).unwrap();
+    assert_eq!(values[0], eval_mle(&polys[1], &claims[0].point));
+    let run = Run {
+        commitment: c,
+        shapes: shapes.to_vec(),
+        claims: claims.into_iter().zip(values).collect(),
+        proof,
+        polys,
+    };
+    verify(&run).unwrap();
+}

@@ -1,12 +1,11 @@
 //! Verifier: check an opening against the caller's claims and expected values.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use p3_sumcheck::PrescribedPointPcs;
 use zkinfer_field::EF;
 use zkinfer_transcript::Transcript;
 
 use super::{Claim, OpeningProof, Pcs, StackLayout, absorb_claims, check_bits};
+use crate::error::guard;
 use crate::{Commitment, PcsError};
 
 impl Pcs {
@@ -56,11 +55,8 @@ impl Pcs {
             transcript,
         );
         let challenger = transcript.challenger_mut();
-        let proven = catch_unwind(AssertUnwindSafe(|| {
-            whir.verify_at(&commitment.0, &proof.0, &protocol, &points, challenger)
-        }))
-        .map_err(|_| PcsError::VerifierPanicked)?
-        .map_err(|e| PcsError::Rejected(e.to_string()))?;
+        let proven =
+            guard(|| whir.verify_at(&commitment.0, &proof.0, &protocol, &points, challenger))?;
 
         // `verify_at` returns the values the proof claims; they must be the caller's.
         if proven.len() != order.len() {
