@@ -1,1 +1,22 @@
-//! zkinfer-onnx (placeholder)
+//! zkinfer-onnx: the only crate that knows ONNX. It loads a model with tract, calibrates activation
+//! ranges, quantizes it into the integer IR of `zkinfer-ir`, and runs the float model for comparison.
+
+mod error;
+mod load;
+
+pub use error::OnnxError;
+pub use load::{MAX_MODEL_BYTES, load_typed};
+mod data;
+mod float;
+
+pub use data::{InputFile, MAX_JSON_BYTES, TestSet, read_input_file, read_test_set, split_samples};
+pub use float::{FloatRunner, Ranges};
+mod quantize;
+
+pub use quantize::quantize;
+mod pipeline;
+
+pub use pipeline::{AUTO_ACT_BITS, Prepared, prepare, prepare_with_samples};
+mod accuracy;
+
+pub use accuracy::{AccuracyReport, accuracy, argmax};
