@@ -60,7 +60,7 @@ pub fn with_eq_factor<EF: Field>(inner: &ProductSum<EF>) -> ProductSum<EF> {
 /// Proves `sum_x eq(r, x) * inner(x)`. Observes the rounds, then only the inner polynomials'
 /// final evaluations, which it returns (without `eq(r, point)`).
 ///
-/// For now every table is lifted to `EF` up front, since the eq table already is in `EF`.
+/// The eq table is a weight on the products, so base-field tables stay in `F` for round 0.
 ///
 /// # Panics
 ///
@@ -72,16 +72,7 @@ pub fn prove_eq<F: Field, EF: ExtensionField<F>>(
     transcript: &mut impl FiatShamir<EF>,
 ) -> (SumcheckProof<EF>, Vec<EF>, Vec<EF>) {
     assert_eq!(r.len(), inner.num_vars, "eq point length");
-    let mut tables: Vec<Vec<EF>> = Vec::with_capacity(polys.len() + 1);
-    tables.push(eq_table(r));
-    tables.extend(
-        polys
-            .into_iter()
-            .map(|t| t.into_iter().map(EF::from).collect::<Vec<_>>()),
-    );
-    let (proof, point, mut evals) =
-        prove_rounds::<EF, EF>(&with_eq_factor(inner), tables, transcript);
-    evals.remove(0);
+    let (proof, point, evals) = prove_rounds(inner, Some(eq_table(r)), polys, transcript);
     transcript.observe(LABEL_FINAL_EVALS, &evals);
     (proof, point, evals)
 }

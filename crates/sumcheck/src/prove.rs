@@ -24,14 +24,21 @@ pub fn prove<F: Field, EF: ExtensionField<F>>(
     polys: Vec<Vec<F>>,
     transcript: &mut impl FiatShamir<EF>,
 ) -> (SumcheckProof<EF>, Vec<EF>, Vec<EF>) {
-    let (proof, point, final_evals) = prove_rounds(instance, polys, transcript);
+    let (proof, point, final_evals) = prove_rounds(instance, None, polys, transcript);
     observe_final_evals(transcript, &final_evals);
     (proof, point, final_evals)
 }
 
 /// [`prove`] without observing the final evaluations, for variants that send only some of them.
+///
+/// With a `weight` table `w` (over `EF`, e.g. an eq table) it proves
+/// `sum_x w(x) * sum_j c_j prod_{i in S_j} f_i(x)`: the round polynomials have degree
+/// `instance.degree + 1`, exactly as for [`crate::with_eq_factor`] applied to the instance with `w`
+/// as polynomial 0, but the `f_i` stay in `F` for round 0. The returned final evaluations are
+/// those of the `f_i` only.
 pub(crate) fn prove_rounds<F: Field, EF: ExtensionField<F>>(
     instance: &ProductSum<EF>,
+    weight: Option<Vec<EF>>,
     polys: Vec<Vec<F>>,
     transcript: &mut impl FiatShamir<EF>,
 ) -> (SumcheckProof<EF>, Vec<EF>, Vec<EF>) {
@@ -44,9 +51,13 @@ pub(crate) fn prove_rounds<F: Field, EF: ExtensionField<F>>(
         "sumcheck prover: number of tables"
     );
     let n = instance.num_vars;
-    for (i, t) in polys.iter().enumerate() {
+    let lens = polys
+        .iter()
+        .map(Vec::len)
+        .chain(weight.iter().map(Vec::len));
+    for (i, len) in lens.enumerate() {
         assert_eq!(
-            t.len(),
+            len,
             1 << n,
             "sumcheck prover: table {i} has the wrong length"
         );
@@ -57,8 +68,9 @@ pub(crate) fn prove_rounds<F: Field, EF: ExtensionField<F>>(
     let final_evals = if n == 0 {
         polys.iter().map(|t| EF::from(t[0])).collect()
     } else {
+        let mut weight = weight;
         // Round 0 over the input field, then one fold lifts every table to EF.
-        let s = round_poly(instance, &polys, None);
+        let s = round_poly(instance, &polys, weight.as_deref(), None);
         let r = send_round(transcript, &s);
         let mut claim = crate::interpolate_at(&s, r);
         round_polys.push(s);
@@ -68,13 +80,16 @@ pub(crate) fn prove_rounds<F: Field, EF: ExtensionField<F>>(
             .map(|t| fold_first(t, r).expect("power-of-two table"))
             .collect();
         drop(polys);
+        if let Some(w) = &mut weight {
+            fold_first_in_place(w, r).expect("power-of-two table");
+        }
         for _ in 1..n {
-            let s = round_poly::<EF, EF>(instance, &tables, Some(claim));
+            let s = round_poly::<EF, EF>(instance, &tables, weight.as_deref(), Some(claim));
             let r = send_round(transcript, &s);
             claim = crate::interpolate_at(&s, r);
             round_polys.push(s);
             point.push(r);
-            for t in &mut tables {
+            for t in tables.iter_mut().chain(weight.iter_mut()) {
                 fold_first_in_place(t, r).expect("power-of-two table");
             }
         }
@@ -89,24 +104,39 @@ fn send_round<EF>(transcript: &mut impl FiatShamir<EF>, s: &[EF]) -> EF {
     transcript.challenge(LABEL_CHALLENGE)
 }
 
-/// The round polynomial `s(t) = sum_{x'} sum_j c_j prod_{i in S_j} f_i(t, x')` at
+/// The round polynomial `s(t) = sum_{x'} [w(t, x')] sum_j c_j prod_{i in S_j} f_i(t, x')` at
 /// `t = 0..=degree`, for tables over `T` (the input field in round 0, `EF` afterwards). With the
 /// running `claim` known, `s(1) = claim - s(0)` is derived rather than summed.
 fn round_poly<T: Field, EF: ExtensionField<T>>(
     instance: &ProductSum<EF>,
     tables: &[Vec<T>],
+    weight: Option<&[EF]>,
     claim: Option<EF>,
 ) -> Vec<EF> {
-    let d = instance.degree;
+    let d = instance.degree + usize::from(weight.is_some());
     let nodes: Vec<usize> = (0..=d).filter(|&t| t != 1 || claim.is_none()).collect();
     let factors: Vec<&[usize]> = instance.terms.iter().map(|(_, s)| s.as_slice()).collect();
-    let sums = term_sums(tables, &factors, d, &nodes);
+    let half = weight.map_or_else(|| tables.first().map_or(0, Vec::len), <[EF]>::len) / 2;
+    let width = factors.len() * nodes.len();
     // Coefficients are applied once per term, after summing over the hypercube.
     let mut s = vec![EF::ZERO; d + 1];
-    for (j, (c, _)) in instance.terms.iter().enumerate() {
-        for (k, &t) in nodes.iter().enumerate() {
-            s[t] += *c * sums[j * nodes.len() + k];
+    let mut add = |sums: Vec<EF>| {
+        for (j, (c, _)) in instance.terms.iter().enumerate() {
+            for (k, &t) in nodes.iter().enumerate() {
+                s[t] += *c * sums[j * nodes.len() + k];
+            }
         }
+    };
+    match weight {
+        None => add(par_sum(half, width, |range| {
+            term_sums_range(tables, &factors, d, &nodes, range)
+        })
+        .into_iter()
+        .map(EF::from)
+        .collect()),
+        Some(w) => add(par_sum(half, width, |range| {
+            weighted_sums_range(tables, w, &factors, d, &nodes, range)
+        })),
     }
     if let Some(claim) = claim {
         s[1] = claim - s[0];
@@ -114,27 +144,20 @@ fn round_poly<T: Field, EF: ExtensionField<T>>(
     s
 }
 
-/// `out[j * nodes.len() + k] = sum_{x'} prod_{i in S_j} f_i(nodes[k], x')`, split over rayon
-/// for large tables.
-fn term_sums<T: Field>(
-    tables: &[Vec<T>],
-    factors: &[&[usize]],
-    degree: usize,
-    nodes: &[usize],
-) -> Vec<T> {
-    let half = tables[0].len() / 2;
-    let width = factors.len() * nodes.len();
+/// Sums `kernel` over `0..half`, split over rayon for large tables.
+fn par_sum<A: Field>(
+    half: usize,
+    width: usize,
+    kernel: impl Fn(std::ops::Range<usize>) -> Vec<A> + Sync,
+) -> Vec<A> {
     #[cfg(feature = "parallel")]
     if half * 2 >= 1 << PAR_MIN_LOG {
         let chunk = (half / (4 * rayon::current_num_threads())).max(1 << 10);
         return (0..half.div_ceil(chunk))
             .into_par_iter()
-            .map(|c| {
-                let range = c * chunk..((c + 1) * chunk).min(half);
-                term_sums_range(tables, factors, degree, nodes, range)
-            })
+            .map(|c| kernel(c * chunk..((c + 1) * chunk).min(half)))
             .reduce(
-                || vec![T::ZERO; width],
+                || vec![A::ZERO; width],
                 |mut a, b| {
                     a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
                     a
@@ -143,11 +166,33 @@ fn term_sums<T: Field>(
     }
     #[cfg(not(feature = "parallel"))]
     let _ = (PAR_MIN_LOG, width);
-    term_sums_range(tables, factors, degree, nodes, 0..half)
+    kernel(0..half)
 }
 
-/// The sequential kernel of [`term_sums`] over `x'` in `range`. Each table's restriction to the
-/// line `(t, x')` is `lo + t (hi - lo)`, extended to `t = 2..=degree` by repeated addition.
+/// Writes `lo + t (hi - lo)` for `t = 0..vals.len()` (the table's restriction to a line), by
+/// repeated addition.
+#[inline]
+fn line<T: Field>(vals: &mut [T], lo: T, hi: T) {
+    let diff = hi - lo;
+    let mut cur = lo;
+    for v in vals {
+        *v = cur;
+        cur += diff;
+    }
+}
+
+/// `prod_{i in factors} line_i(t)`, or one for an empty product.
+#[inline]
+fn product_at<T: Field>(lines: &[T], w: usize, factors: &[usize], t: usize) -> T {
+    match factors.split_first() {
+        Some((&first, rest)) => rest
+            .iter()
+            .fold(lines[first * w + t], |p, &i| p * lines[i * w + t]),
+        None => T::ONE,
+    }
+}
+
+/// `out[j * nodes.len() + k] = sum_{x' in range} prod_{i in S_j} f_i(nodes[k], x')`.
 fn term_sums_range<T: Field>(
     tables: &[Vec<T>],
     factors: &[&[usize]],
@@ -157,29 +202,44 @@ fn term_sums_range<T: Field>(
 ) -> Vec<T> {
     let half = tables[0].len() / 2;
     let w = degree + 1;
-    let mut line = vec![T::ZERO; tables.len() * w];
+    let mut lines = vec![T::ZERO; tables.len() * w];
     let mut acc = vec![T::ZERO; factors.len() * nodes.len()];
     for x in range {
-        for (table, vals) in tables.iter().zip(line.chunks_exact_mut(w)) {
-            let lo = table[x];
-            let hi = table[x + half];
-            let diff = hi - lo;
-            vals[0] = lo;
-            vals[1] = hi;
-            let mut cur = hi;
-            for v in &mut vals[2..] {
-                cur += diff;
-                *v = cur;
-            }
+        for (table, vals) in tables.iter().zip(lines.chunks_exact_mut(w)) {
+            line(vals, table[x], table[x + half]);
         }
         for (s, out) in factors.iter().zip(acc.chunks_exact_mut(nodes.len())) {
             for (&t, o) in nodes.iter().zip(out) {
-                *o += match s.split_first() {
-                    Some((&first, rest)) => rest
-                        .iter()
-                        .fold(line[first * w + t], |p, &i| p * line[i * w + t]),
-                    None => T::ONE,
-                };
+                *o += product_at(&lines, w, s, t);
+            }
+        }
+    }
+    acc
+}
+
+/// As [`term_sums_range`] with every product multiplied by the weight's line: the products stay
+/// in `T` and only the weighting is an `EF x T` multiplication.
+fn weighted_sums_range<T: Field, EF: ExtensionField<T>>(
+    tables: &[Vec<T>],
+    weight: &[EF],
+    factors: &[&[usize]],
+    degree: usize,
+    nodes: &[usize],
+    range: std::ops::Range<usize>,
+) -> Vec<EF> {
+    let half = weight.len() / 2;
+    let w = degree + 1;
+    let mut lines = vec![T::ZERO; tables.len() * w];
+    let mut wline = vec![EF::ZERO; w];
+    let mut acc = vec![EF::ZERO; factors.len() * nodes.len()];
+    for x in range {
+        for (table, vals) in tables.iter().zip(lines.chunks_exact_mut(w)) {
+            line(vals, table[x], table[x + half]);
+        }
+        line(&mut wline, weight[x], weight[x + half]);
+        for (s, out) in factors.iter().zip(acc.chunks_exact_mut(nodes.len())) {
+            for (&t, o) in nodes.iter().zip(out) {
+                *o += wline[t] * product_at(&lines, w, s, t);
             }
         }
     }

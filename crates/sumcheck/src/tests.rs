@@ -159,3 +159,28 @@ proptest! {
         prop_assert_eq!(got, Ok(h.point));
     }
 }
+
+/// The weighted prover behind `prove_eq` (base-field round 0) sends exactly the messages of the
+/// generic prover run on `with_eq_factor(inner)` with the eq table as polynomial 0.
+#[test]
+fn weighted_prover_matches_generic_prover() {
+    for (n, seed) in [(1, 31), (5, 32), (zkinfer_poly::PAR_MIN_LOG + 1, 33)] {
+        let mut rng = Rng(seed);
+        let r: Vec<EF> = (0..n).map(|_| rng.ext()).collect();
+        let inner = rng.instance(n, 2, 3);
+        let tables = rng.tables(3, n);
+        let (proof, point, evals) = prove_eq(&r, &inner, tables.clone(), &mut transcript("t"));
+        let mut lifted = vec![eq_table(&r)];
+        lifted.extend(
+            tables
+                .iter()
+                .map(|t| t.iter().map(|&v| EF::from(v)).collect::<Vec<_>>()),
+        );
+        let extended = crate::with_eq_factor(&inner);
+        let (proof2, point2, evals2) =
+            crate::prove::prove_rounds(&extended, None, lifted, &mut transcript("t"));
+        assert_eq!(proof, proof2);
+        assert_eq!(point, point2);
+        assert_eq!(evals[..], evals2[1..]);
+    }
+}
