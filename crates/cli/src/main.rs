@@ -1,1 +1,44 @@
-fn main() {}
+//! The `zkinfer` command line: a thin dispatcher, one module per subcommand.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "zkinfer", version, about = "Zero-knowledge proofs of quantized ML inference")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Operators, shapes, parameters, MACs and unsupported operators of an ONNX model.
+    Inspect(cmd::inspect::Args),
+    /// Quantized (dequantized) and float outputs of a model on one input.
+    Run(cmd::run::Args),
+    /// Float vs quantized accuracy, argmax agreement and max |error| on a test set.
+    Accuracy(cmd::accuracy::Args),
+    /// Import, quantize and evaluate every model of a folder; a Markdown or JSON report.
+    Conformance(cmd::conformance::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let res = match cli.command {
+        Command::Inspect(a) => cmd::inspect::run(a),
+        Command::Run(a) => cmd::run::run(a),
+        Command::Accuracy(a) => cmd::accuracy::run(a),
+        Command::Conformance(a) => cmd::conformance::run(a),
+    };
+    match res {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            // Every failure here is bad input (file, model, data or options): status 2.
+            ExitCode::from(2)
+        }
+    }
+}

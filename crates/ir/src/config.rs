@@ -20,11 +20,12 @@ pub struct QuantConfig {
 }
 
 impl Default for QuantConfig {
-    /// int8 weights, 16-bit activations: chosen by measured accuracy on the shared models
-    /// (see docs/quantization.md); every shared model's bounds stay below the field limit with it.
+    /// 12-bit weights, activations of at most 16 bits (narrowed per layer where an accumulator would
+    /// otherwise reach the field limit): chosen by measured accuracy on the shared models, see
+    /// docs/quantization.md.
     fn default() -> Self {
         Self {
-            weight_bits: 8,
+            weight_bits: 12,
             act_bits: 16,
             softmax_exp_bits: 14,
             softmax_out_bits: 14,

@@ -13,10 +13,16 @@ pub use data::{InputFile, MAX_JSON_BYTES, TestSet, read_input_file, read_test_se
 pub use float::{FloatRunner, Ranges};
 mod quantize;
 
-pub use quantize::quantize;
+pub use quantize::{Issue, quantize, unsupported_nodes};
 mod pipeline;
 
 pub use pipeline::{AUTO_ACT_BITS, Prepared, prepare, prepare_with_samples};
 mod accuracy;
 
 pub use accuracy::{AccuracyReport, accuracy, argmax};
+mod inspect;
+
+pub use inspect::{NodeInfo, describe};
+mod conformance;
+
+pub use conformance::{ConformanceRow, run_conformance};

@@ -61,12 +61,41 @@ impl Src<'_> {
     }
 }
 
+/// A node the quantizer cannot translate, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    pub node: String,
+    pub op: String,
+    pub reason: String,
+}
+
 /// Quantizes the typed graph with calibrated `ranges` (from [`crate::FloatRunner::calibrate`]).
 pub fn quantize(
     model: &TypedModel,
     ranges: &Ranges,
     cfg: &QuantConfig,
     name: &str,
+) -> Result<QModel, OnnxError> {
+    quantize_impl(model, ranges, cfg, name, None)
+}
+
+/// Every node the quantizer refuses (unsupported operator or parameters), not just the first: a
+/// refused node is replaced by zeros and translation goes on. Ranges are not needed.
+pub fn unsupported_nodes(model: &TypedModel) -> Vec<Issue> {
+    let mut issues = vec![];
+    let cfg = QuantConfig::default();
+    if let Err(e) = quantize_impl(model, &Ranges::new(), &cfg, "check", Some(&mut issues)) {
+        issues.push(Issue { node: "graph".into(), op: String::new(), reason: e.to_string() });
+    }
+    issues
+}
+
+fn quantize_impl(
+    model: &TypedModel,
+    ranges: &Ranges,
+    cfg: &QuantConfig,
+    name: &str,
+    mut issues: Option<&mut Vec<Issue>>,
 ) -> Result<QModel, OnnxError> {
     cfg.check()
         .map_err(|d| OnnxError::bad("config", "QuantConfig", d))?;
@@ -109,10 +138,14 @@ pub fn quantize(
             out_range: ranges.get(&outlet).copied().unwrap_or(0.0),
         };
         if fact.datum_type != f32::datum_type() {
-            return Err(OnnxError::Unsupported {
-                node: node.name.clone(),
-                op: format!("{op_name} producing {:?}", fact.datum_type),
-            });
+            let op = format!("{op_name} producing {:?}", fact.datum_type);
+            let err = OnnxError::Unsupported { node: node.name.clone(), op };
+            let Some(list) = issues.as_deref_mut() else { return Err(err) };
+            list.push(Issue { node: node.name.clone(), op: op_name.clone(), reason: err.to_string() });
+            // Stand in with a zero constant so the rest of the graph can still be checked.
+            let zero = Tensor::zero_dt(fact.datum_type, &src.out_shape).map_err(|e| src.bad(e.to_string()))?;
+            slots.insert(outlet, Slot::Konst(Arc::new(zero)));
+            continue;
         }
         let ins: Vec<Slot> = node
             .inputs
@@ -124,10 +157,20 @@ pub fn quantize(
                     .ok_or_else(|| src.bad(format!("input {o:?} was not translated")))
             })
             .collect::<Result<_, _>>()?;
-        let slot = if let Some(ix) = inputs.iter().position(|o| o.node == id) {
-            act::input(&mut ctx, &src, ix)?
+        let res = if let Some(ix) = inputs.iter().position(|o| o.node == id) {
+            act::input(&mut ctx, &src, ix)
         } else {
-            translate(&mut ctx, &src, &ins)?
+            translate(&mut ctx, &src, &ins)
+        };
+        let slot = match (res, issues.as_deref_mut()) {
+            (Ok(s), _) => s,
+            (Err(e), Some(list)) => {
+                list.push(Issue { node: node.name.clone(), op: op_name.clone(), reason: e.to_string() });
+                let zeros = zkinfer_ir::Op::Const { values: vec![0; src.out_shape.iter().product()] };
+                let id = ctx.b.push(&src.step("placeholder"), zeros, vec![], src.out_shape.clone(), 1.0)?;
+                Slot::Act(Val { id, range: 0.0 })
+            }
+            (Err(e), None) => return Err(e),
         };
         slots.insert(outlet, slot);
     }
