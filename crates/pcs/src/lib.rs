@@ -39,7 +39,9 @@
 //! commitment was observed: a point the prover could choose after committing breaks the outer
 //! protocol's soundness, whatever this crate absorbs.
 //!
-//! [`HidingPcs`]:
+//! [`HidingPcs`] (a polynomial below the smallest size HVZK-WHIR supports, 13 variables at the
+//! default parameters, is committed zero-padded on its most significant variables, and points
+//! are lifted with zero coordinates, as for the plain layout):
 //!
 //! | step | prover | verifier |
 //! |---|---|---|
@@ -54,7 +56,17 @@
 //! folding factor 4, rate 1/2. [`soundness_bits`] reports the combined provable bound
 //! (p3's `prescribed_security(..).error().bits()`); it excludes hash collisions of the
 //! Poseidon2 Merkle tree and sponge (digests of 8 KoalaBear elements, ~124-bit collision
-//! resistance).
+//! resistance). For the hiding scheme p3 has no end-to-end bound; [`hiding_soundness`] reports
+//! the pieces it has and their minimum, which reaches 100 bits only with the PoW credit in the
+//! base case's query round (about 90 bits before PoW), see [`HidingSecurity`].
+//!
+//! # Robustness
+//!
+//! Verifiers check shapes, claim counts and point lengths before calling p3 (whose
+//! prescribed-point verifier panics on a wrong point count or length), compare the values the
+//! proof proves with the caller's expected values (p3's `verify_at` only returns what the proof
+//! claims), and run p3's verifier under `catch_unwind` as a last line of defence. Commitments and
+//! proofs decode from bytes with a 16 MiB cap, no trailing bytes and a canonical-encoding check.
 
 #![cfg_attr(
     not(test),

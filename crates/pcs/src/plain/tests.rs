@@ -278,7 +278,10 @@ fn codec_refuses_trailing_oversized_and_noncanonical_bytes() {
     // A non-minimal varint length prefix (0x81 0x00 = 1) decodes but is not canonical.
     let mut padded = vec![0x81, 0x00];
     padded.extend_from_slice(&c[1..]);
-    assert!(Commitment::from_bytes(&padded).is_err());
+    assert_eq!(
+        Commitment::from_bytes(&padded),
+        Err(DecodeError::NonCanonical)
+    );
 
     let p = run.proof.to_bytes();
     let mut trailing = p.clone();
