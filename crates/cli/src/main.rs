@@ -7,7 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "zkinfer", version, about = "Zero-knowledge proofs of quantized ML inference")]
+#[command(
+    name = "zkinfer",
+    version,
+    about = "Zero-knowledge proofs of quantized ML inference"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

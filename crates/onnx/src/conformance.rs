@@ -63,7 +63,10 @@ fn run_one(dir: &Path, name: &str) -> Result<ConformanceRow, OnnxError> {
         }
     }
     let vs_output_data = file.output_data.as_ref().map(|od| {
-        od.iter().zip(&q).flat_map(|(o, qo)| o.iter().zip(qo).map(|(a, b)| (*a as f64 - b).abs())).fold(0f64, f64::max)
+        od.iter()
+            .zip(&q)
+            .flat_map(|(o, qo)| o.iter().zip(qo).map(|(a, b)| (*a as f64 - b).abs()))
+            .fold(0f64, f64::max)
     });
     Ok(ConformanceRow {
         name: name.into(),
@@ -81,14 +84,20 @@ fn run_one(dir: &Path, name: &str) -> Result<ConformanceRow, OnnxError> {
 /// `input.json`, one that fails, and even one that panics, becomes a "refused" row with the reason.
 pub fn run_conformance(root: &Path) -> Result<Vec<ConformanceRow>, OnnxError> {
     let mut dirs: Vec<_> = std::fs::read_dir(root)
-        .map_err(|e| OnnxError::File { path: root.display().to_string(), detail: e.to_string() })?
+        .map_err(|e| OnnxError::File {
+            path: root.display().to_string(),
+            detail: e.to_string(),
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("network.onnx").is_file())
         .collect();
     dirs.sort();
     let mut rows = vec![];
     for dir in dirs {
-        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         if !dir.join("input.json").is_file() {
             rows.push(refused(&name, "no input.json".into()));
             continue;

@@ -18,6 +18,8 @@ pub struct FloatRunner {
     output_pos: Vec<usize>,
     /// Shapes of the model inputs.
     pub input_shapes: Vec<Vec<usize>>,
+    /// Element types of the model inputs (file values are cast to them).
+    input_types: Vec<DatumType>,
 }
 
 impl FloatRunner {
@@ -62,11 +64,19 @@ impl FloatRunner {
             .collect::<Result<Vec<_>, _>>()?;
         all.outputs = outlets.clone();
         let plan = guard(|| all.into_runnable()).map_err(ferr)?;
+        let input_types = guard(|| {
+            let ins = model.input_outlets()?;
+            ins.iter()
+                .map(|o| Ok(model.outlet_fact(*o)?.datum_type))
+                .collect::<TractResult<Vec<_>>>()
+        })
+        .map_err(ferr)?;
         Ok(Self {
             plan,
             outlets,
             output_pos,
             input_shapes,
+            input_types,
         })
     }
 
@@ -84,6 +94,7 @@ impl FloatRunner {
             .enumerate()
             .map(|(i, (x, s))| {
                 Tensor::from_shape(s, x)
+                    .and_then(|t| t.cast_to_dt(self.input_types[i]).map(|c| c.into_owned()))
                     .map(|t| t.into_tvalue())
                     .map_err(|e| OnnxError::Float(format!("input {i}: expected shape {s:?}: {e}")))
             })

@@ -28,26 +28,61 @@ pub fn describe(model: &TypedModel) -> Vec<NodeInfo> {
         if fact.konst.is_some() {
             continue;
         }
-        let shape = fact.shape.as_concrete().map(|s| s.to_vec()).unwrap_or_default();
-        let in_facts: Vec<Option<&TypedFact>> = node.inputs.iter().map(|o| model.outlet_fact(*o).ok()).collect();
-        let params = in_facts.iter().flatten().filter(|f| f.konst.is_some()).map(|f| f.shape.as_concrete().map(|s| s.iter().product::<usize>()).unwrap_or(0)).sum();
+        let shape = fact
+            .shape
+            .as_concrete()
+            .map(|s| s.to_vec())
+            .unwrap_or_default();
+        let in_facts: Vec<Option<&TypedFact>> = node
+            .inputs
+            .iter()
+            .map(|o| model.outlet_fact(*o).ok())
+            .collect();
+        let params = in_facts
+            .iter()
+            .flatten()
+            .filter(|f| f.konst.is_some())
+            .map(|f| {
+                f.shape
+                    .as_concrete()
+                    .map(|s| s.iter().product::<usize>())
+                    .unwrap_or(0)
+            })
+            .sum();
         let out_len: usize = shape.iter().product();
         let macs = if let Some(e) = node.op_as::<EinSum>() {
             // Output elements times the contracted length.
             let expr = e.axes.to_string();
             let (ins, outl) = expr.split_once("->").unwrap_or(("", ""));
             let first: Vec<char> = ins.split(',').next().unwrap_or("").chars().collect();
-            let a_shape = in_facts.first().and_then(|f| f.and_then(|f| f.shape.as_concrete().map(|s| s.to_vec()))).unwrap_or_default();
-            let k: usize = first.iter().enumerate().filter(|(_, c)| !outl.contains(**c)).map(|(i, _)| a_shape.get(i).copied().unwrap_or(1)).product();
+            let a_shape = in_facts
+                .first()
+                .and_then(|f| f.and_then(|f| f.shape.as_concrete().map(|s| s.to_vec())))
+                .unwrap_or_default();
+            let k: usize = first
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !outl.contains(**c))
+                .map(|(i, _)| a_shape.get(i).copied().unwrap_or(1))
+                .product();
             out_len * k
         } else if let Some(c) = node.op_as::<Conv>() {
-            let ks = in_facts.get(1).and_then(|f| f.and_then(|f| f.shape.as_concrete().map(|s| s.to_vec()))).unwrap_or_default();
+            let ks = in_facts
+                .get(1)
+                .and_then(|f| f.and_then(|f| f.shape.as_concrete().map(|s| s.to_vec())))
+                .unwrap_or_default();
             let _ = c;
             out_len * ks.iter().skip(1).product::<usize>()
         } else {
             0
         };
-        out.push(NodeInfo { name: node.name.clone(), op: node.op.name().to_string(), shape, params, macs });
+        out.push(NodeInfo {
+            name: node.name.clone(),
+            op: node.op.name().to_string(),
+            shape,
+            params,
+            macs,
+        });
     }
     out
 }

@@ -41,8 +41,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         return Ok(());
     }
     let c = &prep.qmodel.config;
-    println!("{} samples; {} weight bits, {} activation bits", r.samples, c.weight_bits, c.act_bits);
-    let pct = |x: Option<f64>| x.map_or("n/a (no labels)".to_string(), |v| format!("{:.2}%", 100.0 * v));
+    println!(
+        "{} samples; {} weight bits, {} activation bits",
+        r.samples, c.weight_bits, c.act_bits
+    );
+    let pct = |x: Option<f64>| {
+        x.map_or("n/a (no labels)".to_string(), |v| {
+            format!("{:.2}%", 100.0 * v)
+        })
+    };
     println!("float accuracy:     {}", pct(r.float_accuracy));
     println!("quantized accuracy: {}", pct(r.quantized_accuracy));
     println!("argmax agreement:   {}", pct(r.agreement));

@@ -21,8 +21,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     let ok = rows.iter().filter(|r| r.status == "ok").count();
     let mut s = String::new();
-    writeln!(s, "{ok} of {} models import, quantize and evaluate.\n", rows.len())?;
-    writeln!(s, "| model | result | act bits | IR nodes | max abs err vs float | max abs float | max abs err vs output_data |")?;
+    writeln!(
+        s,
+        "{ok} of {} models import, quantize and evaluate.\n",
+        rows.len()
+    )?;
+    writeln!(
+        s,
+        "| model | result | act bits | IR nodes | max abs err vs float | max abs float | max abs err vs output_data |"
+    )?;
     writeln!(s, "|---|---|---:|---:|---:|---:|---:|")?;
     let f = |x: Option<f64>| x.map_or("".to_string(), |v| format!("{v:.4}"));
     for r in &rows {
@@ -32,7 +39,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         };
         let bits = r.act_bits.map_or(String::new(), |b| b.to_string());
         let nodes = r.nodes.map_or(String::new(), |b| b.to_string());
-        writeln!(s, "| {} | {result} | {bits} | {nodes} | {} | {} | {} |", r.name, f(r.max_abs_error), f(r.max_abs_float), f(r.vs_output_data))?;
+        writeln!(
+            s,
+            "| {} | {result} | {bits} | {nodes} | {} | {} | {} |",
+            r.name,
+            f(r.max_abs_error),
+            f(r.max_abs_float),
+            f(r.vs_output_data)
+        )?;
     }
     print!("{s}");
     Ok(())

@@ -15,7 +15,8 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let typed = zkinfer_onnx::load_typed(&a.model).with_context(|| format!("inspecting {}", a.model.display()))?;
+    let typed = zkinfer_onnx::load_typed(&a.model)
+        .with_context(|| format!("inspecting {}", a.model.display()))?;
     let nodes = zkinfer_onnx::describe(&typed);
     let issues = zkinfer_onnx::unsupported_nodes(&typed);
     let params: usize = nodes.iter().map(|n| n.params).sum();
@@ -32,16 +33,25 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         return Ok(());
     }
     println!("{}", a.model.display());
-    println!("{:<4} {:<36} {:<14} {:<18} {:>9} {:>10}  status", "#", "node", "op", "shape", "params", "MACs");
+    println!(
+        "{:<4} {:<36} {:<14} {:<18} {:>9} {:>10}  status",
+        "#", "node", "op", "shape", "params", "MACs"
+    );
     for (i, n) in nodes.iter().enumerate() {
         let status = match issues.iter().find(|x| x.node == n.name) {
             Some(_) => "UNSUPPORTED",
             None => "ok",
         };
         let shape = format!("{:?}", n.shape);
-        println!("{i:<4} {:<36} {:<14} {shape:<18} {:>9} {:>10}  {status}", n.name, n.op, n.params, n.macs);
+        println!(
+            "{i:<4} {:<36} {:<14} {shape:<18} {:>9} {:>10}  {status}",
+            n.name, n.op, n.params, n.macs
+        );
     }
-    println!("total: {} nodes, {params} parameters, {macs} MACs", nodes.len());
+    println!(
+        "total: {} nodes, {params} parameters, {macs} MACs",
+        nodes.len()
+    );
     if issues.is_empty() {
         println!("all operators supported");
     } else {

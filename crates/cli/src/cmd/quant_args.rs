@@ -26,7 +26,8 @@ impl QuantArgs {
             act_bits: self.act_bits.unwrap_or(d.act_bits),
             ..d
         };
-        cfg.check().map_err(|e| anyhow::anyhow!("invalid bit widths: {e}"))?;
+        cfg.check()
+            .map_err(|e| anyhow::anyhow!("invalid bit widths: {e}"))?;
         Ok(Some(cfg))
     }
 }

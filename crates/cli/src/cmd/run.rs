@@ -31,7 +31,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let file = zkinfer_onnx::read_input_file(&a.input)?;
     let samples = zkinfer_onnx::split_samples(&file, &prep.float.input_lens(), &a.input)?;
     if samples.len() != 1 {
-        bail!("{}: expected one sample, found {}", a.input.display(), samples.len());
+        bail!(
+            "{}: expected one sample, found {}",
+            a.input.display(),
+            samples.len()
+        );
     }
     let float = prep.float.run(&samples[0])?;
     let (_, quant) = prep.run_quantized(&samples[0])?;
@@ -52,7 +56,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         println!("{v}");
         return Ok(());
     }
-    println!("quantization: {} weight bits, {} activation bits, {} IR nodes", cfgq.weight_bits, cfgq.act_bits, prep.qmodel.nodes.len());
+    println!(
+        "quantization: {} weight bits, {} activation bits, {} IR nodes",
+        cfgq.weight_bits,
+        cfgq.act_bits,
+        prep.qmodel.nodes.len()
+    );
     for (i, (q, f)) in quant.iter().zip(&float).enumerate() {
         println!("output {i} quantized: {}", fmt(q.iter().copied()));
         println!("output {i} float:     {}", fmt(f.iter().map(|&v| v as f64)));

@@ -38,7 +38,7 @@ pub(crate) fn bin(
             mul_konst(ctx, src, *a, k, vals.iter().map(|v| 1.0 / v).collect())?
         }
         ("Div", Slot::Act(a), Slot::Act(d)) => {
-            let r = table(ctx, src, *d, TableFn::Recip, |x| 1.0 / x, 0.0)?;
+            let r = table(ctx, src, *d, TableFn::Recip, |x| 1.0 / x, true)?;
             mul(ctx, src, *a, r)?
         }
         ("Max" | "Min", Slot::Act(a), Slot::Konst(k))
@@ -218,5 +218,5 @@ fn pow(ctx: &mut Ctx, src: &Src, a: Val, k: &Tensor) -> Result<Val, OnnxError> {
     if p == 2.0 {
         return mul(ctx, src, a, a);
     }
-    table(ctx, src, a, TableFn::Pow { p }, move |x| x.powf(p), 0.0)
+    table(ctx, src, a, TableFn::Pow { p }, move |x| x.powf(p), false)
 }

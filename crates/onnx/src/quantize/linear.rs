@@ -260,13 +260,25 @@ pub(crate) fn conv(ctx: &mut Ctx, src: &Src, c: &Conv, ins: &[Slot]) -> Result<S
         .max(1);
     let x = ctx.act(src, x)?;
     let x = ctx.narrow(src, x, (BOUND_LIMIT / 4) / row_max)?;
+    let bv = konst_f64(src, &bias)?;
+    // A bias far larger than the products would not fit at the accumulator scale: coarsen the input
+    // until |bias| / (sx * sw) stays below a quarter of the field bound.
+    let bmax = bv.iter().fold(0f64, |a, b| a.max(b.abs()));
+    let needed_sx = bmax / (wscale * (BOUND_LIMIT / 8) as f64);
+    let x = if ctx.sb(x).0 < needed_sx {
+        let max_int = ((ctx.sb(x).0 * ctx.sb(x).1 as f64) / needed_sx)
+            .floor()
+            .max(1.0) as i64;
+        ctx.narrow(src, x, max_int)?
+    } else {
+        x
+    };
     let x = if geo == 1 {
         reshape(ctx, src, x, vec![xshape[0], xshape[1], 1, xshape[2]])?
     } else {
         x
     };
     let acc_scale = ctx.sb(x).0 * wscale;
-    let bv = konst_f64(src, &bias)?;
     let bias_q: Vec<i64> = match bv.len() {
         0 => vec![0; ks[0]],
         1 => vec![(bv[0] / acc_scale + 0.5).floor() as i64; ks[0]],

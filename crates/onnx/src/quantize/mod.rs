@@ -85,7 +85,11 @@ pub fn unsupported_nodes(model: &TypedModel) -> Vec<Issue> {
     let mut issues = vec![];
     let cfg = QuantConfig::default();
     if let Err(e) = quantize_impl(model, &Ranges::new(), &cfg, "check", Some(&mut issues)) {
-        issues.push(Issue { node: "graph".into(), op: String::new(), reason: e.to_string() });
+        issues.push(Issue {
+            node: "graph".into(),
+            op: String::new(),
+            reason: e.to_string(),
+        });
     }
     issues
 }
@@ -139,11 +143,21 @@ fn quantize_impl(
         };
         if fact.datum_type != f32::datum_type() {
             let op = format!("{op_name} producing {:?}", fact.datum_type);
-            let err = OnnxError::Unsupported { node: node.name.clone(), op };
-            let Some(list) = issues.as_deref_mut() else { return Err(err) };
-            list.push(Issue { node: node.name.clone(), op: op_name.clone(), reason: err.to_string() });
+            let err = OnnxError::Unsupported {
+                node: node.name.clone(),
+                op,
+            };
+            let Some(list) = issues.as_deref_mut() else {
+                return Err(err);
+            };
+            list.push(Issue {
+                node: node.name.clone(),
+                op: op_name.clone(),
+                reason: err.to_string(),
+            });
             // Stand in with a zero constant so the rest of the graph can still be checked.
-            let zero = Tensor::zero_dt(fact.datum_type, &src.out_shape).map_err(|e| src.bad(e.to_string()))?;
+            let zero = Tensor::zero_dt(fact.datum_type, &src.out_shape)
+                .map_err(|e| src.bad(e.to_string()))?;
             slots.insert(outlet, Slot::Konst(Arc::new(zero)));
             continue;
         }
@@ -165,9 +179,21 @@ fn quantize_impl(
         let slot = match (res, issues.as_deref_mut()) {
             (Ok(s), _) => s,
             (Err(e), Some(list)) => {
-                list.push(Issue { node: node.name.clone(), op: op_name.clone(), reason: e.to_string() });
-                let zeros = zkinfer_ir::Op::Const { values: vec![0; src.out_shape.iter().product()] };
-                let id = ctx.b.push(&src.step("placeholder"), zeros, vec![], src.out_shape.clone(), 1.0)?;
+                list.push(Issue {
+                    node: node.name.clone(),
+                    op: op_name.clone(),
+                    reason: e.to_string(),
+                });
+                let zeros = zkinfer_ir::Op::Const {
+                    values: vec![0; src.out_shape.iter().product()],
+                };
+                let id = ctx.b.push(
+                    &src.step("placeholder"),
+                    zeros,
+                    vec![],
+                    src.out_shape.clone(),
+                    1.0,
+                )?;
                 Slot::Act(Val { id, range: 0.0 })
             }
             (Err(e), None) => return Err(e),

@@ -51,9 +51,15 @@ pub(crate) fn element_wise(
     let (sx, bx) = ctx.sb(x);
     let grid: Vec<f32> = (-bx..=bx).map(|i| (i as f64 * sx) as f32).collect();
     let t = Tensor::from_shape(&[grid.len()], &grid).map_err(|e| src.bad(e.to_string()))?;
-    let y =
-        e.0.eval_out_of_place(&t, None)
-            .map_err(|err| src.bad(format!("tabulating {name}: {err}")))?;
+    // tract implements most mini-ops in place only; fall back to out of place.
+    let mut inplace = t.clone();
+    let y = match e.0.eval_in_place(&mut inplace, None) {
+        Ok(()) => inplace,
+        Err(_) => {
+            e.0.eval_out_of_place(&t, None)
+                .map_err(|err| src.bad(format!("tabulating {name}: {err}")))?
+        }
+    };
     let y = y.cast_to::<f32>().map_err(|err| src.bad(err.to_string()))?;
     let ys: Vec<f64> = y
         .to_plain_array_view::<f32>()
@@ -72,15 +78,32 @@ pub(crate) fn table(
     x: Val,
     func: TableFn,
     f: impl Fn(f64) -> f64,
-    fallback: f64,
+    intermediate: bool,
 ) -> Result<Val, OnnxError> {
     let x = ctx.act(src, x)?;
     let (sx, bx) = ctx.sb(x);
-    let ys = (-bx..=bx)
+    let ys: Vec<f64> = (-bx..=bx)
         .map(|i| f(i as f64 * sx))
-        .map(|y| if y.is_finite() { y } else { fallback })
+        .map(|y| if y.is_finite() { y } else { 0.0 })
         .collect();
-    push_table(ctx, src, x, func, ys)
+    if !intermediate {
+        return push_table(ctx, src, x, func, ys);
+    }
+    // No calibrated range for a step inside a node (the reciprocal of a divisor): take the largest
+    // output over inputs between 1/16 of the divisor's calibrated range and the table's end.
+    let lo = x.range / 16.0;
+    let range = (-bx..=bx)
+        .zip(&ys)
+        .filter(|(i, _)| (*i as f64 * sx).abs() >= lo)
+        .fold(0f64, |a, (_, y)| a.max(y.abs()));
+    let inner = Src {
+        name: src.name,
+        op: src.op,
+        node: src.node,
+        out_shape: src.out_shape.clone(),
+        out_range: range,
+    };
+    push_table(ctx, &inner, x, func, ys)
 }
 
 fn push_table(
