@@ -6,6 +6,8 @@ mod prove;
 mod verify;
 
 #[cfg(test)]
+mod tamper_tests;
+#[cfg(test)]
 mod tests;
 
 use std::fmt;
