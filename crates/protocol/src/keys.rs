@@ -53,14 +53,22 @@ pub(crate) fn weight_tables(model: &QModel, plan: &Plan) -> Result<Vec<Vec<F>>, 
     let mut tables = vec![];
     for (col, src) in plan.weight_cols.iter().zip(&plan.weight_sources) {
         let mut t = vec![0i64; 1 << col.num_vars];
-        let bad = |id: usize| ProtocolError::Malformed(format!("node {id}: weights do not fit their shape"));
+        let bad = |id: usize| {
+            ProtocolError::Malformed(format!("node {id}: weights do not fit their shape"))
+        };
         match *src {
             WeightSource::Const(id) => match &model.nodes[id].op {
-                Op::Const { values } if values.len() <= t.len() => t[..values.len()].copy_from_slice(values),
+                Op::Const { values } if values.len() <= t.len() => {
+                    t[..values.len()].copy_from_slice(values)
+                }
                 _ => return Err(bad(id)),
             },
             WeightSource::DenseWeight(id) => match &model.nodes[id].op {
-                Op::Dense { weight, in_features, out_features } if weight.len() == in_features * out_features => {
+                Op::Dense {
+                    weight,
+                    in_features,
+                    out_features,
+                } if weight.len() == in_features * out_features => {
                     let k_pad = in_features.next_power_of_two();
                     for (n, row) in weight.chunks(*in_features).enumerate() {
                         t[n * k_pad..n * k_pad + in_features].copy_from_slice(row);
@@ -69,7 +77,11 @@ pub(crate) fn weight_tables(model: &QModel, plan: &Plan) -> Result<Vec<Vec<F>>, 
                 _ => return Err(bad(id)),
             },
             WeightSource::ConvWeight(id) => match &model.nodes[id].op {
-                Op::Conv2d { weight, weight_shape: [o, c, kh, kw], .. } if weight.len() == o * c * kh * kw => {
+                Op::Conv2d {
+                    weight,
+                    weight_shape: [o, c, kh, kw],
+                    ..
+                } if weight.len() == o * c * kh * kw => {
                     let k = c * kh * kw;
                     let k_pad = k.next_power_of_two();
                     for (oc, row) in weight.chunks(k).enumerate() {
@@ -79,7 +91,9 @@ pub(crate) fn weight_tables(model: &QModel, plan: &Plan) -> Result<Vec<Vec<F>>, 
                 _ => return Err(bad(id)),
             },
             WeightSource::ConvBias(id) => match &model.nodes[id].op {
-                Op::Conv2d { bias, .. } if bias.len() <= t.len() => t[..bias.len()].copy_from_slice(bias),
+                Op::Conv2d { bias, .. } if bias.len() <= t.len() => {
+                    t[..bias.len()].copy_from_slice(bias)
+                }
                 _ => return Err(bad(id)),
             },
         }
@@ -103,12 +117,17 @@ pub(crate) fn commit_weights(
     let mut t = Transcript::new(&Statement::new("zkinfer/weights", crate::PROTOCOL_VERSION));
     Pcs::new(pcs_params())
         .commit(tables, &mut t)
-        .map_err(|source| ProtocolError::Pcs { what: "weights", source })
+        .map_err(|source| ProtocolError::Pcs {
+            what: "weights",
+            source,
+        })
 }
 
-/// Setup: validates the model, checks that every step has a proof, commits to the weights and
+/// Setup: validates the model, rewrites it for proving ([`crate::prepare_for_proving`]), checks that every step has a proof, commits to the weights and
 /// returns the prover key (private) and the verifier key (public).
 pub fn setup(model: QModel) -> Result<(ProverKey, VerifierKey), ProtocolError> {
+    model.validate()?;
+    let model = crate::prepare_for_proving(&model)?;
     model.validate()?;
     let plan = Plan::compile(&model)?;
     let (weight_commitment, _) = commit_weights(&model, &plan)?;
@@ -118,5 +137,11 @@ pub fn setup(model: QModel) -> Result<(ProverKey, VerifierKey), ProtocolError> {
         architecture,
         weight_commitment: weight_commitment.clone(),
     };
-    Ok((ProverKey { model, weight_commitment }, vk))
+    Ok((
+        ProverKey {
+            model,
+            weight_commitment,
+        },
+        vk,
+    ))
 }

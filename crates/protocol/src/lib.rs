@@ -15,8 +15,9 @@ mod keys;
 mod maps;
 pub mod plan;
 mod proof;
-mod route;
 mod prove;
+mod rewrite;
+mod route;
 mod statement;
 mod verify;
 mod witness;
@@ -26,6 +27,7 @@ pub use keys::{ProverKey, VerifierKey, setup, strip_weights};
 pub use plan::Plan;
 pub use proof::{ModelProof, StepProof};
 pub use prove::prove;
+pub use rewrite::prepare_for_proving;
 pub use statement::{PROTOCOL_VERSION, model_hash, pcs_params, statement};
 pub use verify::{Verified, verify};
 

@@ -24,17 +24,29 @@ pub fn broadcast(out: &[usize], inp: &[usize], coeff: i64) -> Result<SparseMap, 
     let c = i32::try_from(coeff)
         .map_err(|_| ProtocolError::Unsupported(format!("coefficient {coeff} exceeds i32")))?;
     if broadcast_shape(out, inp).as_deref() != Some(out) {
-        return Err(ProtocolError::Unsupported(format!("cannot broadcast {inp:?} to {out:?}")));
+        return Err(ProtocolError::Unsupported(format!(
+            "cannot broadcast {inp:?} to {out:?}"
+        )));
     }
     let rank = out.len();
-    let padded: Vec<usize> = std::iter::repeat_n(1, rank - inp.len()).chain(inp.iter().copied()).collect();
+    let padded: Vec<usize> = std::iter::repeat_n(1, rank - inp.len())
+        .chain(inp.iter().copied())
+        .collect();
     let in_strides = strides(&padded);
     let out_len: usize = out.iter().product();
     let in_len: usize = inp.iter().product();
     let mut entries = Vec::with_capacity(out_len);
     let mut coord = vec![0usize; rank];
     for q in 0..out_len {
-        let j: usize = (0..rank).map(|a| if padded[a] == 1 { 0 } else { coord[a] * in_strides[a] }).sum();
+        let j: usize = (0..rank)
+            .map(|a| {
+                if padded[a] == 1 {
+                    0
+                } else {
+                    coord[a] * in_strides[a]
+                }
+            })
+            .sum();
         entries.push((idx(q)?, idx(j)?, c));
         for a in (0..rank).rev() {
             coord[a] += 1;
@@ -152,7 +164,11 @@ pub fn im2col(win: &Window) -> Result<SparseMap, ProtocolError> {
             }
         }
     }
-    Ok(SparseMap::new(padded_len(k_len) * p_pad, n * c * h * w, entries)?)
+    Ok(SparseMap::new(
+        padded_len(k_len) * p_pad,
+        n * c * h * w,
+        entries,
+    )?)
 }
 
 /// Conv output `[N, O, OH, OW]` (flat) from the product `O_pad x P_pad`.
@@ -202,7 +218,11 @@ pub fn transpose(in_shape: &[usize], perm: &[usize]) -> Result<SparseMap, Protoc
     let mut entries = Vec::with_capacity(len);
     let mut coord = vec![0usize; out_shape.len()];
     for q in 0..len {
-        let j: usize = perm.iter().zip(&coord).map(|(&p, &c)| c * in_strides[p]).sum();
+        let j: usize = perm
+            .iter()
+            .zip(&coord)
+            .map(|(&p, &c)| c * in_strides[p])
+            .sum();
         entries.push((idx(q)?, idx(j)?, 1));
         for a in (0..coord.len()).rev() {
             coord[a] += 1;

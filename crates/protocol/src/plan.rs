@@ -14,6 +14,7 @@
 use serde::{Deserialize, Serialize};
 use zkinfer_ir::{Op, QModel};
 use zkinfer_layers::matmul::MatMulShape;
+use zkinfer_layers::maxpool::{MaxPoolColumn, MaxPoolSpec};
 use zkinfer_layers::requant::RequantSpec;
 use zkinfer_layers::{SparseMap, log2_ceil, padded_len};
 
@@ -64,6 +65,8 @@ pub enum Step {
     Input,
     /// A weight tensor (column index in the weight commitment).
     Weight(usize),
+    /// A ReLU fused into the requantization that consumes it (it never receives claims).
+    Fused,
     /// `out = sum_i maps[i] * in_i` over the node's inputs.
     Linear(Vec<SparseMap>),
     /// Dense or convolution.
@@ -74,6 +77,17 @@ pub enum Step {
         spec: RequantSpec,
         /// First witness column (order of `RequantWitness::columns`).
         first_col: usize,
+        /// The node requantized (the node's input, or a fused ReLU's input).
+        input: usize,
+    },
+    /// Max pooling; its columns start at `first_col`.
+    MaxPool {
+        /// Public parameters.
+        spec: MaxPoolSpec,
+        /// First witness column (order of `MaxPoolColumn::index`).
+        first_col: usize,
+        /// The window cells, one map per tap.
+        taps: Vec<SparseMap>,
     },
 }
 
@@ -106,7 +120,9 @@ impl Plan {
     /// Compiles `model` (weights may be stripped: only shapes are read).
     pub fn compile(model: &QModel) -> Result<Self, ProtocolError> {
         let (&[input], &[output]) = (model.inputs.as_slice(), model.outputs.as_slice()) else {
-            return Err(ProtocolError::Unsupported("models with several inputs or outputs".into()));
+            return Err(ProtocolError::Unsupported(
+                "models with several inputs or outputs".into(),
+            ));
         };
         let mut plan = Plan {
             steps: vec![],
@@ -118,20 +134,39 @@ impl Plan {
             input,
             output,
         };
+        let mut consumers = vec![0usize; model.nodes.len()];
+        for node in &model.nodes {
+            for &i in &node.inputs {
+                if let Some(c) = consumers.get_mut(i) {
+                    *c += 1;
+                }
+            }
+        }
         for (id, node) in model.nodes.iter().enumerate() {
             if node.inputs.iter().any(|&i| i >= id) {
-                return Err(ProtocolError::Malformed(format!("node {id} reads a later node")));
+                return Err(ProtocolError::Malformed(format!(
+                    "node {id} reads a later node"
+                )));
             }
-            let len: usize = node.shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).ok_or_else(|| {
-                ProtocolError::Malformed(format!("node {id}: shape {:?} overflows", node.shape))
-            })?;
+            let len: usize = node
+                .shape
+                .iter()
+                .try_fold(1usize, |a, &d| a.checked_mul(d))
+                .ok_or_else(|| {
+                    ProtocolError::Malformed(format!("node {id}: shape {:?} overflows", node.shape))
+                })?;
             plan.node_vars.push(log2_ceil(len));
             plan.node_col.push(None);
-            let step = plan.step_for(model, id)?;
+            let step = match fusable_relu(model, id, &consumers) {
+                true => Step::Fused,
+                false => plan.step_for(model, id)?,
+            };
             plan.steps.push(step);
         }
         if input >= plan.steps.len() || output >= plan.steps.len() {
-            return Err(ProtocolError::Malformed("input or output id out of range".into()));
+            return Err(ProtocolError::Malformed(
+                "input or output id out of range".into(),
+            ));
         }
         Ok(plan)
     }
@@ -149,14 +184,26 @@ impl Plan {
         Ok(match &node.op {
             Op::Input { .. } => Step::Input,
             Op::Const { .. } => {
-                let col = self.weight(format!("{}/const", node.name), self.node_vars[id], WeightSource::Const(id));
+                let col = self.weight(
+                    format!("{}/const", node.name),
+                    self.node_vars[id],
+                    WeightSource::Const(id),
+                );
                 Step::Weight(col)
             }
-            Op::Dense { in_features, out_features, .. } => {
+            Op::Dense {
+                in_features,
+                out_features,
+                ..
+            } => {
                 let (k, n) = (*in_features, *out_features);
                 let x_len = len(&shape_of(0));
                 if k == 0 || x_len % k != 0 {
-                    return Err(unsupported(id, &node.name, "dense input length is not a multiple of K"));
+                    return Err(unsupported(
+                        id,
+                        &node.name,
+                        "dense input length is not a multiple of K",
+                    ));
                 }
                 let rows = x_len / k;
                 let shape = MatMulShape {
@@ -178,17 +225,35 @@ impl Plan {
                     patches: maps::dense_input(k, rows)?,
                 }))
             }
-            Op::Conv2d { weight_shape, strides, dilations, pads, group, .. } => {
+            Op::Conv2d {
+                weight_shape,
+                strides,
+                dilations,
+                pads,
+                group,
+                ..
+            } => {
                 if *group != 1 {
-                    return Err(unsupported(id, &node.name, format!("convolution with group {group}")));
+                    return Err(unsupported(
+                        id,
+                        &node.name,
+                        format!("convolution with group {group}"),
+                    ));
                 }
                 let ins = shape_of(0);
-                let (&[n, c, h, w], &[_, o, oh, ow]) = (ins.as_slice(), node.shape.as_slice()) else {
-                    return Err(unsupported(id, &node.name, "convolution on a tensor that is not NCHW"));
+                let (&[n, c, h, w], &[_, o, oh, ow]) = (ins.as_slice(), node.shape.as_slice())
+                else {
+                    return Err(unsupported(
+                        id,
+                        &node.name,
+                        "convolution on a tensor that is not NCHW",
+                    ));
                 };
                 let [wo, wc, kh, kw] = *weight_shape;
                 if wo != o || wc != c {
-                    return Err(ProtocolError::Malformed(format!("node {id}: kernel shape mismatch")));
+                    return Err(ProtocolError::Malformed(format!(
+                        "node {id}: kernel shape mismatch"
+                    )));
                 }
                 let win = Window {
                     in_shape: [n, c, h, w],
@@ -209,7 +274,11 @@ impl Plan {
                     shape.o_vars + shape.k_vars,
                     WeightSource::ConvWeight(id),
                 );
-                let bias_col = self.weight(format!("{}/bias", node.name), shape.o_vars, WeightSource::ConvBias(id));
+                let bias_col = self.weight(
+                    format!("{}/bias", node.name),
+                    shape.o_vars,
+                    WeightSource::ConvBias(id),
+                );
                 Step::MatMul(Box::new(MatMulStep {
                     to_prod: maps::conv_output(n, o, oh * ow)?,
                     shape,
@@ -224,10 +293,19 @@ impl Plan {
             ]),
             Op::Reshape => Step::Linear(vec![SparseMap::identity(len(&node.shape))]),
             Op::Transpose { perm } => Step::Linear(vec![maps::transpose(&shape_of(0), perm)?]),
-            Op::SumPool2d { kernel, strides, pads } => {
+            Op::SumPool2d {
+                kernel,
+                strides,
+                pads,
+            } => {
                 let ins = shape_of(0);
-                let (&[n, c, h, w], &[_, _, oh, ow]) = (ins.as_slice(), node.shape.as_slice()) else {
-                    return Err(unsupported(id, &node.name, "pooling on a tensor that is not NCHW"));
+                let (&[n, c, h, w], &[_, _, oh, ow]) = (ins.as_slice(), node.shape.as_slice())
+                else {
+                    return Err(unsupported(
+                        id,
+                        &node.name,
+                        "pooling on a tensor that is not NCHW",
+                    ));
                 };
                 let win = Window {
                     in_shape: [n, c, h, w],
@@ -240,26 +318,39 @@ impl Plan {
                 Step::Linear(vec![maps::sum_pool(&win)?])
             }
             Op::Requant(r) => {
-                let x = node.inputs[0];
+                // A fused ReLU: requantize its input with the lower clamp raised to 0.
+                let (x, min) = match self.steps.get(node.inputs[0]) {
+                    Some(Step::Fused) => (model.nodes[node.inputs[0]].inputs[0], r.min.max(0)),
+                    _ => (node.inputs[0], r.min),
+                };
                 let xb = model.nodes[x].bound as i128;
-                let off = if r.shift == 0 { 0 } else { 1i128 << (r.shift - 1) };
+                let off = if r.shift == 0 {
+                    0
+                } else {
+                    1i128 << (r.shift - 1)
+                };
                 let q = |v: i128| ((v * r.multiplier as i128 + off) >> r.shift) as i64;
                 let spec = RequantSpec {
                     num_vars: self.node_vars[x],
                     multiplier: r.multiplier,
                     shift: r.shift,
-                    min: r.min,
+                    min,
                     max: r.max,
                     q_min: q(-xb),
                     q_max: q(xb),
                 };
                 if self.node_vars[x] != self.node_vars[id] {
-                    return Err(ProtocolError::Malformed(format!("node {id}: requant changes the length")));
+                    return Err(ProtocolError::Malformed(format!(
+                        "node {id}: requant changes the length"
+                    )));
                 }
                 let first_col = self.witness_cols.len();
                 let vars = self.node_vars[id];
                 let mut push = |part: String, num_vars: usize| {
-                    self.witness_cols.push(Column { name: format!("{}/{part}", node.name), num_vars })
+                    self.witness_cols.push(Column {
+                        name: format!("{}/{part}", node.name),
+                        num_vars,
+                    })
                 };
                 push("q".into(), vars);
                 push("out".into(), vars);
@@ -272,9 +363,72 @@ impl Plan {
                     push(format!("rem{i}-multiplicities"), b as usize);
                 }
                 self.node_col[id] = Some(first_col + 1);
-                Step::Requant { spec, first_col }
+                Step::Requant {
+                    spec,
+                    first_col,
+                    input: x,
+                }
             }
-            other => return Err(unsupported(id, &node.name, format!("operator {} has no proof yet", other.name()))),
+            Op::MaxPool2d {
+                kernel,
+                strides,
+                dilations,
+                pads,
+            } => {
+                let x = node.inputs[0];
+                let ins = shape_of(0);
+                let (&[n, c, h, w], &[_, _, oh, ow]) = (ins.as_slice(), node.shape.as_slice())
+                else {
+                    return Err(unsupported(
+                        id,
+                        &node.name,
+                        "pooling on a tensor that is not NCHW",
+                    ));
+                };
+                let win = Window {
+                    in_shape: [n, c, h, w],
+                    out_hw: [oh, ow],
+                    kernel: *kernel,
+                    strides: *strides,
+                    dilations: *dilations,
+                    pads: *pads,
+                };
+                let taps = maps::pool_taps(&win)?;
+                let spec =
+                    MaxPoolSpec::for_bound(self.node_vars[id], taps.len(), model.nodes[x].bound);
+                if spec.limbs * spec.limb_bits > 24 {
+                    return Err(unsupported(
+                        id,
+                        &node.name,
+                        "max pooling over values wider than 23 bits",
+                    ));
+                }
+                let first_col = self.witness_cols.len();
+                for i in 0..MaxPoolColumn::count(&spec) {
+                    let (part, vars) = if i < 1 + spec.taps + spec.taps * spec.limbs {
+                        (format!("col{i}"), self.node_vars[id])
+                    } else {
+                        (format!("col{i}-multiplicities"), spec.limb_bits)
+                    };
+                    self.witness_cols.push(Column {
+                        name: format!("{}/{part}", node.name),
+                        num_vars: vars,
+                    });
+                }
+                self.node_col[id] = Some(first_col);
+                Step::MaxPool {
+                    spec,
+                    first_col,
+                    taps,
+                }
+            }
+            other => {
+                return Err(unsupported(
+                    id,
+                    &node.name,
+                    format!("operator {} has no proof yet", other.name()),
+                ));
+            }
         })
     }
 
@@ -287,4 +441,26 @@ impl Plan {
 /// `padded_len` re-exported for the prover's tables.
 pub fn pad_len(len: usize) -> usize {
     padded_len(len)
+}
+
+/// `Clamp(x, 0, hi)` read only by one requantization with `hi >= bound(x)` is a ReLU that commutes
+/// into the requantization: `requant(relu(x)) = requant'(x)` with the lower clamp raised to 0, because
+/// the rescale is monotone and maps 0 to 0 (`floor(2^(s-1) / 2^s) = 0`).
+fn fusable_relu(model: &QModel, id: usize, consumers: &[usize]) -> bool {
+    let node = &model.nodes[id];
+    let Op::Clamp { min: 0, max } = node.op else {
+        return false;
+    };
+    let Some(&x) = node.inputs.first() else {
+        return false;
+    };
+    let bound_ok = model.nodes.get(x).is_some_and(|n| max >= n.bound);
+    let consumer = model
+        .nodes
+        .iter()
+        .skip(id + 1)
+        .find(|n| n.inputs.contains(&id));
+    bound_ok
+        && consumers.get(id) == Some(&1)
+        && consumer.is_some_and(|c| matches!(c.op, Op::Requant(_)) && c.inputs.len() == 1)
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use zkinfer_layers::matmul::MatMulProof;
+use zkinfer_layers::maxpool::MaxPoolProof;
 use zkinfer_layers::requant::RequantProof;
 use zkinfer_layers::wiring::WiringProof;
 use zkinfer_pcs::{Commitment, OpeningProof};
@@ -22,19 +23,27 @@ pub enum StepProof {
     },
     /// A requantization.
     Requant(RequantProof),
+    /// A max pooling, and one wiring per window cell.
+    MaxPool {
+        /// The pooling relation.
+        pool: MaxPoolProof,
+        /// Tap `k` of the input, for each `k`.
+        taps: Vec<WiringProof>,
+    },
 }
 
 /// A proof that the committed model maps the input to the output.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelProof {
-    /// The per-proof witness commitment (every committed column, one commitment).
-    pub witness_commitment: Commitment,
+    /// The per-proof witness commitment (every committed column, one commitment); absent when the
+    /// model is purely linear and has no committed column.
+    pub witness_commitment: Option<Commitment>,
     /// The public output's real entries to the output node.
     pub output_view: WiringProof,
     /// One proof per step that had claims, in processing order.
     pub steps: Vec<StepProof>,
-    /// One opening of the witness commitment for all its claims.
-    pub witness_opening: OpeningProof,
+    /// One opening of the witness commitment for all its claims (absent with the commitment).
+    pub witness_opening: Option<OpeningProof>,
     /// One opening of the weight commitment for all its claims.
     pub weight_opening: OpeningProof,
 }

@@ -1,8 +1,8 @@
 //! The model prover. It follows [`crate::verify`] step for step.
 
 use zkinfer_field::{EF, F, PrimeCharacteristicRing, encode_signed};
-use zkinfer_layers::{Claim, SparseMap, matmul, mle_eval, requant, wiring};
-use zkinfer_pcs::{Pcs, Claim as PcsClaim};
+use zkinfer_layers::{Claim, SparseMap, matmul, maxpool, mle_eval, requant, wiring};
+use zkinfer_pcs::{Claim as PcsClaim, Pcs};
 use zkinfer_transcript::Transcript;
 
 use crate::keys::{commit_weights, strip_weights, weight_tables};
@@ -28,18 +28,32 @@ pub fn prove(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ModelProof), Pr
         return Err(ProtocolError::WeightMismatch);
     }
     let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
-    pcs.observe_commitment(&weight_commitment, &weight_shapes, &mut t).map_err(pcs_err("weights"))?;
+    pcs.observe_commitment(&weight_commitment, &weight_shapes, &mut t)
+        .map_err(pcs_err("weights"))?;
     let wit = witness::build(model, &plan, &trace)?;
-    let (witness_commitment, witness_data) =
-        pcs.commit(wit.columns.clone(), &mut t).map_err(pcs_err("witness"))?;
+    let witness_data = if wit.columns.is_empty() {
+        None
+    } else {
+        Some(
+            pcs.commit(wit.columns.clone(), &mut t)
+                .map_err(pcs_err("witness"))?,
+        )
+    };
 
     let mut claims = Claims::new(plan.steps.len());
     let view = SparseMap::identity(output.len());
     let r = t.sample_ext_vec(LABEL_OUTPUT_POINT, view.out_vars());
-    let y: Vec<F> = output.iter().map(|&v| encode_signed(v).unwrap_or(F::ZERO)).collect();
-    let out_claim = Claim { value: mle_eval(&y, &r), point: r };
+    let y: Vec<F> = output
+        .iter()
+        .map(|&v| encode_signed(v).unwrap_or(F::ZERO))
+        .collect();
+    let out_claim = Claim {
+        value: mle_eval(&y, &r),
+        point: r,
+    };
     let (output_view, cl) =
-        wiring::prove(&[&view], &[&wit.tables[plan.output]], &[out_claim], &mut t).map_err(layer(model, plan.output))?;
+        wiring::prove(&[&view], &[&wit.tables[plan.output]], &[out_claim], &mut t)
+            .map_err(layer(model, plan.output))?;
     for c in cl {
         claims.push(plan.output, c);
     }
@@ -50,52 +64,121 @@ pub fn prove(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ModelProof), Pr
         let pending = claims.take(id);
         let inputs = &model.nodes[id].inputs;
         match &plan.steps[id] {
-            Step::Input => {}
-            Step::Weight(col) => claims.weights.extend(pending.into_iter().map(|c| (*col, c))),
+            Step::Input | Step::Fused => {}
+            Step::Weight(col) => claims
+                .weights
+                .extend(pending.into_iter().map(|c| (*col, c))),
             Step::Linear(maps) if !pending.is_empty() => {
                 let refs: Vec<&SparseMap> = maps.iter().collect();
                 let tables: Vec<&[F]> = inputs.iter().map(|&i| wit.tables[i].as_slice()).collect();
-                let (proof, cl) = wiring::prove(&refs, &tables, &pending, &mut t).map_err(layer(model, id))?;
+                let (proof, cl) =
+                    wiring::prove(&refs, &tables, &pending, &mut t).map_err(layer(model, id))?;
                 for (&i, c) in inputs.iter().zip(cl) {
                     claims.push(i, c);
                 }
                 steps.push(StepProof::Linear(proof));
             }
             Step::MatMul(mm) if !pending.is_empty() => {
-                let proof = prove_matmul(mm, &wit, &weights, inputs[0], pending, &mut claims, &mut t)
-                    .map_err(layer(model, id))?;
+                let proof =
+                    prove_matmul(mm, &wit, &weights, inputs[0], pending, &mut claims, &mut t)
+                        .map_err(layer(model, id))?;
                 steps.push(proof);
             }
-            Step::Requant { spec, first_col } => {
+            Step::Requant {
+                spec,
+                first_col,
+                input,
+            } => {
                 let col = plan.node_col[id].unwrap_or(*first_col);
                 claims.witness.extend(pending.into_iter().map(|c| (col, c)));
-                let w = wit.requants[id].as_ref().ok_or_else(|| ProtocolError::Malformed(format!("node {id}: no witness")))?;
+                let w = wit.requants[id]
+                    .as_ref()
+                    .ok_or_else(|| ProtocolError::Malformed(format!("node {id}: no witness")))?;
                 let (proof, rc) = requant::prove(spec, w, &mut t).map_err(layer(model, id))?;
                 let limbs = spec.limb_bits().len();
                 for (c, claim) in rc.columns {
-                    claims.witness.push((requant_column(*first_col, limbs, c), claim));
+                    claims
+                        .witness
+                        .push((requant_column(*first_col, limbs, c), claim));
                 }
-                claims.push(inputs[0], rc.input);
+                claims.push(*input, rc.input);
                 steps.push(StepProof::Requant(proof));
+            }
+            Step::MaxPool {
+                spec,
+                first_col,
+                taps,
+            } => {
+                claims
+                    .witness
+                    .extend(pending.into_iter().map(|c| (*first_col, c)));
+                let w = wit.maxpools[id]
+                    .as_ref()
+                    .ok_or_else(|| ProtocolError::Malformed(format!("node {id}: no witness")))?;
+                let (pool, mc) = maxpool::prove(spec, w, &mut t).map_err(layer(model, id))?;
+                for (c, claim) in mc.columns {
+                    claims.witness.push((first_col + c.index(spec), claim));
+                }
+                let mut wirings = vec![];
+                for (map, claim) in taps.iter().zip(mc.taps) {
+                    let (p, cl) =
+                        wiring::prove(&[map], &[&wit.tables[inputs[0]]], &[claim], &mut t)
+                            .map_err(layer(model, id))?;
+                    for c in cl {
+                        claims.push(inputs[0], c);
+                    }
+                    wirings.push(p);
+                }
+                steps.push(StepProof::MaxPool {
+                    pool,
+                    taps: wirings,
+                });
             }
             Step::Linear(_) | Step::MatMul(_) => {}
         }
     }
 
-    let (witness_opening, _) =
-        pcs.open(&witness_data, &pcs_claims(&claims.witness), &mut t).map_err(pcs_err("witness"))?;
-    let (weight_opening, _) =
-        pcs.open(&weight_data, &pcs_claims(&claims.weights), &mut t).map_err(pcs_err("weights"))?;
-    let proof = ModelProof { witness_commitment, output_view, steps, witness_opening, weight_opening };
+    let (witness_commitment, witness_opening) = match witness_data {
+        Some((commitment, data)) => {
+            let (opening, _) = pcs
+                .open(&data, &pcs_claims(&claims.witness), &mut t)
+                .map_err(pcs_err("witness"))?;
+            (Some(commitment), Some(opening))
+        }
+        None => (None, None),
+    };
+    let (weight_opening, _) = pcs
+        .open(&weight_data, &pcs_claims(&claims.weights), &mut t)
+        .map_err(pcs_err("weights"))?;
+    let proof = ModelProof {
+        witness_commitment,
+        output_view,
+        steps,
+        witness_opening,
+        weight_opening,
+    };
     Ok((output, proof))
 }
 
-fn layer(model: &zkinfer_ir::QModel, id: usize) -> impl Fn(zkinfer_layers::LayerError) -> ProtocolError + '_ {
-    move |source| ProtocolError::Layer { node: id, name: model.nodes[id].name.clone(), source }
+fn layer(
+    model: &zkinfer_ir::QModel,
+    id: usize,
+) -> impl Fn(zkinfer_layers::LayerError) -> ProtocolError + '_ {
+    move |source| ProtocolError::Layer {
+        node: id,
+        name: model.nodes[id].name.clone(),
+        source,
+    }
 }
 
 pub(crate) fn pcs_claims(claims: &[(usize, Claim)]) -> Vec<PcsClaim> {
-    claims.iter().map(|(poly, c)| PcsClaim { poly: *poly, point: c.point.clone() }).collect()
+    claims
+        .iter()
+        .map(|(poly, c)| PcsClaim {
+            poly: *poly,
+            point: c.point.clone(),
+        })
+        .collect()
 }
 
 /// Flat output -> product -> (weights, patches) -> input.
@@ -130,7 +213,10 @@ fn prove_matmul(
         }
     }
     let (to_prod, cl) = wiring::prove(&[&mm.to_prod], &[&prod], &pending, t)?;
-    let prod_claim = cl.into_iter().next().ok_or(zkinfer_layers::LayerError::NoClaims { layer: "matmul" })?;
+    let prod_claim = cl
+        .into_iter()
+        .next()
+        .ok_or(zkinfer_layers::LayerError::NoClaims { layer: "matmul" })?;
     let (matmul, mc) = matmul::prove(s, w, &x, bias, &prod_claim, t)?;
     claims.weights.push((mm.weight_col, mc.weight));
     if let (Some(col), Some(b)) = (mm.bias_col, mc.bias) {
@@ -141,5 +227,9 @@ fn prove_matmul(
         claims.push(input, c);
     }
     let _ = EF::ZERO;
-    Ok(StepProof::MatMul { to_prod, matmul, patches })
+    Ok(StepProof::MatMul {
+        to_prod,
+        matmul,
+        patches,
+    })
 }

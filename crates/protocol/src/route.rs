@@ -16,12 +16,19 @@ pub(crate) struct Claims {
 
 impl Claims {
     pub fn new(num_nodes: usize) -> Self {
-        Self { pending: vec![vec![]; num_nodes], witness: vec![], weights: vec![] }
+        Self {
+            pending: vec![vec![]; num_nodes],
+            witness: vec![],
+            weights: vec![],
+        }
     }
 
     /// Takes node `id`'s pending claims.
     pub fn take(&mut self, id: usize) -> Vec<Claim> {
-        self.pending.get_mut(id).map(std::mem::take).unwrap_or_default()
+        self.pending
+            .get_mut(id)
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Adds a claim on node `id`.

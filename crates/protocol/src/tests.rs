@@ -18,7 +18,12 @@ impl Rng {
 }
 
 fn rq(multiplier: i64, shift: u32, min: i64) -> Op {
-    Op::Requant(Requant { multiplier, shift, min, max: 127 })
+    Op::Requant(Requant {
+        multiplier,
+        shift,
+        min,
+        max: 127,
+    })
 }
 
 /// Input [1, 12] -> Dense 12->6 -> +bias -> Requant+ReLU -> Dense 6->3 -> +bias.
@@ -26,13 +31,75 @@ pub(crate) fn mlp(seed: u64) -> QModel {
     let mut r = Rng(seed);
     let mut b = ModelBuilder::new("mlp", QuantConfig::default());
     let x = b.input("x", vec![1, 12], 1.0, 127).unwrap();
-    let d1 = b.push("d1", Op::Dense { weight: r.vec(72, 127), in_features: 12, out_features: 6 }, vec![x], vec![1, 6], 1.0).unwrap();
-    let b1 = b.push("b1", Op::Const { values: r.vec(6, 500) }, vec![], vec![6], 1.0).unwrap();
-    let a1 = b.push("a1", Op::Add { coeffs: [1, 1] }, vec![d1, b1], vec![1, 6], 1.0).unwrap();
-    let q1 = b.push("q1", rq(5, 10, 0), vec![a1], vec![1, 6], 1.0).unwrap();
-    let d2 = b.push("d2", Op::Dense { weight: r.vec(18, 127), in_features: 6, out_features: 3 }, vec![q1], vec![1, 3], 1.0).unwrap();
-    let b2 = b.push("b2", Op::Const { values: r.vec(3, 500) }, vec![], vec![3], 1.0).unwrap();
-    let out = b.push("a2", Op::Add { coeffs: [1, 1] }, vec![d2, b2], vec![1, 3], 1.0).unwrap();
+    let d1 = b
+        .push(
+            "d1",
+            Op::Dense {
+                weight: r.vec(72, 127),
+                in_features: 12,
+                out_features: 6,
+            },
+            vec![x],
+            vec![1, 6],
+            1.0,
+        )
+        .unwrap();
+    let b1 = b
+        .push(
+            "b1",
+            Op::Const {
+                values: r.vec(6, 500),
+            },
+            vec![],
+            vec![6],
+            1.0,
+        )
+        .unwrap();
+    let a1 = b
+        .push(
+            "a1",
+            Op::Add { coeffs: [1, 1] },
+            vec![d1, b1],
+            vec![1, 6],
+            1.0,
+        )
+        .unwrap();
+    let q1 = b
+        .push("q1", rq(5, 10, 0), vec![a1], vec![1, 6], 1.0)
+        .unwrap();
+    let d2 = b
+        .push(
+            "d2",
+            Op::Dense {
+                weight: r.vec(18, 127),
+                in_features: 6,
+                out_features: 3,
+            },
+            vec![q1],
+            vec![1, 3],
+            1.0,
+        )
+        .unwrap();
+    let b2 = b
+        .push(
+            "b2",
+            Op::Const {
+                values: r.vec(3, 500),
+            },
+            vec![],
+            vec![3],
+            1.0,
+        )
+        .unwrap();
+    let out = b
+        .push(
+            "a2",
+            Op::Add { coeffs: [1, 1] },
+            vec![d2, b2],
+            vec![1, 3],
+            1.0,
+        )
+        .unwrap();
     b.finish(vec![out])
 }
 
@@ -51,16 +118,51 @@ pub(crate) fn cnn(seed: u64) -> QModel {
         pads: [1, 1, 1, 1],
         group: 1,
     };
-    let c = b.push("conv", conv, vec![x], vec![1, 2, 6, 6], 1.0).unwrap();
-    let q = b.push("q", rq(3, 9, 0), vec![c], vec![1, 2, 6, 6], 1.0).unwrap();
-    let p = b.push("pool", Op::SumPool2d { kernel: [2, 2], strides: [2, 2], pads: [0; 4] }, vec![q], vec![1, 2, 3, 3], 1.0).unwrap();
-    let q2 = b.push("q2", rq(1, 2, -127), vec![p], vec![1, 2, 3, 3], 1.0).unwrap();
-    let f = b.push("flat", Op::Reshape, vec![q2], vec![1, 18], 1.0).unwrap();
-    let out = b.push("fc", Op::Dense { weight: r.vec(72, 127), in_features: 18, out_features: 4 }, vec![f], vec![1, 4], 1.0).unwrap();
+    let c = b
+        .push("conv", conv, vec![x], vec![1, 2, 6, 6], 1.0)
+        .unwrap();
+    let q = b
+        .push("q", rq(3, 9, 0), vec![c], vec![1, 2, 6, 6], 1.0)
+        .unwrap();
+    let p = b
+        .push(
+            "pool",
+            Op::SumPool2d {
+                kernel: [2, 2],
+                strides: [2, 2],
+                pads: [0; 4],
+            },
+            vec![q],
+            vec![1, 2, 3, 3],
+            1.0,
+        )
+        .unwrap();
+    let q2 = b
+        .push("q2", rq(1, 2, -127), vec![p], vec![1, 2, 3, 3], 1.0)
+        .unwrap();
+    let f = b
+        .push("flat", Op::Reshape, vec![q2], vec![1, 18], 1.0)
+        .unwrap();
+    let out = b
+        .push(
+            "fc",
+            Op::Dense {
+                weight: r.vec(72, 127),
+                in_features: 18,
+                out_features: 4,
+            },
+            vec![f],
+            vec![1, 4],
+            1.0,
+        )
+        .unwrap();
     b.finish(vec![out])
 }
 
-pub(crate) fn proven(model: QModel, input: &[i64]) -> (ProverKey, VerifierKey, Vec<i64>, ModelProof) {
+pub(crate) fn proven(
+    model: QModel,
+    input: &[i64],
+) -> (ProverKey, VerifierKey, Vec<i64>, ModelProof) {
     let (pk, vk) = setup(model).unwrap();
     let (out, proof) = prove(&pk, input).unwrap();
     (pk, vk, out, proof)

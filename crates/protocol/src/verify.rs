@@ -3,11 +3,16 @@
 
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
 )]
 
 use zkinfer_field::{EF, F, encode_signed};
-use zkinfer_layers::{Claim, SparseMap, matmul, mle_eval, requant, wiring};
+use zkinfer_layers::{Claim, SparseMap, matmul, maxpool, mle_eval, requant, wiring};
 use zkinfer_pcs::{OpeningShape, Pcs, soundness_bits};
 use zkinfer_transcript::Transcript;
 
@@ -45,11 +50,17 @@ pub fn verify(
     proof: &ModelProof,
 ) -> Result<Verified, ProtocolError> {
     if model_hash(&vk.architecture) != vk.model_hash {
-        return Err(ProtocolError::Malformed("verifier key: model hash does not match its architecture".into()));
+        return Err(ProtocolError::Malformed(
+            "verifier key: model hash does not match its architecture".into(),
+        ));
     }
     let arch = &vk.architecture;
     let plan = Plan::compile(arch)?;
-    let node = |id: usize| arch.nodes.get(id).ok_or_else(|| structure("node id out of range"));
+    let node = |id: usize| {
+        arch.nodes
+            .get(id)
+            .ok_or_else(|| structure("node id out of range"))
+    };
     let (in_node, out_node) = (node(plan.input)?, node(plan.output)?);
     let len = |s: &[usize]| s.iter().product::<usize>();
     if input.len() != len(&in_node.shape) || output.len() != len(&out_node.shape) {
@@ -62,28 +73,70 @@ pub fn verify(
         )));
     }
     if let Some(v) = input.iter().find(|v| v.abs() > in_node.bound) {
-        return Err(ProtocolError::Malformed(format!("input value {v} exceeds the model's input bound {}", in_node.bound)));
+        return Err(ProtocolError::Malformed(format!(
+            "input value {v} exceeds the model's input bound {}",
+            in_node.bound
+        )));
     }
-    let mut t = Transcript::new(&statement(&vk.model_hash, &vk.weight_commitment, input, output)?);
+    let mut t = Transcript::new(&statement(
+        &vk.model_hash,
+        &vk.weight_commitment,
+        input,
+        output,
+    )?);
     let pcs = Pcs::new(pcs_params());
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
     let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     let witness_shapes: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
-    pcs.observe_commitment(&vk.weight_commitment, &weight_shapes, &mut t).map_err(pcs_err("weights"))?;
-    pcs.observe_commitment(&proof.witness_commitment, &witness_shapes, &mut t).map_err(pcs_err("witness"))?;
+    pcs.observe_commitment(&vk.weight_commitment, &weight_shapes, &mut t)
+        .map_err(pcs_err("weights"))?;
+    let witness = match (
+        &proof.witness_commitment,
+        &proof.witness_opening,
+        witness_shapes.is_empty(),
+    ) {
+        (Some(c), Some(o), false) => Some((c, o)),
+        (None, None, true) => None,
+        _ => {
+            return Err(structure(
+                "witness commitment present iff the model has committed columns",
+            ));
+        }
+    };
+    if let Some((c, _)) = witness {
+        pcs.observe_commitment(c, &witness_shapes, &mut t)
+            .map_err(pcs_err("witness"))?;
+    }
 
     let mut claims = Claims::new(plan.steps.len());
     let view = SparseMap::identity(output.len());
     let r = t.sample_ext_vec(LABEL_OUTPUT_POINT, view.out_vars());
     let y = encode_padded(output, 1 << view.out_vars(), "output")?;
-    let out_claim = Claim { value: mle_eval(&y, &r), point: r };
-    let layer = |id: usize| {
-        move |source| ProtocolError::Layer { node: id, name: arch.nodes.get(id).map(|n| n.name.clone()).unwrap_or_default(), source }
+    let out_claim = Claim {
+        value: mle_eval(&y, &r),
+        point: r,
     };
-    for c in wiring::verify(&[&view], &[out_claim], &proof.output_view, &mut t).map_err(layer(plan.output))? {
+    let layer = |id: usize| {
+        move |source| ProtocolError::Layer {
+            node: id,
+            name: arch
+                .nodes
+                .get(id)
+                .map(|n| n.name.clone())
+                .unwrap_or_default(),
+            source,
+        }
+    };
+    for c in wiring::verify(&[&view], &[out_claim], &proof.output_view, &mut t)
+        .map_err(layer(plan.output))?
+    {
         claims.push(plan.output, c);
     }
-    let x = encode_padded(input, 1usize << plan.node_vars.get(plan.input).copied().unwrap_or(0), "input")?;
+    let x = encode_padded(
+        input,
+        1usize << plan.node_vars.get(plan.input).copied().unwrap_or(0),
+        "input",
+    )?;
 
     let mut steps = proof.steps.iter();
     for (id, step) in plan.steps.iter().enumerate().rev() {
@@ -97,10 +150,15 @@ pub fn verify(
                     }
                 }
             }
-            Step::Weight(col) => claims.weights.extend(pending.into_iter().map(|c| (*col, c))),
+            Step::Fused => {}
+            Step::Weight(col) => claims
+                .weights
+                .extend(pending.into_iter().map(|c| (*col, c))),
             Step::Linear(maps) if !pending.is_empty() => {
                 let Some(StepProof::Linear(p)) = steps.next() else {
-                    return Err(structure(format!("node {id}: expected a linear step proof")));
+                    return Err(structure(format!(
+                        "node {id}: expected a linear step proof"
+                    )));
                 };
                 let refs: Vec<&SparseMap> = maps.iter().collect();
                 if refs.len() != inputs.len() {
@@ -112,12 +170,25 @@ pub fn verify(
                 }
             }
             Step::MatMul(mm) if !pending.is_empty() => {
-                let Some(StepProof::MatMul { to_prod, matmul: mp, patches }) = steps.next() else {
-                    return Err(structure(format!("node {id}: expected a matmul step proof")));
+                let Some(StepProof::MatMul {
+                    to_prod,
+                    matmul: mp,
+                    patches,
+                }) = steps.next()
+                else {
+                    return Err(structure(format!(
+                        "node {id}: expected a matmul step proof"
+                    )));
                 };
-                let input = *inputs.first().ok_or_else(|| structure("matmul without input"))?;
-                let cl = wiring::verify(&[&mm.to_prod], &pending, to_prod, &mut t).map_err(layer(id))?;
-                let prod_claim = cl.into_iter().next().ok_or_else(|| structure("matmul: no product claim"))?;
+                let input = *inputs
+                    .first()
+                    .ok_or_else(|| structure("matmul without input"))?;
+                let cl =
+                    wiring::verify(&[&mm.to_prod], &pending, to_prod, &mut t).map_err(layer(id))?;
+                let prod_claim = cl
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| structure("matmul: no product claim"))?;
                 let mc = matmul::verify(mm.shape, &prod_claim, mp, &mut t).map_err(layer(id))?;
                 claims.weights.push((mm.weight_col, mc.weight));
                 match (mm.bias_col, mc.bias) {
@@ -125,23 +196,70 @@ pub fn verify(
                     (None, None) => {}
                     _ => return Err(structure(format!("node {id}: bias mismatch"))),
                 }
-                for c in wiring::verify(&[&mm.patches], &[mc.input], patches, &mut t).map_err(layer(id))? {
+                for c in wiring::verify(&[&mm.patches], &[mc.input], patches, &mut t)
+                    .map_err(layer(id))?
+                {
                     claims.push(input, c);
                 }
             }
-            Step::Requant { spec, first_col } => {
+            Step::Requant {
+                spec,
+                first_col,
+                input,
+            } => {
                 let Some(StepProof::Requant(p)) = steps.next() else {
-                    return Err(structure(format!("node {id}: expected a requantization proof")));
+                    return Err(structure(format!(
+                        "node {id}: expected a requantization proof"
+                    )));
                 };
-                let col = plan.node_col.get(id).copied().flatten().unwrap_or(*first_col);
+                let col = plan
+                    .node_col
+                    .get(id)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(*first_col);
                 claims.witness.extend(pending.into_iter().map(|c| (col, c)));
                 let rc = requant::verify(spec, p, &mut t).map_err(layer(id))?;
                 let limbs = spec.limb_bits().len();
                 for (c, claim) in rc.columns {
-                    claims.witness.push((requant_column(*first_col, limbs, c), claim));
+                    claims
+                        .witness
+                        .push((requant_column(*first_col, limbs, c), claim));
                 }
-                let input = *inputs.first().ok_or_else(|| structure("requant without input"))?;
-                claims.push(input, rc.input);
+                claims.push(*input, rc.input);
+            }
+            Step::MaxPool {
+                spec,
+                first_col,
+                taps,
+            } => {
+                let Some(StepProof::MaxPool {
+                    pool,
+                    taps: wirings,
+                }) = steps.next()
+                else {
+                    return Err(structure(format!(
+                        "node {id}: expected a max-pooling proof"
+                    )));
+                };
+                claims
+                    .witness
+                    .extend(pending.into_iter().map(|c| (*first_col, c)));
+                let mc = maxpool::verify(spec, pool, &mut t).map_err(layer(id))?;
+                for (c, claim) in mc.columns {
+                    claims.witness.push((first_col + c.index(spec), claim));
+                }
+                if wirings.len() != taps.len() || mc.taps.len() != taps.len() {
+                    return Err(structure(format!("node {id}: one wiring per window cell")));
+                }
+                let input = *inputs
+                    .first()
+                    .ok_or_else(|| structure("max pooling without input"))?;
+                for ((map, claim), p) in taps.iter().zip(mc.taps).zip(wirings) {
+                    for c in wiring::verify(&[map], &[claim], p, &mut t).map_err(layer(id))? {
+                        claims.push(input, c);
+                    }
+                }
             }
             Step::Linear(_) | Step::MatMul(_) => {}
         }
@@ -151,27 +269,53 @@ pub fn verify(
     }
 
     let with_values = |list: &[(usize, Claim)]| -> Vec<(zkinfer_pcs::Claim, EF)> {
-        pcs_claims(list).into_iter().zip(list.iter().map(|(_, c)| c.value)).collect()
+        pcs_claims(list)
+            .into_iter()
+            .zip(list.iter().map(|(_, c)| c.value))
+            .collect()
     };
-    pcs.verify(&proof.witness_commitment, &witness_shapes, &with_values(&claims.witness), &proof.witness_opening, &mut t)
-        .map_err(pcs_err("witness"))?;
-    pcs.verify(&vk.weight_commitment, &weight_shapes, &with_values(&claims.weights), &proof.weight_opening, &mut t)
-        .map_err(pcs_err("weights"))?;
+    let mut bits = interactive_bits(proof);
+    if let Some((c, o)) = witness {
+        pcs.verify(c, &witness_shapes, &with_values(&claims.witness), o, &mut t)
+            .map_err(pcs_err("witness"))?;
+    } else if !claims.witness.is_empty() {
+        return Err(structure("claims on a witness that was not committed"));
+    }
+    pcs.verify(
+        &vk.weight_commitment,
+        &weight_shapes,
+        &with_values(&claims.weights),
+        &proof.weight_opening,
+        &mut t,
+    )
+    .map_err(pcs_err("weights"))?;
 
     let shape = |shapes: &[usize], list: &[(usize, Claim)]| OpeningShape {
         num_vars: shapes.to_vec(),
         claim_polys: list.iter().map(|(c, _)| *c).collect(),
     };
     let params = pcs_params();
-    let bits_w = soundness_bits(&params, &shape(&witness_shapes, &claims.witness)).map_err(pcs_err("witness"))?;
-    let bits_c = soundness_bits(&params, &shape(&weight_shapes, &claims.weights)).map_err(pcs_err("weights"))?;
-    Ok(Verified { soundness_bits: bits_w.min(bits_c).min(interactive_bits(proof)) })
+    if witness.is_some() {
+        bits = bits.min(
+            soundness_bits(&params, &shape(&witness_shapes, &claims.witness))
+                .map_err(pcs_err("witness"))?,
+        );
+    }
+    bits = bits.min(
+        soundness_bits(&params, &shape(&weight_shapes, &claims.weights))
+            .map_err(pcs_err("weights"))?,
+    );
+    Ok(Verified {
+        soundness_bits: bits,
+    })
 }
 
 /// Schwartz-Zippel bound of the sumchecks and lookups: each round of degree `d` fails with
 /// probability at most `d / |EF|`; summed over every round in the proof (a union bound).
 fn interactive_bits(proof: &ModelProof) -> f64 {
-    let rounds = postcard::to_allocvec(proof).map(|b| b.len()).unwrap_or(usize::MAX) as f64;
+    let rounds = postcard::to_allocvec(proof)
+        .map(|b| b.len())
+        .unwrap_or(usize::MAX) as f64;
     // Each round message is at least 16 bytes, and degrees are at most 4: rounds * 4 bounds the sum.
     zkinfer_field::challenge_field_bits() - (rounds / 16.0 * 4.0).max(1.0).log2()
 }

@@ -2,6 +2,8 @@
 
 use zkinfer_field::{F, encode_signed};
 use zkinfer_ir::{QModel, Trace};
+use zkinfer_layers::SparseMap;
+use zkinfer_layers::maxpool::{MaxPoolWitness, witness as maxpool_witness};
 use zkinfer_layers::requant::{RequantWitness, witness as requant_witness};
 
 use crate::ProtocolError;
@@ -14,6 +16,8 @@ pub(crate) struct Witness {
     pub tables: Vec<Vec<F>>,
     /// The requantization columns of each requant node.
     pub requants: Vec<Option<RequantWitness>>,
+    /// The max-pooling columns of each max-pool node.
+    pub maxpools: Vec<Option<MaxPoolWitness>>,
     /// Every committed column, in plan order.
     pub columns: Vec<Vec<F>>,
 }
@@ -33,14 +37,19 @@ pub(crate) fn build(model: &QModel, plan: &Plan, trace: &Trace) -> Result<Witnes
     let mut ints: Vec<Vec<i64>> = Vec::with_capacity(n);
     let mut tables = Vec::with_capacity(n);
     let mut requants = Vec::with_capacity(n);
+    let mut maxpools = Vec::with_capacity(n);
     let mut columns: Vec<Vec<F>> = vec![vec![]; plan.witness_cols.len()];
     for (id, step) in plan.steps.iter().enumerate() {
         let len = plan.padded(id);
         let mut padded = trace.values[id].clone();
         padded.resize(len, 0);
         match step {
-            Step::Requant { spec, first_col } => {
-                let x = &ints[model.nodes[id].inputs[0]];
+            Step::Requant {
+                spec,
+                first_col,
+                input,
+            } => {
+                let x = &ints[*input];
                 let w = requant_witness(spec, x).map_err(|source| ProtocolError::Layer {
                     node: id,
                     name: model.nodes[id].name.clone(),
@@ -58,13 +67,52 @@ pub(crate) fn build(model: &QModel, plan: &Plan, trace: &Trace) -> Result<Witnes
                 tables.push(w.out.clone());
                 padded = w.out_int.clone();
                 requants.push(Some(w));
+                maxpools.push(None);
+            }
+            Step::MaxPool {
+                spec,
+                first_col,
+                taps,
+            } => {
+                let x = &ints[model.nodes[id].inputs[0]];
+                let tap_values: Vec<Vec<i64>> = taps.iter().map(|m| apply_int(m, x, len)).collect();
+                let w = maxpool_witness(spec, &padded, &tap_values).map_err(|source| {
+                    ProtocolError::Layer {
+                        node: id,
+                        name: model.nodes[id].name.clone(),
+                        source,
+                    }
+                })?;
+                for (i, col) in w.columns.iter().enumerate() {
+                    columns[first_col + i] = col.clone();
+                }
+                tables.push(encode(&padded, len, &model.nodes[id].name)?);
+                requants.push(None);
+                maxpools.push(Some(w));
             }
             _ => {
                 tables.push(encode(&padded, len, &model.nodes[id].name)?);
                 requants.push(None);
+                maxpools.push(None);
             }
         }
         ints.push(padded);
     }
-    Ok(Witness { tables, requants, columns })
+    Ok(Witness {
+        tables,
+        requants,
+        maxpools,
+        columns,
+    })
+}
+
+/// `map` applied to an integer table, padded to `len`.
+fn apply_int(map: &SparseMap, input: &[i64], len: usize) -> Vec<i64> {
+    let mut out = vec![0i64; len];
+    for &(q, j, c) in &map.entries {
+        if let (Some(o), Some(&x)) = (out.get_mut(q as usize), input.get(j as usize)) {
+            *o += c as i64 * x;
+        }
+    }
+    out
 }

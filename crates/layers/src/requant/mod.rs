@@ -102,7 +102,11 @@ pub struct RequantClaims {
 impl RequantSpec {
     /// The rounding offset `2^(s-1)` (0 when `s = 0`).
     pub fn offset(&self) -> i64 {
-        if self.shift == 0 { 0 } else { 1i64 << (self.shift - 1) }
+        if self.shift == 0 {
+            0
+        } else {
+            1i64 << (self.shift - 1)
+        }
     }
 
     /// Bit widths of the limbs of `rem` (empty when `s = 0`): as equal as possible, each at most
@@ -123,7 +127,10 @@ impl RequantSpec {
         let rows = (self.q_max - self.q_min + 1).max(1) as u64;
         let bits = rows.next_power_of_two().trailing_zeros() as usize;
         if self.q_max < self.q_min || bits > MAX_CLAMP_TABLE_BITS {
-            return Err(LayerError::TableTooLarge { bits, max: MAX_CLAMP_TABLE_BITS });
+            return Err(LayerError::TableTooLarge {
+                bits,
+                max: MAX_CLAMP_TABLE_BITS,
+            });
         }
         Ok(bits)
     }
@@ -146,11 +153,16 @@ impl RequantSpec {
 
     /// The lookup instances in transcript order: the clamp table, then each limb.
     pub fn instances(&self) -> Result<Vec<LookupInstance<F>>, LayerError> {
-        let mut out = vec![LookupInstance { num_vars: self.num_vars, table: self.clamp_table()? }];
+        let mut out = vec![LookupInstance {
+            num_vars: self.num_vars,
+            table: self.clamp_table()?,
+        }];
         for bits in self.limb_bits() {
             out.push(LookupInstance {
                 num_vars: self.num_vars,
-                table: Table::Range { bits: bits as usize },
+                table: Table::Range {
+                    bits: bits as usize,
+                },
             });
         }
         Ok(out)

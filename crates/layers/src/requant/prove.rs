@@ -21,8 +21,12 @@ pub fn prove(
     let mut columns = vec![];
     let mut it = instances.iter();
     let clamp = it.next().ok_or(LayerError::NoClaims { layer: "requant" })?;
-    let (clamp_lookup, c) =
-        prove_lookup(clamp, Lookups::Pairs(&w.q, &w.out), &w.clamp_mult, transcript)?;
+    let (clamp_lookup, c) = prove_lookup(
+        clamp,
+        Lookups::Pairs(&w.q, &w.out),
+        &w.clamp_mult,
+        transcript,
+    )?;
     push_pair(&mut columns, &c, RequantColumn::ClampMultiplicities);
     let mut limb_lookups = vec![];
     for (i, ((inst, limb), mult)) in it.zip(&w.limbs).zip(&w.limb_mults).enumerate() {
@@ -37,7 +41,14 @@ pub fn prove(
     transcript.observe(LABEL_EVALS, &evals);
     let input = identity_claim(spec, &r, &evals)?;
     push_identity(&mut columns, &r, &evals);
-    Ok((RequantProof { clamp_lookup, limb_lookups, evals }, RequantClaims { columns, input }))
+    Ok((
+        RequantProof {
+            clamp_lookup,
+            limb_lookups,
+            evals,
+        },
+        RequantClaims { columns, input },
+    ))
 }
 
 /// `x(r) = (2^s q(r) + sum_i 2^(o_i) limb_i(r) - off) / m`, from `evals = [q(r), limbs...]`.
@@ -57,7 +68,10 @@ pub(super) fn identity_claim(
     if spec.multiplier <= 0 || spec.multiplier >= 1 << 30 || spec.shift > 30 {
         return Err(LayerError::Parameter {
             layer: "requant",
-            detail: format!("multiplier {} / shift {} out of range", spec.multiplier, spec.shift),
+            detail: format!(
+                "multiplier {} / shift {} out of range",
+                spec.multiplier, spec.shift
+            ),
         });
     }
     let mut acc = EF::ZERO;
@@ -69,7 +83,10 @@ pub(super) fn identity_claim(
     let q = evals.first().copied().unwrap_or_default();
     let numerator = q * F::from_u64(1 << spec.shift) + acc - F::from_u64(spec.offset() as u64);
     let m_inv = F::from_u64(spec.multiplier as u64).inverse();
-    Ok(Claim { point: r.to_vec(), value: numerator * m_inv })
+    Ok(Claim {
+        point: r.to_vec(),
+        value: numerator * m_inv,
+    })
 }
 
 pub(super) fn push_pair(
@@ -77,10 +94,25 @@ pub(super) fn push_pair(
     c: &LookupClaims<EF>,
     mult: RequantColumn,
 ) {
-    for (col, &v) in [RequantColumn::Q, RequantColumn::Out].into_iter().zip(&c.eval_lookups) {
-        columns.push((col, Claim { point: c.point_lookups.clone(), value: v }));
+    for (col, &v) in [RequantColumn::Q, RequantColumn::Out]
+        .into_iter()
+        .zip(&c.eval_lookups)
+    {
+        columns.push((
+            col,
+            Claim {
+                point: c.point_lookups.clone(),
+                value: v,
+            },
+        ));
     }
-    columns.push((mult, Claim { point: c.point_table.clone(), value: c.eval_multiplicities }));
+    columns.push((
+        mult,
+        Claim {
+            point: c.point_table.clone(),
+            value: c.eval_multiplicities,
+        },
+    ));
 }
 
 pub(super) fn push_values(
@@ -89,11 +121,20 @@ pub(super) fn push_values(
     limb: usize,
 ) {
     for &v in &c.eval_lookups {
-        columns.push((RequantColumn::Limb(limb), Claim { point: c.point_lookups.clone(), value: v }));
+        columns.push((
+            RequantColumn::Limb(limb),
+            Claim {
+                point: c.point_lookups.clone(),
+                value: v,
+            },
+        ));
     }
     columns.push((
         RequantColumn::LimbMultiplicities(limb),
-        Claim { point: c.point_table.clone(), value: c.eval_multiplicities },
+        Claim {
+            point: c.point_table.clone(),
+            value: c.eval_multiplicities,
+        },
     ));
 }
 
@@ -101,9 +142,21 @@ pub(super) fn push_values(
 pub(super) fn push_identity(columns: &mut Vec<(RequantColumn, Claim)>, r: &[EF], evals: &[EF]) {
     let mut it = evals.iter();
     if let Some(&q) = it.next() {
-        columns.push((RequantColumn::Q, Claim { point: r.to_vec(), value: q }));
+        columns.push((
+            RequantColumn::Q,
+            Claim {
+                point: r.to_vec(),
+                value: q,
+            },
+        ));
     }
     for (i, &v) in it.enumerate() {
-        columns.push((RequantColumn::Limb(i), Claim { point: r.to_vec(), value: v }));
+        columns.push((
+            RequantColumn::Limb(i),
+            Claim {
+                point: r.to_vec(),
+                value: v,
+            },
+        ));
     }
 }

@@ -4,10 +4,25 @@ use super::*;
 use crate::test_util::{Rng, mle, transcript};
 use crate::{Claim, LayerError};
 
-fn spec_for(x_bound: i64, num_vars: usize, multiplier: i64, shift: u32, min: i64, max: i64) -> RequantSpec {
+fn spec_for(
+    x_bound: i64,
+    num_vars: usize,
+    multiplier: i64,
+    shift: u32,
+    min: i64,
+    max: i64,
+) -> RequantSpec {
     let off = if shift == 0 { 0 } else { 1i64 << (shift - 1) };
     let q = |x: i64| (x * multiplier + off) >> shift;
-    RequantSpec { num_vars, multiplier, shift, min, max, q_min: q(-x_bound), q_max: q(x_bound) }
+    RequantSpec {
+        num_vars,
+        multiplier,
+        shift,
+        min,
+        max,
+        q_min: q(-x_bound),
+        q_max: q(x_bound),
+    }
 }
 
 fn inputs(seed: u64, n: usize, bound: i64) -> Vec<i64> {
@@ -29,15 +44,23 @@ fn check_claims(w: &RequantWitness, x: &[i64], claims: &RequantClaims) -> bool {
             RequantColumn::LimbMultiplicities(i) => w.limb_mults[i].clone(),
         }
     };
-    claims.columns.iter().all(|(c, cl)| mle(&col(*c), &cl.point) == cl.value)
+    claims
+        .columns
+        .iter()
+        .all(|(c, cl)| mle(&col(*c), &cl.point) == cl.value)
         && claims.input.value == mle(&encode(x), &claims.input.point)
 }
 
 #[test]
 fn matches_the_reference_rounding_and_verifies() {
-    for (seed, (m, s, min, max)) in [(5, 7, 0, 127), (3, 14, -127, 127), (1, 0, 0, 50), (11, 20, -300, 300)]
-        .into_iter()
-        .enumerate()
+    for (seed, (m, s, min, max)) in [
+        (5, 7, 0, 127),
+        (3, 14, -127, 127),
+        (1, 0, 0, 50),
+        (11, 20, -300, 300),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let x = inputs(seed as u64, 6, 20_000);
         let spec = spec_for(20_000, 6, m, s, min, max);
@@ -81,7 +104,10 @@ fn tampering_is_rejected_or_leaves_a_false_claim() {
     variants.push(p);
     for (i, v) in variants.iter().enumerate() {
         if let Ok(c) = verify(&spec, v, &mut transcript("rq")) {
-            assert!(!check_claims(&w, &x, &c), "variant {i} verified with true claims");
+            assert!(
+                !check_claims(&w, &x, &c),
+                "variant {i} verified with true claims"
+            );
         }
     }
 }
@@ -109,5 +135,8 @@ fn limbs_split_the_shift() {
     assert_eq!(spec.limb_bits(), vec![9, 8, 8]);
     assert_eq!(spec_for(10, 3, 1, 12, 0, 1).limb_bits(), vec![12]);
     assert!(spec_for(10, 3, 1, 0, 0, 1).limb_bits().is_empty());
-    let _ = Claim { point: vec![], value: EF::ZERO };
+    let _ = Claim {
+        point: vec![],
+        value: EF::ZERO,
+    };
 }

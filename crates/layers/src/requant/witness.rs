@@ -26,7 +26,10 @@ pub struct RequantWitness {
 impl RequantWitness {
     /// The columns in commitment order, with their local names.
     pub fn columns(&self) -> Vec<(RequantColumn, &[F])> {
-        let mut cols = vec![(RequantColumn::Q, self.q.as_slice()), (RequantColumn::Out, &self.out)];
+        let mut cols = vec![
+            (RequantColumn::Q, self.q.as_slice()),
+            (RequantColumn::Out, &self.out),
+        ];
         for (i, l) in self.limbs.iter().enumerate() {
             cols.push((RequantColumn::Limb(i), l));
         }
@@ -43,14 +46,21 @@ pub fn witness(spec: &RequantSpec, x: &[i64]) -> Result<RequantWitness, LayerErr
     if x.len() != 1 << spec.num_vars {
         return Err(LayerError::Parameter {
             layer: "requant",
-            detail: format!("input has {} entries, expected 2^{}", x.len(), spec.num_vars),
+            detail: format!(
+                "input has {} entries, expected 2^{}",
+                x.len(),
+                spec.num_vars
+            ),
         });
     }
     let limb_bits = spec.limb_bits();
     let (off, s) = (spec.offset(), spec.shift);
     let mut q = Vec::with_capacity(x.len());
     let mut out_int = Vec::with_capacity(x.len());
-    let mut limbs: Vec<Vec<F>> = limb_bits.iter().map(|_| Vec::with_capacity(x.len())).collect();
+    let mut limbs: Vec<Vec<F>> = limb_bits
+        .iter()
+        .map(|_| Vec::with_capacity(x.len()))
+        .collect();
     for &v in x {
         let t = v as i128 * spec.multiplier as i128 + off as i128;
         let qi = (t >> s) as i64;
@@ -65,11 +75,20 @@ pub fn witness(spec: &RequantSpec, x: &[i64]) -> Result<RequantWitness, LayerErr
     let out: Vec<F> = out_int.iter().map(|&v| signed(v)).collect();
     let instances = spec.instances()?;
     let mut tables = instances.iter().map(|i| &i.table);
-    let clamp_table = tables.next().ok_or(LayerError::NoClaims { layer: "requant" })?;
+    let clamp_table = tables
+        .next()
+        .ok_or(LayerError::NoClaims { layer: "requant" })?;
     let clamp_mult = multiplicities(clamp_table, &Lookups::Pairs(&q, &out).columns())?;
     let limb_mults = tables
         .zip(&limbs)
         .map(|(t, l)| multiplicities(t, &[l.as_slice()]))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(RequantWitness { q, out, limbs, clamp_mult, limb_mults, out_int })
+    Ok(RequantWitness {
+        q,
+        out,
+        limbs,
+        clamp_mult,
+        limb_mults,
+        out_int,
+    })
 }

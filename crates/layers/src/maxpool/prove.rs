@@ -1,0 +1,97 @@
+//! The max-pooling prover and its witness.
+
+use zkinfer_field::{EF, F};
+use zkinfer_lookup::{Lookups, multiplicities, prove_lookup};
+use zkinfer_sumcheck::{ProductSum, prove_eq};
+use zkinfer_transcript::FiatShamir;
+
+use super::{LABEL_EVALS, LABEL_POINT, MaxPoolClaims, MaxPoolColumn, MaxPoolProof, MaxPoolSpec};
+use crate::{LayerError, mle_eval};
+
+/// Every committed column of one max pooling, in commitment order.
+#[derive(Debug, Clone)]
+pub struct MaxPoolWitness {
+    /// The columns, in [`MaxPoolColumn::index`] order.
+    pub columns: Vec<Vec<F>>,
+}
+
+/// Computes the columns from the padded output and the padded taps (`taps[k] = A_k in`).
+pub fn witness(
+    spec: &MaxPoolSpec,
+    out: &[i64],
+    taps: &[Vec<i64>],
+) -> Result<MaxPoolWitness, LayerError> {
+    let len = 1usize << spec.num_vars;
+    if out.len() != len || taps.len() != spec.taps || taps.iter().any(|t| t.len() != len) {
+        return Err(LayerError::Parameter {
+            layer: "maxpool",
+            detail: "column lengths".into(),
+        });
+    }
+    let mut columns = vec![vec![]; MaxPoolColumn::count(spec)];
+    columns[0] = out.iter().map(|&v| crate::requant::signed(v)).collect();
+    let mask = (1i64 << spec.limb_bits) - 1;
+    for (k, tap) in taps.iter().enumerate() {
+        let diffs: Vec<i64> = out.iter().zip(tap).map(|(&o, &t)| o - t).collect();
+        columns[MaxPoolColumn::Diff(k).index(spec)] =
+            diffs.iter().map(|&d| crate::requant::signed(d)).collect();
+        for l in 0..spec.limbs {
+            let limb: Vec<F> = diffs
+                .iter()
+                .map(|&d| crate::requant::signed((d >> (l * spec.limb_bits)) & mask))
+                .collect();
+            let m = multiplicities(&spec.instance().table, &[limb.as_slice()])?;
+            columns[MaxPoolColumn::Limb(k, l).index(spec)] = limb;
+            columns[MaxPoolColumn::Multiplicities(k, l).index(spec)] = m;
+        }
+    }
+    Ok(MaxPoolWitness { columns })
+}
+
+/// Proves the relation; the caller must have committed every column first.
+pub fn prove(
+    spec: &MaxPoolSpec,
+    w: &MaxPoolWitness,
+    transcript: &mut impl FiatShamir<EF>,
+) -> Result<(MaxPoolProof, MaxPoolClaims), LayerError> {
+    let col = |c: MaxPoolColumn| &w.columns[c.index(spec)];
+    let mut columns = vec![];
+    let mut limb_lookups = vec![];
+    for k in 0..spec.taps {
+        for l in 0..spec.limbs {
+            let (p, c) = prove_lookup(
+                &spec.instance(),
+                Lookups::Values(col(MaxPoolColumn::Limb(k, l))),
+                col(MaxPoolColumn::Multiplicities(k, l)),
+                transcript,
+            )?;
+            super::verify::push_lookup(&mut columns, &c, k, l);
+            limb_lookups.push(p);
+        }
+    }
+    let r = transcript.challenges(LABEL_POINT, spec.num_vars);
+    let diffs: Vec<Vec<F>> = (0..spec.taps)
+        .map(|k| col(MaxPoolColumn::Diff(k)).clone())
+        .collect();
+    let (zerocheck, point, diff_evals) = prove_eq(
+        &r,
+        &ProductSum::product(spec.num_vars, spec.taps),
+        diffs,
+        transcript,
+    );
+    let mut evals = vec![mle_eval(col(MaxPoolColumn::Out), &point)];
+    for k in 0..spec.taps {
+        for l in 0..spec.limbs {
+            evals.push(mle_eval(col(MaxPoolColumn::Limb(k, l)), &point));
+        }
+    }
+    transcript.observe(LABEL_EVALS, &evals);
+    let proof = MaxPoolProof {
+        limb_lookups,
+        zerocheck,
+        diff_evals,
+        evals,
+    };
+    let taps = super::verify::finish(spec, &proof, &point, &mut columns)?;
+    Ok((proof, MaxPoolClaims { columns, taps }))
+}
