@@ -103,6 +103,9 @@ pub(crate) fn layout(ctx: &mut Ctx, src: &Src, ins: &[Slot]) -> Result<Slot, Onn
             range: src.out_range,
         }));
     }
+    if let Some(ss) = src.node.op_as::<ops::array::StridedSlice>() {
+        return strided_slice(ctx, src, ss, ins);
+    }
     if let Some(p) = src.node.op_as::<Pad>() {
         let x = act_of(src, &ins[0])?;
         let PadMode::Constant(c) = &p.mode else {
@@ -209,4 +212,60 @@ fn concat(ctx: &mut Ctx, src: &Src, axis: usize, ins: &[Slot]) -> Result<Slot, O
         id,
         range: src.out_range,
     }))
+}
+
+fn konst_ints(src: &Src, s: Option<&Slot>) -> Result<Option<Vec<i64>>, OnnxError> {
+    match s {
+        None => Ok(None),
+        Some(Slot::Konst(t)) => {
+            let t = t.cast_to::<i64>().map_err(|e| src.bad(e.to_string()))?;
+            let v = t.to_plain_array_view::<i64>().map_err(|e| src.bad(e.to_string()))?;
+            Ok(Some(v.iter().copied().collect()))
+        }
+        Some(Slot::Act(_)) => Err(src.bad("slice bounds must be constants")),
+    }
+}
+
+/// ONNX Slice (tract's StridedSlice with constant starts/ends/axes/steps, positive steps): one IR
+/// Slice per axis, with ONNX's negative-index and clamping rules.
+fn strided_slice(
+    ctx: &mut Ctx,
+    src: &Src,
+    ss: &ops::array::StridedSlice,
+    ins: &[Slot],
+) -> Result<Slot, OnnxError> {
+    if ss.begin_mask != 0 || ss.end_mask != 0 || ss.shrink_axis_mask != 0 {
+        return Err(src.bad("masked strided slice"));
+    }
+    let mut x = act_of(src, &ins[0])?;
+    let begins = konst_ints(src, ins.get(1))?.unwrap_or_default();
+    let ends = konst_ints(src, ins.get(2))?.unwrap_or_default();
+    let axes = konst_ints(src, ss.optional_axes_input.and_then(|i| ins.get(i)))?;
+    let steps = konst_ints(src, ss.optional_steps_input.and_then(|i| ins.get(i)))?;
+    let rank = ctx.shape(x).len() as i64;
+    for (i, (&b, &e)) in begins.iter().zip(&ends).enumerate() {
+        let axis = axes.as_ref().and_then(|a| a.get(i).copied()).unwrap_or(i as i64);
+        let axis = if axis < 0 { axis + rank } else { axis };
+        let step = steps.as_ref().and_then(|s| s.get(i).copied()).unwrap_or(1);
+        if axis < 0 || axis >= rank || step <= 0 {
+            return Err(src.bad(format!("slice axis {axis} step {step} (positive steps only)")));
+        }
+        let mut shape = ctx.shape(x);
+        let dim = shape[axis as usize] as i64;
+        let norm = |v: i64| (if v < 0 { v + dim } else { v }).clamp(0, dim) as usize;
+        let (start, end) = (norm(b), norm(e).max(norm(b)));
+        let step = step as usize;
+        if (start, end, step) == (0, dim as usize, 1) {
+            continue;
+        }
+        shape[axis as usize] = (end - start).div_ceil(step);
+        let scale = ctx.sb(x).0;
+        let op = Op::Slice { axis: axis as usize, start, end, step };
+        let id = ctx.b.push(&src.step("slice"), op, vec![x.id], shape, scale)?;
+        x = Val { id, range: src.out_range };
+    }
+    if ctx.shape(x) != src.out_shape {
+        return Err(src.bad(format!("slice gives {:?}, tract expects {:?}", ctx.shape(x), src.out_shape)));
+    }
+    Ok(Slot::Act(x))
 }
