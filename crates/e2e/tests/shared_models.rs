@@ -1,0 +1,96 @@
+//! The shared benchmark models, imported from ONNX, quantized, set up, proven and verified on
+//! test-set inputs: the proven output must equal the reference evaluator's, bit for bit.
+
+use std::path::PathBuf;
+
+use zkinfer_ir::{QModel, evaluate, quantize_value};
+use zkinfer_onnx::{prepare, read_test_set};
+
+fn shared() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "notice: {} is absent; shared-model tests skipped",
+            p.display()
+        );
+        None
+    }
+}
+
+fn quantize_input(model: &QModel, x: &[f32]) -> Vec<i64> {
+    let node = &model.nodes[model.inputs[0]];
+    x.iter()
+        .map(|&v| quantize_value(v as f64, node.scale, node.bound))
+        .collect()
+}
+
+/// Proves `count` test-set inputs of `name` and checks each proof and output.
+fn prove_test_inputs(name: &str, count: usize) {
+    let Some(root) = shared() else { return };
+    let dir = root.join(name);
+    let prep = prepare(
+        &dir.join("network.onnx"),
+        &dir.join("calibration.json"),
+        None,
+    )
+    .unwrap();
+    let (pk, vk) = zkinfer_protocol::setup(prep.qmodel.clone()).unwrap();
+    let tests = read_test_set(&dir.join("test_set.json")).unwrap();
+    assert!(tests.inputs.len() >= count);
+    for (i, x) in tests.inputs.iter().take(count).enumerate() {
+        let xq = quantize_input(&pk.model, x);
+        let reference = evaluate(&pk.model, std::slice::from_ref(&xq)).unwrap();
+        let expected = &reference.values[pk.model.outputs[0]];
+        // The original (un-rewritten) model gives the same output bit for bit.
+        let original = evaluate(&prep.qmodel, std::slice::from_ref(&xq)).unwrap();
+        assert_eq!(
+            expected, &original.values[prep.qmodel.outputs[0]],
+            "{name} #{i}: rewrite changed the output"
+        );
+        let (out, proof) = zkinfer_protocol::prove(&pk, &xq).unwrap();
+        assert_eq!(
+            &out, expected,
+            "{name} #{i}: proven output differs from the reference"
+        );
+        zkinfer_protocol::verify(&vk, &xq, &out, &proof)
+            .unwrap_or_else(|e| panic!("{name} #{i}: valid proof rejected: {e}"));
+        let mut wrong = out.clone();
+        wrong[0] += 1;
+        assert!(
+            zkinfer_protocol::verify(&vk, &xq, &wrong, &proof).is_err(),
+            "{name} #{i}: wrong output accepted"
+        );
+    }
+}
+
+// CI proves as many inputs per model as fits the suite's time budget; `cargo test -p zkinfer-e2e --
+// --ignored` runs 100 per model.
+#[test]
+fn digits_linear_100_inputs() {
+    prove_test_inputs("digits_linear", 100);
+}
+
+#[test]
+fn digits_mlp_inputs() {
+    prove_test_inputs("digits_mlp", 8);
+}
+
+#[test]
+fn digits_cnn_inputs() {
+    prove_test_inputs("digits_cnn", 6);
+}
+
+#[test]
+fn lenet5_inputs() {
+    prove_test_inputs("lenet5_28", 2);
+}
+
+#[test]
+#[ignore = "about 10 minutes on 2 cores; run with --ignored"]
+fn all_digits_models_100_inputs() {
+    for name in ["digits_mlp", "digits_cnn", "lenet5_28"] {
+        prove_test_inputs(name, 100);
+    }
+}
