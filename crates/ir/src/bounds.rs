@@ -158,6 +158,7 @@ fn check_node(
             ))
         }
         Op::DivRound { shift } if *shift > 28 => Some(format!("shift {shift}")),
+        Op::Clamp { min, max } if min > max => Some(format!("clamp range [{min}, {max}]")),
         _ => None,
     };
     if let Some(detail) = bad_param {

@@ -259,6 +259,12 @@ fn wrong_inputs_and_tampering_are_errors() {
         Err(IrError::Param { .. })
     ));
     m.nodes[1].bound = 3;
+    m.nodes[1].op = Op::Clamp { min: 3, max: 0 };
+    assert!(matches!(
+        evaluate(&m, &[vec![1, 2]]),
+        Err(IrError::Param { .. })
+    ));
+    m.nodes[1].op = Op::Clamp { min: 0, max: 3 };
     m.nodes[1].shape = vec![1 << 40];
     assert!(matches!(
         evaluate(&m, &[vec![1, 2]]),
