@@ -26,7 +26,7 @@ pub use error::ProtocolError;
 pub use keys::{ProverKey, VerifierKey, setup, strip_weights};
 pub use plan::Plan;
 pub use proof::{ModelProof, StepProof};
-pub use prove::prove;
+pub use prove::{ProveTiming, prove, prove_timed};
 pub use rewrite::prepare_for_proving;
 pub use statement::{PROTOCOL_VERSION, model_hash, pcs_params, statement};
 pub use verify::{Verified, verify};

@@ -1,5 +1,7 @@
 //! The model prover. It follows [`crate::verify`] step for step.
 
+use std::time::{Duration, Instant};
+
 use zkinfer_field::{EF, F, PrimeCharacteristicRing, encode_signed};
 use zkinfer_layers::{Claim, SparseMap, matmul, maxpool, mle_eval, requant, wiring};
 use zkinfer_pcs::{Claim as PcsClaim, Pcs};
@@ -11,9 +13,39 @@ use crate::route::{Claims, LABEL_OUTPUT_POINT, requant_column};
 use crate::witness::{self, Witness};
 use crate::{ModelProof, ProtocolError, ProverKey, StepProof, model_hash, pcs_params, statement};
 
+/// Wall time of the prover's phases.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ProveTiming {
+    /// Reference evaluation and witness columns.
+    pub witness: Duration,
+    /// Weight recommitment and witness commitment.
+    pub commit: Duration,
+    /// Every layer's sumchecks and lookups.
+    pub layers: Duration,
+    /// The two batched openings.
+    pub openings: Duration,
+}
+
+impl ProveTiming {
+    /// The phases in milliseconds, in field order.
+    pub fn as_ms(&self) -> [f64; 4] {
+        [self.witness, self.commit, self.layers, self.openings].map(|d| d.as_secs_f64() * 1000.0)
+    }
+}
+
 /// Runs the model on `input` (already quantized) and proves the result. Returns the output (the
 /// reference evaluator's, bit for bit) and the proof.
 pub fn prove(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ModelProof), ProtocolError> {
+    prove_timed(pk, input).map(|(out, proof, _)| (out, proof))
+}
+
+/// [`prove`], also returning the time spent in each phase.
+pub fn prove_timed(
+    pk: &ProverKey,
+    input: &[i64],
+) -> Result<(Vec<i64>, ModelProof, ProveTiming), ProtocolError> {
+    let mut timing = ProveTiming::default();
+    let clock = Instant::now();
     let model = &pk.model;
     let plan = Plan::compile(model)?;
     let trace = zkinfer_ir::evaluate(model, &[input.to_vec()])?;
@@ -23,6 +55,8 @@ pub fn prove(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ModelProof), Pr
     let pcs = Pcs::new(pcs_params());
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
 
+    timing.witness = clock.elapsed();
+    let clock = Instant::now();
     let (weight_commitment, weight_data) = commit_weights(model, &plan)?;
     if weight_commitment != pk.weight_commitment {
         return Err(ProtocolError::WeightMismatch);
@@ -30,7 +64,10 @@ pub fn prove(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ModelProof), Pr
     let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     pcs.observe_commitment(&weight_commitment, &weight_shapes, &mut t)
         .map_err(pcs_err("weights"))?;
+    let before_build = timing.witness;
+    let wclock = Instant::now();
     let wit = witness::build(model, &plan, &trace)?;
+    timing.witness += wclock.elapsed();
     let witness_data = if wit.columns.is_empty() {
         None
     } else {
@@ -40,6 +77,9 @@ pub fn prove(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ModelProof), Pr
         )
     };
 
+    // Commitment time is everything since `clock` except the witness build in the middle.
+    timing.commit = clock.elapsed().saturating_sub(timing.witness.saturating_sub(before_build));
+    let clock = Instant::now();
     let mut claims = Claims::new(plan.steps.len());
     let view = SparseMap::identity(output.len());
     let r = t.sample_ext_vec(LABEL_OUTPUT_POINT, view.out_vars());
@@ -138,6 +178,8 @@ pub fn prove(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ModelProof), Pr
         }
     }
 
+    timing.layers = clock.elapsed();
+    let clock = Instant::now();
     let (witness_commitment, witness_opening) = match witness_data {
         Some((commitment, data)) => {
             let (opening, _) = pcs
@@ -157,7 +199,8 @@ pub fn prove(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ModelProof), Pr
         witness_opening,
         weight_opening,
     };
-    Ok((output, proof))
+    timing.openings = clock.elapsed();
+    Ok((output, proof, timing))
 }
 
 fn layer(
