@@ -38,6 +38,9 @@ pub fn describe(model: &TypedModel) -> Vec<NodeInfo> {
             .iter()
             .map(|o| model.outlet_fact(*o).ok())
             .collect();
+        // Weights of products count whole; elsewhere scalars (the 0 of a ReLU, a 1/sqrt(d) factor)
+        // are not parameters.
+        let weighted = node.op_is::<EinSum>() || node.op_is::<Conv>();
         let params = in_facts
             .iter()
             .flatten()
@@ -48,6 +51,7 @@ pub fn describe(model: &TypedModel) -> Vec<NodeInfo> {
                     .map(|s| s.iter().product::<usize>())
                     .unwrap_or(0)
             })
+            .filter(|&n| weighted || n > 1)
             .sum();
         let out_len: usize = shape.iter().product();
         let macs = if let Some(e) = node.op_as::<EinSum>() {

@@ -14,38 +14,72 @@ fn conformance_corpus() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let corpus = root.join("../shared/conformance/ezkl-examples");
     if !corpus.is_dir() {
-        eprintln!("NOTICE: {} absent, skipping (CI provides it)", corpus.display());
+        eprintln!(
+            "NOTICE: {} absent, skipping (CI provides it)",
+            corpus.display()
+        );
         return;
     }
     let rows = run_conformance(&corpus).expect("corpus readable");
     assert!(rows.len() >= 100, "only {} models found", rows.len());
     let ok: Vec<_> = rows.iter().filter(|r| r.status == "ok").collect();
     eprintln!("{} of {} models ok", ok.len(), rows.len());
-    assert!(rows.iter().all(|r| r.reason.as_deref() != Some("PANIC")), "a model panicked");
+    assert!(
+        rows.iter().all(|r| r.reason.as_deref() != Some("PANIC")),
+        "a model panicked"
+    );
     assert!(ok.len() >= 60, "only {} models pass", ok.len());
     for r in &ok {
         let (err, fmax) = (r.max_abs_error.unwrap(), r.max_abs_float.unwrap());
         if !DISCONTINUOUS.contains(&r.name.as_str()) {
-            assert!(err <= 0.02 * fmax.max(1.0), "{}: quantized error {err} against max |float| {fmax}", r.name);
+            assert!(
+                err <= 0.02 * fmax.max(1.0),
+                "{}: quantized error {err} against max |float| {fmax}",
+                r.name
+            );
         }
     }
     // docs/conformance.md records every model with its current result.
-    let doc = std::fs::read_to_string(root.join("docs/conformance.md")).expect("docs/conformance.md");
+    let doc =
+        std::fs::read_to_string(root.join("docs/conformance.md")).expect("docs/conformance.md");
     for r in &rows {
-        let line = doc.lines().find(|l| l.starts_with(&format!("| {} |", r.name)));
+        let line = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", r.name)));
         let line = line.unwrap_or_else(|| panic!("docs/conformance.md misses {}", r.name));
-        assert_eq!(line.contains("| ok |"), r.status == "ok", "docs/conformance.md is stale for {}", r.name);
+        assert_eq!(
+            line.contains("| ok |"),
+            r.status == "ok",
+            "docs/conformance.md is stale for {}",
+            r.name
+        );
     }
     // docs/ops.md: each supported ONNX operator names a model exercising it, which must pass.
     let ops = std::fs::read_to_string(root.join("docs/ops.md")).expect("docs/ops.md");
     let mut checked = 0;
-    for line in ops.lines().filter(|l| l.starts_with("| ") && l.contains("| yes |")) {
+    for line in ops
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains("| yes |"))
+    {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let (op, model) = (cells[1], cells[3].trim_matches('`'));
         let is_ok = rows.iter().any(|r| r.name == model && r.status == "ok")
-            || ["digits_linear", "digits_mlp", "digits_cnn", "lenet5_28", "attention"].contains(&model);
-        assert!(is_ok, "docs/ops.md says {op} is supported, but its model {model} does not pass");
+            || [
+                "digits_linear",
+                "digits_mlp",
+                "digits_cnn",
+                "lenet5_28",
+                "attention",
+            ]
+            .contains(&model);
+        assert!(
+            is_ok,
+            "docs/ops.md says {op} is supported, but its model {model} does not pass"
+        );
         checked += 1;
     }
-    assert!(checked >= 25, "docs/ops.md lists only {checked} supported operators");
+    assert!(
+        checked >= 25,
+        "docs/ops.md lists only {checked} supported operators"
+    );
 }

@@ -17,21 +17,35 @@ fn shared() -> Option<PathBuf> {
 
 fn check(name: &str) -> Option<zkinfer_onnx::AccuracyReport> {
     let dir = shared()?.join("models").join(name);
-    let prep = prepare(&dir.join("network.onnx"), &dir.join("calibration.json"), None).expect("prepare");
+    let prep = prepare(
+        &dir.join("network.onnx"),
+        &dir.join("calibration.json"),
+        None,
+    )
+    .expect("prepare");
     prep.qmodel.validate().expect("valid IR");
     let ts = read_test_set(&dir.join("test_set.json")).expect("test set");
     let r = accuracy(&prep, &ts, name).expect("accuracy");
     eprintln!("{name}: {r:?}");
-    assert!(r.max_reference_error.expect("float_logits") <= 1e-4, "{name}: tract differs from float_logits");
+    assert!(
+        r.max_reference_error.expect("float_logits") <= 1e-4,
+        "{name}: tract differs from float_logits"
+    );
     Some(r)
 }
 
 fn check_digits(name: &str) {
     let Some(r) = check(name) else { return };
     let agree = r.agreement.expect("labels");
-    assert!(agree * r.samples as f64 >= r.samples as f64 - 1.0, "{name}: agreement {agree}");
+    assert!(
+        agree * r.samples as f64 >= r.samples as f64 - 1.0,
+        "{name}: agreement {agree}"
+    );
     let (f, q) = (r.float_accuracy.unwrap(), r.quantized_accuracy.unwrap());
-    assert!((f - q).abs() <= 0.002 + 1e-12, "{name}: float {f} vs quantized {q}");
+    assert!(
+        (f - q).abs() <= 0.002 + 1e-12,
+        "{name}: float {f} vs quantized {q}"
+    );
 }
 
 #[test]
@@ -57,6 +71,10 @@ fn lenet5_28() {
 #[test]
 fn attention() {
     let Some(r) = check("attention") else { return };
-    assert!(r.max_abs_error <= 0.005, "attention max |error| {}", r.max_abs_error);
+    assert!(
+        r.max_abs_error <= 0.005,
+        "attention max |error| {}",
+        r.max_abs_error
+    );
     assert!(r.agreement.is_none());
 }

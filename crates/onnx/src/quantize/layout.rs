@@ -219,7 +219,9 @@ fn konst_ints(src: &Src, s: Option<&Slot>) -> Result<Option<Vec<i64>>, OnnxError
         None => Ok(None),
         Some(Slot::Konst(t)) => {
             let t = t.cast_to::<i64>().map_err(|e| src.bad(e.to_string()))?;
-            let v = t.to_plain_array_view::<i64>().map_err(|e| src.bad(e.to_string()))?;
+            let v = t
+                .to_plain_array_view::<i64>()
+                .map_err(|e| src.bad(e.to_string()))?;
             Ok(Some(v.iter().copied().collect()))
         }
         Some(Slot::Act(_)) => Err(src.bad("slice bounds must be constants")),
@@ -244,11 +246,16 @@ fn strided_slice(
     let steps = konst_ints(src, ss.optional_steps_input.and_then(|i| ins.get(i)))?;
     let rank = ctx.shape(x).len() as i64;
     for (i, (&b, &e)) in begins.iter().zip(&ends).enumerate() {
-        let axis = axes.as_ref().and_then(|a| a.get(i).copied()).unwrap_or(i as i64);
+        let axis = axes
+            .as_ref()
+            .and_then(|a| a.get(i).copied())
+            .unwrap_or(i as i64);
         let axis = if axis < 0 { axis + rank } else { axis };
         let step = steps.as_ref().and_then(|s| s.get(i).copied()).unwrap_or(1);
         if axis < 0 || axis >= rank || step <= 0 {
-            return Err(src.bad(format!("slice axis {axis} step {step} (positive steps only)")));
+            return Err(src.bad(format!(
+                "slice axis {axis} step {step} (positive steps only)"
+            )));
         }
         let mut shape = ctx.shape(x);
         let dim = shape[axis as usize] as i64;
@@ -260,12 +267,26 @@ fn strided_slice(
         }
         shape[axis as usize] = (end - start).div_ceil(step);
         let scale = ctx.sb(x).0;
-        let op = Op::Slice { axis: axis as usize, start, end, step };
-        let id = ctx.b.push(&src.step("slice"), op, vec![x.id], shape, scale)?;
-        x = Val { id, range: src.out_range };
+        let op = Op::Slice {
+            axis: axis as usize,
+            start,
+            end,
+            step,
+        };
+        let id = ctx
+            .b
+            .push(&src.step("slice"), op, vec![x.id], shape, scale)?;
+        x = Val {
+            id,
+            range: src.out_range,
+        };
     }
     if ctx.shape(x) != src.out_shape {
-        return Err(src.bad(format!("slice gives {:?}, tract expects {:?}", ctx.shape(x), src.out_shape)));
+        return Err(src.bad(format!(
+            "slice gives {:?}, tract expects {:?}",
+            ctx.shape(x),
+            src.out_shape
+        )));
     }
     Ok(Slot::Act(x))
 }
