@@ -1,6 +1,7 @@
 //! The `zkinfer` command line: a thin dispatcher, one module per subcommand.
 
 mod cmd;
+mod zk;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,14 @@ enum Command {
     Accuracy(cmd::accuracy::Args),
     /// Import, quantize and evaluate every model of a folder; a Markdown or JSON report.
     Conformance(cmd::conformance::Args),
+    /// Quantize a model, commit to its weights, write DIR/prover.key and DIR/verifier.key.
+    Setup(zk::setup::Args),
+    /// Prove one inference with DIR/prover.key; write the proof file.
+    Prove(zk::prove::Args),
+    /// Check a proof: exit 0 valid, 1 invalid, 2 unreadable or malformed files.
+    Verify(zk::verify::Args),
+    /// Setup, prove and verify a small built-in model (no files, no network).
+    Demo(zk::demo::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +45,10 @@ fn main() -> ExitCode {
         Command::Run(a) => cmd::run::run(a),
         Command::Accuracy(a) => cmd::accuracy::run(a),
         Command::Conformance(a) => cmd::conformance::run(a),
+        Command::Setup(a) => zk::setup::run(a),
+        Command::Prove(a) => zk::prove::run(a),
+        Command::Verify(a) => return zk::verify::run(a),
+        Command::Demo(a) => zk::demo::run(a),
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,6 +10,7 @@
 //!
 //! See docs/protocol.md for the protocol and its transcript schedule.
 
+mod codec;
 mod error;
 mod keys;
 mod maps;
@@ -22,6 +23,9 @@ mod statement;
 mod verify;
 mod witness;
 
+pub use codec::{
+    CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, ProofFile,
+};
 pub use error::ProtocolError;
 pub use keys::{ProverKey, VerifierKey, setup, strip_weights};
 pub use plan::Plan;

@@ -1,0 +1,67 @@
+//! `zkinfer prove DIR --input INPUT.json --out PROOF`
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use zkinfer_protocol::ProofFile;
+
+use crate::zk::{
+    PROVER_KEY, dequantize_output, fmt_values, quantize_input_file, read_prover_key, spinner,
+    write_file,
+};
+
+/// Arguments of `prove`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The key directory written by `setup` (its prover.key is read).
+    pub dir: PathBuf,
+    /// The input (`{"input_data": [[...]]}`), quantized at the model's input scale.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Where to write the proof file.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs the model on the input, proves the result and writes the proof file.
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let pk_path = a.dir.join(PROVER_KEY);
+    let pk = read_prover_key(&pk_path)?;
+    let input = quantize_input_file(&pk.model, &a.input)?;
+    let pb = spinner(a.json, "proving");
+    let start = Instant::now();
+    let (output, proof) = zkinfer_protocol::prove(&pk, &input)
+        .with_context(|| format!("proving {} on {}", pk_path.display(), a.input.display()))?;
+    let secs = start.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    let bytes = ProofFile {
+        output: output.clone(),
+        proof,
+    }
+    .to_bytes();
+    write_file(&a.out, &bytes, false)?;
+    let real = dequantize_output(&pk.model, &output);
+    if a.json {
+        let v = serde_json::json!({
+            "output": real,
+            "output_quantized": output,
+            "proof": a.out,
+            "proof_bytes": bytes.len(),
+            "prove_seconds": secs,
+        });
+        println!("{v}");
+        return Ok(());
+    }
+    println!("output:           {}", fmt_values(&real));
+    println!("output (integer): {output:?}");
+    println!(
+        "proved in {secs:.2} s; wrote {} ({} bytes)",
+        a.out.display(),
+        bytes.len()
+    );
+    Ok(())
+}

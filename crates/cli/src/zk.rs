@@ -1,0 +1,146 @@
+//! The proving subcommands (`setup`, `prove`, `verify`, `demo`) and what they share: reading and
+//! writing key and proof files, quantizing an input file, hex, progress spinners.
+
+#[path = "cmd/demo.rs"]
+pub mod demo;
+#[path = "cmd/prove.rs"]
+pub mod prove;
+#[path = "cmd/setup.rs"]
+pub mod setup;
+#[path = "cmd/verify.rs"]
+pub mod verify;
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use zkinfer_ir::{QModel, quantize_value};
+use zkinfer_protocol::{FileKind, ProofFile, ProverKey, VerifierKey};
+
+/// File names inside a key directory.
+pub const PROVER_KEY: &str = "prover.key";
+/// The public key's file name.
+pub const VERIFIER_KEY: &str = "verifier.key";
+
+/// Lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads a file of the given kind, refusing it before reading if it exceeds the kind's cap.
+fn read_capped(path: &Path, kind: FileKind) -> anyhow::Result<Vec<u8>> {
+    let len = std::fs::metadata(path)
+        .with_context(|| format!("{}: cannot read {kind} file", path.display()))?
+        .len();
+    if len > kind.max_bytes() as u64 {
+        bail!(
+            "{}: {kind} file of {len} bytes exceeds the {}-byte limit",
+            path.display(),
+            kind.max_bytes()
+        );
+    }
+    std::fs::read(path).with_context(|| format!("{}: cannot read {kind} file", path.display()))
+}
+
+/// Reads and decodes a prover key file.
+pub fn read_prover_key(path: &Path) -> anyhow::Result<ProverKey> {
+    let bytes = read_capped(path, FileKind::ProverKey)?;
+    ProverKey::from_bytes(&bytes).with_context(|| path.display().to_string())
+}
+
+/// Reads and decodes a verifier key file.
+pub fn read_verifier_key(path: &Path) -> anyhow::Result<VerifierKey> {
+    let bytes = read_capped(path, FileKind::VerifierKey)?;
+    VerifierKey::from_bytes(&bytes).with_context(|| path.display().to_string())
+}
+
+/// Reads and decodes a proof file.
+pub fn read_proof(path: &Path) -> anyhow::Result<ProofFile> {
+    let bytes = read_capped(path, FileKind::Proof)?;
+    ProofFile::from_bytes(&bytes).with_context(|| path.display().to_string())
+}
+
+/// Writes a file; `private` files are readable by their owner only (Unix).
+pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> anyhow::Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    use std::io::Write;
+    opts.open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// Reads an input file (`{"input_data": [[...]]}`, one sample) and quantizes it at the model's
+/// input scale and bound, as the quantizer does.
+pub fn quantize_input_file(model: &QModel, path: &Path) -> anyhow::Result<Vec<i64>> {
+    let file = zkinfer_onnx::read_input_file(path)?;
+    let [id] = model.inputs[..] else {
+        bail!(
+            "the model has {} inputs; only one-input models are proven",
+            model.inputs.len()
+        );
+    };
+    let node = model
+        .nodes
+        .get(id)
+        .with_context(|| format!("the model's input node {id} does not exist"))?;
+    let want = model.len_of(id);
+    let [values] = &file.input_data[..] else {
+        bail!(
+            "{}: input_data holds {} lists, the model takes one input",
+            path.display(),
+            file.input_data.len()
+        );
+    };
+    if values.len() != want {
+        bail!(
+            "{}: input_data[0] has {} values, the model's input {:?} takes {want}",
+            path.display(),
+            values.len(),
+            node.shape
+        );
+    }
+    Ok(values
+        .iter()
+        .map(|&v| quantize_value(v as f64, node.scale, node.bound))
+        .collect())
+}
+
+/// The real values of a model's quantized output.
+pub fn dequantize_output(model: &QModel, output: &[i64]) -> Vec<f64> {
+    let scale = model
+        .outputs
+        .first()
+        .and_then(|&o| model.nodes.get(o))
+        .map_or(1.0, |n| n.scale);
+    zkinfer_ir::dequantize(output, scale)
+}
+
+/// A spinner on stderr for one long step; hidden with `--json` or when stderr is not a terminal.
+pub fn spinner(quiet: bool, msg: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        pb.set_style(style);
+    }
+    pb.set_message(msg.to_string());
+    pb.enable_steady_tick(Duration::from_millis(100));
+    pb
+}
+
+/// Formats real values for text output.
+pub fn fmt_values(xs: &[f64]) -> String {
+    let v: Vec<String> = xs.iter().map(|x| format!("{x:.6}")).collect();
+    format!("[{}]", v.join(", "))
+}

@@ -1,0 +1,175 @@
+//! Tests of the key and proof file formats: round trips and every decoding error.
+
+use zkinfer_ir::{ModelBuilder, Op, QModel, QuantConfig, Requant};
+
+use super::*;
+
+/// Input [1, 8] -> Dense 8->4 (-> Requant+ReLU -> Dense 4->2 when `nonlinear`).
+fn model(nonlinear: bool) -> QModel {
+    let w = |n: usize, k: i64| (0..n as i64).map(|i| (i * k) % 255 - 127).collect();
+    let dense = |n, i, o| Op::Dense {
+        weight: w(n, 37),
+        in_features: i,
+        out_features: o,
+    };
+    let mut b = ModelBuilder::new("codec", QuantConfig::default());
+    let x = b.input("x", vec![1, 8], 1.0, 127).unwrap();
+    let mut out = b
+        .push("d1", dense(32, 8, 4), vec![x], vec![1, 4], 1.0)
+        .unwrap();
+    if nonlinear {
+        let rq = Op::Requant(Requant {
+            multiplier: 3,
+            shift: 9,
+            min: 0,
+            max: 127,
+        });
+        let q = b.push("q", rq, vec![out], vec![1, 4], 1.0).unwrap();
+        out = b
+            .push("d2", dense(8, 4, 2), vec![q], vec![1, 2], 1.0)
+            .unwrap();
+    }
+    b.finish(vec![out])
+}
+
+fn proven(nonlinear: bool) -> (ProverKey, VerifierKey, Vec<i64>, ProofFile) {
+    let input: Vec<i64> = (0..8).map(|i| i * 29 - 100).collect();
+    let (pk, vk) = crate::setup(model(nonlinear)).unwrap();
+    let (output, proof) = crate::prove(&pk, &input).unwrap();
+    (pk, vk, input, ProofFile { output, proof })
+}
+
+fn files() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let (pk, vk, _, pf) = proven(true);
+    (pk.to_bytes(), vk.to_bytes(), pf.to_bytes())
+}
+
+#[test]
+fn keys_and_proofs_round_trip() {
+    for nonlinear in [false, true] {
+        let (pk, vk, input, pf) = proven(nonlinear);
+        assert_eq!(pf.proof.witness_commitment.is_some(), nonlinear);
+        assert_eq!(ProverKey::from_bytes(&pk.to_bytes()).unwrap(), pk);
+        assert_eq!(VerifierKey::from_bytes(&vk.to_bytes()).unwrap(), vk);
+        let bytes = pf.to_bytes();
+        let back = ProofFile::from_bytes(&bytes).unwrap();
+        assert_eq!(back.to_bytes(), bytes);
+        crate::verify(&vk, &input, &back.output, &back.proof).unwrap();
+    }
+}
+
+#[test]
+fn headers_are_distinct_and_versioned() {
+    let (pk, vk, pf) = files();
+    for (b, k) in [
+        (&pk, FileKind::ProverKey),
+        (&vk, FileKind::VerifierKey),
+        (&pf, FileKind::Proof),
+    ] {
+        assert_eq!(b[..8], k.magic());
+        assert_eq!(b[8..10], FORMAT_VERSION.to_le_bytes());
+    }
+    let err = VerifierKey::from_bytes(&pk).unwrap_err();
+    assert!(matches!(
+        err,
+        CodecError::BadMagic {
+            kind: FileKind::VerifierKey,
+            other: Some(FileKind::ProverKey),
+            ..
+        }
+    ));
+    assert!(matches!(
+        ProofFile::from_bytes(b"garbage!garbage!").unwrap_err(),
+        CodecError::BadMagic { other: None, .. }
+    ));
+    let mut v2 = vk.clone();
+    v2[8] = 2;
+    assert_eq!(
+        VerifierKey::from_bytes(&v2).unwrap_err(),
+        CodecError::UnsupportedVersion {
+            kind: FileKind::VerifierKey,
+            found: 2
+        }
+    );
+}
+
+#[test]
+fn oversized_inputs_are_refused_before_parsing() {
+    let big = vec![0u8; MAX_PROOF_BYTES + 1];
+    assert!(matches!(
+        ProofFile::from_bytes(&big),
+        Err(CodecError::TooLarge { .. })
+    ));
+    let big = vec![0u8; MAX_KEY_BYTES + 1];
+    assert!(matches!(
+        VerifierKey::from_bytes(&big),
+        Err(CodecError::TooLarge { .. })
+    ));
+    assert!(matches!(
+        ProverKey::from_bytes(&big),
+        Err(CodecError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn truncated_and_trailing_bytes_are_refused() {
+    let (pk, vk, pf) = files();
+    for bytes in [&pk, &vk, &pf] {
+        for len in 0..bytes.len() {
+            let cut = &bytes[..len];
+            let errs = [
+                ProverKey::from_bytes(cut).err(),
+                VerifierKey::from_bytes(cut).err(),
+                ProofFile::from_bytes(cut).err(),
+            ];
+            assert!(errs.iter().all(Option::is_some), "prefix {len} accepted");
+        }
+    }
+    assert!(matches!(
+        ProofFile::from_bytes(&pf[..5]).unwrap_err(),
+        CodecError::Truncated { len: 5, .. }
+    ));
+    assert!(matches!(
+        ProofFile::from_bytes(&pf[..pf.len() - 1]).unwrap_err(),
+        CodecError::Truncated { .. }
+    ));
+    let mut long = vk.clone();
+    long.push(0);
+    assert_eq!(
+        VerifierKey::from_bytes(&long).unwrap_err(),
+        CodecError::TrailingBytes {
+            kind: FileKind::VerifierKey,
+            count: 1
+        }
+    );
+}
+
+#[test]
+fn non_canonical_and_malformed_bodies_are_refused() {
+    let (_, vk, pf) = files();
+    // The body starts with the model name's length (5, "codec"): spell it as a two-byte varint.
+    assert_eq!(vk[HEADER_LEN], 5);
+    let mut long = vk[..HEADER_LEN].to_vec();
+    long.extend_from_slice(&[0x85, 0x00]);
+    long.extend_from_slice(&vk[HEADER_LEN + 1..]);
+    assert_eq!(
+        VerifierKey::from_bytes(&long).unwrap_err(),
+        CodecError::NonCanonical {
+            kind: FileKind::VerifierKey
+        }
+    );
+    let mut vkv = VerifierKey::from_bytes(&vk).unwrap();
+    vkv.model_hash[0] ^= 1;
+    assert!(matches!(
+        VerifierKey::from_bytes(&vkv.to_bytes()).unwrap_err(),
+        CodecError::Malformed { .. }
+    ));
+    // Flipping bytes anywhere never panics and never decodes to different bytes.
+    for i in (0..pf.len()).step_by(7) {
+        let mut bad = pf.clone();
+        bad[i] ^= 0x5a;
+        if let Ok(p) = ProofFile::from_bytes(&bad) {
+            assert_eq!(p.to_bytes(), bad);
+        }
+    }
+}
