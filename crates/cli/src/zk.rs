@@ -76,7 +76,15 @@ pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> anyhow::Result<()
     use std::io::Write;
     opts.open(path)
         .and_then(|mut f| f.write_all(bytes))
-        .with_context(|| format!("{}: cannot write", path.display()))
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    // `mode` applies only to new files: an existing key file is narrowed too.
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("{}: cannot restrict permissions", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Reads an input file (`{"input_data": [[...]]}`, one sample) and quantizes it at the model's

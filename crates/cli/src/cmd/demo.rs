@@ -122,7 +122,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .iter()
         .map(|&v| quantize_value(v, in_node.scale, in_node.bound))
         .collect();
-    let reference = zkinfer_ir::evaluate(&model, &[input.clone()])?;
+    let reference = zkinfer_ir::evaluate(&model, std::slice::from_ref(&input))?;
     let expected = reference.values[model.outputs[0]].clone();
 
     let pb = spinner(a.json, "setup: committing to the weights");
