@@ -130,6 +130,11 @@ pub fn setup(model: QModel) -> Result<(ProverKey, VerifierKey), ProtocolError> {
     let model = crate::prepare_for_proving(&model)?;
     model.validate()?;
     let plan = Plan::compile(&model)?;
+    if plan.weight_cols.is_empty() {
+        return Err(ProtocolError::Unsupported(
+            "models without any weights".into(),
+        ));
+    }
     let (weight_commitment, _) = commit_weights(&model, &plan)?;
     let architecture = strip_weights(&model);
     let vk = VerifierKey {

@@ -234,3 +234,119 @@ pub fn transpose(in_shape: &[usize], perm: &[usize]) -> Result<SparseMap, Protoc
     }
     Ok(SparseMap::new(len, len, entries)?)
 }
+
+/// For every element of `shape` in row-major order, the offset `sum_i coord_i * strides[i]`.
+fn offsets(shape: &[usize], strides: &[usize]) -> Vec<usize> {
+    let len: usize = shape.iter().product();
+    let mut out = Vec::with_capacity(len);
+    let mut coord = vec![0usize; shape.len()];
+    for _ in 0..len {
+        out.push(coord.iter().zip(strides).map(|(c, s)| c * s).sum());
+        for a in (0..coord.len()).rev() {
+            coord[a] += 1;
+            if coord[a] < shape[a] {
+                break;
+            }
+            coord[a] = 0;
+        }
+    }
+    out
+}
+
+/// `out = sum of in over axes` (the axes stay with size 1).
+pub fn reduce_sum(
+    in_shape: &[usize],
+    axes: &[usize],
+    out_shape: &[usize],
+) -> Result<SparseMap, ProtocolError> {
+    let ost = strides(out_shape);
+    let eff: Vec<usize> = (0..in_shape.len())
+        .map(|i| if axes.contains(&i) { 0 } else { ost[i] })
+        .collect();
+    let entries = offsets(in_shape, &eff)
+        .into_iter()
+        .enumerate()
+        .map(|(j, q)| Ok((idx(q)?, idx(j)?, 1)))
+        .collect::<Result<Vec<_>, ProtocolError>>()?;
+    Ok(SparseMap::new(
+        out_shape.iter().product(),
+        in_shape.iter().product(),
+        entries,
+    )?)
+}
+
+/// Zero padding: `pads[axis] = [before, after]`.
+pub fn pad(
+    in_shape: &[usize],
+    pads: &[[usize; 2]],
+    out_shape: &[usize],
+) -> Result<SparseMap, ProtocolError> {
+    let ost = strides(out_shape);
+    let base: usize = pads.iter().zip(&ost).map(|(p, s)| p[0] * s).sum();
+    let entries = offsets(in_shape, &ost)
+        .into_iter()
+        .enumerate()
+        .map(|(j, o)| Ok((idx(base + o)?, idx(j)?, 1)))
+        .collect::<Result<Vec<_>, ProtocolError>>()?;
+    Ok(SparseMap::new(
+        out_shape.iter().product(),
+        in_shape.iter().product(),
+        entries,
+    )?)
+}
+
+/// Elements `start, start + step, ...` along `axis`.
+pub fn slice(
+    in_shape: &[usize],
+    axis: usize,
+    start: usize,
+    step: usize,
+    out_shape: &[usize],
+) -> Result<SparseMap, ProtocolError> {
+    let st = strides(in_shape);
+    let mut eff = st.clone();
+    eff[axis] = st[axis] * step;
+    let base = start * st[axis];
+    let entries = offsets(out_shape, &eff)
+        .into_iter()
+        .enumerate()
+        .map(|(q, o)| Ok((idx(q)?, idx(base + o)?, 1)))
+        .collect::<Result<Vec<_>, ProtocolError>>()?;
+    Ok(SparseMap::new(
+        out_shape.iter().product(),
+        in_shape.iter().product(),
+        entries,
+    )?)
+}
+
+/// Concatenation along `axis`: one map per part.
+pub fn concat(
+    parts: &[Vec<usize>],
+    axis: usize,
+    out_shape: &[usize],
+) -> Result<Vec<SparseMap>, ProtocolError> {
+    let outer: usize = out_shape[..axis].iter().product();
+    let out_chunk: usize = out_shape[axis..].iter().product();
+    let mut offset = 0;
+    let mut maps = vec![];
+    for shape in parts {
+        let chunk: usize = shape[axis..].iter().product();
+        let mut entries = Vec::with_capacity(outer * chunk);
+        for o in 0..outer {
+            for i in 0..chunk {
+                entries.push((idx(o * out_chunk + offset + i)?, idx(o * chunk + i)?, 1));
+            }
+        }
+        offset += chunk;
+        maps.push(SparseMap::new(
+            out_shape.iter().product(),
+            shape.iter().product(),
+            entries,
+        )?);
+    }
+    Ok(maps)
+}
+
+#[cfg(test)]
+#[path = "maps_tests.rs"]
+mod tests;

@@ -293,6 +293,25 @@ impl Plan {
             ]),
             Op::Reshape => Step::Linear(vec![SparseMap::identity(len(&node.shape))]),
             Op::Transpose { perm } => Step::Linear(vec![maps::transpose(&shape_of(0), perm)?]),
+            Op::ReduceSum { axes } => {
+                Step::Linear(vec![maps::reduce_sum(&shape_of(0), axes, &node.shape)?])
+            }
+            Op::Pad { pads, value: 0 } => {
+                Step::Linear(vec![maps::pad(&shape_of(0), pads, &node.shape)?])
+            }
+            Op::Slice {
+                axis, start, step, ..
+            } => Step::Linear(vec![maps::slice(
+                &shape_of(0),
+                *axis,
+                *start,
+                *step,
+                &node.shape,
+            )?]),
+            Op::Concat { axis } => {
+                let parts: Vec<Vec<usize>> = (0..node.inputs.len()).map(shape_of).collect();
+                Step::Linear(maps::concat(&parts, *axis, &node.shape)?)
+            }
             Op::SumPool2d {
                 kernel,
                 strides,
