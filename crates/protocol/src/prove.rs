@@ -78,7 +78,9 @@ pub fn prove_timed(
     };
 
     // Commitment time is everything since `clock` except the witness build in the middle.
-    timing.commit = clock.elapsed().saturating_sub(timing.witness.saturating_sub(before_build));
+    timing.commit = clock
+        .elapsed()
+        .saturating_sub(timing.witness.saturating_sub(before_build));
     let clock = Instant::now();
     let mut claims = Claims::new(plan.steps.len());
     let view = SparseMap::identity(output.len());

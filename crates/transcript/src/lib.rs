@@ -52,7 +52,9 @@ pub struct Transcript {
 impl Transcript {
     /// Starts a transcript by absorbing the entire statement.
     pub fn new(statement: &Statement) -> Self {
-        let mut t = Self { challenger: Challenger::new(permutation()) };
+        let mut t = Self {
+            challenger: Challenger::new(permutation()),
+        };
         statement.absorb_into(&mut t);
         t
     }
@@ -92,7 +94,9 @@ impl Transcript {
     /// Draws `n` challenges in the extension field.
     pub fn sample_ext_vec(&mut self, label: &'static str, n: usize) -> Vec<EF> {
         self.absorb_header(label, n);
-        (0..n).map(|_| self.challenger.sample_algebra_element()).collect()
+        (0..n)
+            .map(|_| self.challenger.sample_algebra_element())
+            .collect()
     }
 
     /// Draws a challenge in the base field (for uses that need no more than ~31 bits).
@@ -143,7 +147,11 @@ fn pack_bytes(bytes: &[u8]) -> Vec<F> {
 /// Splits a u64 into three limbs of 22, 22 and 20 bits: each is below p, so the split is injective.
 fn u64_elems(v: u64) -> [F; 3] {
     const MASK: u64 = (1 << 22) - 1;
-    [F::from_u64(v & MASK), F::from_u64((v >> 22) & MASK), F::from_u64(v >> 44)]
+    [
+        F::from_u64(v & MASK),
+        F::from_u64((v >> 22) & MASK),
+        F::from_u64(v >> 44),
+    ]
 }
 
 #[cfg(test)]

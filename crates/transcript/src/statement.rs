@@ -36,7 +36,12 @@ pub struct Statement {
 impl Statement {
     /// Starts a statement for protocol `domain` (e.g. `"zkinfer/model-proof"`) at `version`.
     pub fn new(domain: &str, version: u32) -> Self {
-        Self { domain: domain.to_owned(), version, parameters: vec![], fields: vec![] }
+        Self {
+            domain: domain.to_owned(),
+            version,
+            parameters: vec![],
+            fields: vec![],
+        }
     }
 
     /// Adds a public parameter (security level, sizes, ...).
@@ -49,14 +54,16 @@ impl Statement {
     /// Adds a statement field given as bytes (a hash, a commitment's encoding, ...).
     pub fn field_bytes(mut self, label: &str, bytes: &[u8]) -> Result<Self, StatementError> {
         Self::check_unique(&self.fields, label)?;
-        self.fields.push((label.to_owned(), Entry::Bytes(bytes.to_vec())));
+        self.fields
+            .push((label.to_owned(), Entry::Bytes(bytes.to_vec())));
         Ok(self)
     }
 
     /// Adds a statement field given as field elements (an input or output tensor, ...).
     pub fn field_elems(mut self, label: &str, elems: &[F]) -> Result<Self, StatementError> {
         Self::check_unique(&self.fields, label)?;
-        self.fields.push((label.to_owned(), Entry::Elems(elems.to_vec())));
+        self.fields
+            .push((label.to_owned(), Entry::Elems(elems.to_vec())));
         Ok(self)
     }
 

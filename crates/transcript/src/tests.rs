@@ -27,7 +27,10 @@ fn schedule(st: &Statement) -> Vec<EF> {
 #[test]
 fn same_statement_same_challenges() {
     let out = [F::from_u32(7), F::from_u32(9)];
-    assert_eq!(schedule(&statement(b"abc", &out)), schedule(&statement(b"abc", &out)));
+    assert_eq!(
+        schedule(&statement(b"abc", &out)),
+        schedule(&statement(b"abc", &out))
+    );
 }
 
 #[test]
@@ -44,7 +47,10 @@ fn every_statement_field_changes_every_challenge() {
     ];
     for v in &variants {
         for (a, b) in base.iter().zip(v) {
-            assert_ne!(a, b, "a changed statement must change every later challenge");
+            assert_ne!(
+                a, b,
+                "a changed statement must change every later challenge"
+            );
         }
     }
 }
@@ -68,7 +74,10 @@ fn labels_and_lengths_separate_messages() {
 #[test]
 fn duplicate_labels_are_refused() {
     let s = Statement::new("d", 1).field_bytes("x", b"1").unwrap();
-    assert_eq!(s.field_bytes("x", b"2"), Err(StatementError::DuplicateLabel("x".into())));
+    assert_eq!(
+        s.field_bytes("x", b"2"),
+        Err(StatementError::DuplicateLabel("x".into()))
+    );
 }
 
 #[test]
