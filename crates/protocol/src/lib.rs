@@ -23,9 +23,7 @@ mod statement;
 mod verify;
 mod witness;
 
-pub use codec::{
-    CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, ProofFile,
-};
+pub use codec::{CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, ProofFile};
 pub use error::ProtocolError;
 pub use keys::{ProverKey, VerifierKey, setup, strip_weights};
 pub use plan::Plan;
