@@ -20,6 +20,7 @@ mod prove;
 mod rewrite;
 mod route;
 mod statement;
+pub mod test_support;
 mod verify;
 mod witness;
 
