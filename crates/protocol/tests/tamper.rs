@@ -148,6 +148,24 @@ fn changed_statement_fields_are_rejected() {
             bad.model_hash[i] ^= 1;
             tally.check(|| format!("model_hash byte {i}"), &bad, x, y, p);
         }
+        let bytes = vk.weight_commitment.to_bytes();
+        for pos in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[pos] ^= 1;
+            let Ok(c) = Commitment::from_bytes(&b) else {
+                tally.refused_by_decoder += 1;
+                continue;
+            };
+            let mut bad = vk.clone();
+            bad.weight_commitment = c;
+            tally.check(
+                || format!("weight_commitment byte {pos} ^ 1"),
+                &bad,
+                x,
+                y,
+                p,
+            );
+        }
         let mut bad = vk.clone();
         bad.weight_commitment = fx.other_weights_vk.weight_commitment.clone();
         tally.check(
