@@ -317,23 +317,16 @@ impl Plan {
                 strides,
                 pads,
             } => {
-                let ins = shape_of(0);
-                let (&[n, c, h, w], &[_, _, oh, ow]) = (ins.as_slice(), node.shape.as_slice())
-                else {
-                    return Err(unsupported(
-                        id,
-                        &node.name,
-                        "pooling on a tensor that is not NCHW",
-                    ));
-                };
-                let win = Window {
-                    in_shape: [n, c, h, w],
-                    out_hw: [oh, ow],
-                    kernel: *kernel,
-                    strides: *strides,
-                    dilations: [1, 1],
-                    pads: *pads,
-                };
+                let win = pool_window(
+                    id,
+                    &node.name,
+                    &shape_of(0),
+                    &node.shape,
+                    *kernel,
+                    *strides,
+                    [1, 1],
+                    *pads,
+                )?;
                 Step::Linear(vec![maps::sum_pool(&win)?])
             }
             Op::Requant(r) => {
@@ -395,23 +388,16 @@ impl Plan {
                 pads,
             } => {
                 let x = node.inputs[0];
-                let ins = shape_of(0);
-                let (&[n, c, h, w], &[_, _, oh, ow]) = (ins.as_slice(), node.shape.as_slice())
-                else {
-                    return Err(unsupported(
-                        id,
-                        &node.name,
-                        "pooling on a tensor that is not NCHW",
-                    ));
-                };
-                let win = Window {
-                    in_shape: [n, c, h, w],
-                    out_hw: [oh, ow],
-                    kernel: *kernel,
-                    strides: *strides,
-                    dilations: *dilations,
-                    pads: *pads,
-                };
+                let win = pool_window(
+                    id,
+                    &node.name,
+                    &shape_of(0),
+                    &node.shape,
+                    *kernel,
+                    *strides,
+                    *dilations,
+                    *pads,
+                )?;
                 let taps = maps::pool_taps(&win)?;
                 let spec =
                     MaxPoolSpec::for_bound(self.node_vars[id], taps.len(), model.nodes[x].bound);
@@ -482,4 +468,33 @@ fn fusable_relu(model: &QModel, id: usize, consumers: &[usize]) -> bool {
     bound_ok
         && consumers.get(id) == Some(&1)
         && consumer.is_some_and(|c| matches!(c.op, Op::Requant(_)) && c.inputs.len() == 1)
+}
+
+/// The window geometry of a pooling node over NCHW input `ins` and output `out`.
+#[allow(clippy::too_many_arguments)]
+fn pool_window(
+    id: usize,
+    name: &str,
+    ins: &[usize],
+    out: &[usize],
+    kernel: [usize; 2],
+    strides: [usize; 2],
+    dilations: [usize; 2],
+    pads: [usize; 4],
+) -> Result<Window, ProtocolError> {
+    let (&[n, c, h, w], &[_, _, oh, ow]) = (ins, out) else {
+        return Err(unsupported(
+            id,
+            name,
+            "pooling on a tensor that is not NCHW",
+        ));
+    };
+    Ok(Window {
+        in_shape: [n, c, h, w],
+        out_hw: [oh, ow],
+        kernel,
+        strides,
+        dilations,
+        pads,
+    })
 }
