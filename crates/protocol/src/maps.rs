@@ -253,6 +253,13 @@ fn offsets(shape: &[usize], strides: &[usize]) -> Vec<usize> {
     out
 }
 
+/// Entries with coefficient 1 from `(out index, in index)` pairs.
+fn unit_entries(
+    pairs: impl Iterator<Item = (usize, usize)>,
+) -> Result<Vec<(u32, u32, i32)>, ProtocolError> {
+    pairs.map(|(q, j)| Ok((idx(q)?, idx(j)?, 1))).collect()
+}
+
 /// `out = sum of in over axes` (the axes stay with size 1).
 pub fn reduce_sum(
     in_shape: &[usize],
@@ -263,11 +270,12 @@ pub fn reduce_sum(
     let eff: Vec<usize> = (0..in_shape.len())
         .map(|i| if axes.contains(&i) { 0 } else { ost[i] })
         .collect();
-    let entries = offsets(in_shape, &eff)
-        .into_iter()
-        .enumerate()
-        .map(|(j, q)| Ok((idx(q)?, idx(j)?, 1)))
-        .collect::<Result<Vec<_>, ProtocolError>>()?;
+    let entries = unit_entries(
+        offsets(in_shape, &eff)
+            .into_iter()
+            .enumerate()
+            .map(|(j, q)| (q, j)),
+    )?;
     Ok(SparseMap::new(
         out_shape.iter().product(),
         in_shape.iter().product(),
@@ -283,11 +291,12 @@ pub fn pad(
 ) -> Result<SparseMap, ProtocolError> {
     let ost = strides(out_shape);
     let base: usize = pads.iter().zip(&ost).map(|(p, s)| p[0] * s).sum();
-    let entries = offsets(in_shape, &ost)
-        .into_iter()
-        .enumerate()
-        .map(|(j, o)| Ok((idx(base + o)?, idx(j)?, 1)))
-        .collect::<Result<Vec<_>, ProtocolError>>()?;
+    let entries = unit_entries(
+        offsets(in_shape, &ost)
+            .into_iter()
+            .enumerate()
+            .map(|(j, o)| (base + o, j)),
+    )?;
     Ok(SparseMap::new(
         out_shape.iter().product(),
         in_shape.iter().product(),
@@ -307,11 +316,12 @@ pub fn slice(
     let mut eff = st.clone();
     eff[axis] = st[axis] * step;
     let base = start * st[axis];
-    let entries = offsets(out_shape, &eff)
-        .into_iter()
-        .enumerate()
-        .map(|(q, o)| Ok((idx(q)?, idx(base + o)?, 1)))
-        .collect::<Result<Vec<_>, ProtocolError>>()?;
+    let entries = unit_entries(
+        offsets(out_shape, &eff)
+            .into_iter()
+            .enumerate()
+            .map(|(q, o)| (q, base + o)),
+    )?;
     Ok(SparseMap::new(
         out_shape.iter().product(),
         in_shape.iter().product(),
