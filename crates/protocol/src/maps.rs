@@ -253,6 +253,19 @@ fn offsets(shape: &[usize], strides: &[usize]) -> Vec<usize> {
     out
 }
 
+/// The map with coefficient 1 on each `(out index, in index)` pair, between the two shapes.
+fn unit_map(
+    out_shape: &[usize],
+    in_shape: &[usize],
+    pairs: impl Iterator<Item = (usize, usize)>,
+) -> Result<SparseMap, ProtocolError> {
+    Ok(SparseMap::new(
+        out_shape.iter().product(),
+        in_shape.iter().product(),
+        unit_entries(pairs)?,
+    )?)
+}
+
 /// Entries with coefficient 1 from `(out index, in index)` pairs.
 fn unit_entries(
     pairs: impl Iterator<Item = (usize, usize)>,
@@ -270,17 +283,14 @@ pub fn reduce_sum(
     let eff: Vec<usize> = (0..in_shape.len())
         .map(|i| if axes.contains(&i) { 0 } else { ost[i] })
         .collect();
-    let entries = unit_entries(
+    unit_map(
+        out_shape,
+        in_shape,
         offsets(in_shape, &eff)
             .into_iter()
             .enumerate()
             .map(|(j, q)| (q, j)),
-    )?;
-    Ok(SparseMap::new(
-        out_shape.iter().product(),
-        in_shape.iter().product(),
-        entries,
-    )?)
+    )
 }
 
 /// Zero padding: `pads[axis] = [before, after]`.
@@ -291,17 +301,14 @@ pub fn pad(
 ) -> Result<SparseMap, ProtocolError> {
     let ost = strides(out_shape);
     let base: usize = pads.iter().zip(&ost).map(|(p, s)| p[0] * s).sum();
-    let entries = unit_entries(
+    unit_map(
+        out_shape,
+        in_shape,
         offsets(in_shape, &ost)
             .into_iter()
             .enumerate()
             .map(|(j, o)| (base + o, j)),
-    )?;
-    Ok(SparseMap::new(
-        out_shape.iter().product(),
-        in_shape.iter().product(),
-        entries,
-    )?)
+    )
 }
 
 /// Elements `start, start + step, ...` along `axis`.
@@ -316,17 +323,14 @@ pub fn slice(
     let mut eff = st.clone();
     eff[axis] = st[axis] * step;
     let base = start * st[axis];
-    let entries = unit_entries(
+    unit_map(
+        out_shape,
+        in_shape,
         offsets(out_shape, &eff)
             .into_iter()
             .enumerate()
             .map(|(q, o)| (q, base + o)),
-    )?;
-    Ok(SparseMap::new(
-        out_shape.iter().product(),
-        in_shape.iter().product(),
-        entries,
-    )?)
+    )
 }
 
 /// Concatenation along `axis`: one map per part.
