@@ -10,6 +10,7 @@
 //!   sumcheck), the core of Gemm and Conv.
 //! - [`requant`]: fixed-point rescale, rounding and clamp (with ReLU), by LogUp lookups and a
 //!   linear identity.
+//! - [`range`]: batched range checks of many columns by one LogUp lookup.
 //! - [`maxpool`]: window maxima, by range-checked differences and a zero-check on their product.
 //!
 //! Values are witnesses in the base field `F`; claims and challenges live in `EF`.
@@ -28,6 +29,7 @@ mod claim;
 mod error;
 pub mod matmul;
 pub mod maxpool;
+pub mod range;
 pub mod requant;
 mod sparse;
 pub mod wiring;
