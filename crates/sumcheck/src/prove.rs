@@ -42,6 +42,34 @@ pub(crate) fn prove_rounds<F: Field, EF: ExtensionField<F>>(
     polys: Vec<Vec<F>>,
     transcript: &mut impl FiatShamir<EF>,
 ) -> (SumcheckProof<EF>, Vec<EF>, Vec<EF>) {
+    prove_rounds_with_offset(instance, weight, polys, &mut (), transcript)
+}
+
+/// A polynomial added to every round message before it is sent, which binds its variables to the
+/// same challenges: the masking polynomial of [`crate::zk`] (Libra, Sec. 4.1). `()` adds nothing.
+pub(crate) trait RoundOffset<EF> {
+    /// Adds the offset's round polynomial (its evaluations at `0..=degree`) to `s`.
+    fn add_round(&self, s: &mut [EF]);
+    /// Binds the current variable to the challenge `r`.
+    fn bind(&mut self, r: EF);
+}
+
+impl<EF> RoundOffset<EF> for () {
+    fn add_round(&self, _: &mut [EF]) {}
+    fn bind(&mut self, _: EF) {}
+}
+
+/// [`prove_rounds`] sending `s_k + o_k` in round `k`, where `o_k` is the `offset`'s round
+/// polynomial. The running claim the prover tracks (to derive `s_k(1)`) stays that of the tables
+/// alone, so the tables' part of every message is exactly what [`prove_rounds`] would compute
+/// from the same challenges.
+pub(crate) fn prove_rounds_with_offset<F: Field, EF: ExtensionField<F>>(
+    instance: &ProductSum<EF>,
+    weight: Option<Vec<EF>>,
+    polys: Vec<Vec<F>>,
+    offset: &mut impl RoundOffset<EF>,
+    transcript: &mut impl FiatShamir<EF>,
+) -> (SumcheckProof<EF>, Vec<EF>, Vec<EF>) {
     if let Err(e) = instance.validate() {
         panic!("sumcheck prover given a malformed instance: {e}");
     }
@@ -71,9 +99,9 @@ pub(crate) fn prove_rounds<F: Field, EF: ExtensionField<F>>(
         let mut weight = weight;
         // Round 0 over the input field, then one fold lifts every table to EF.
         let s = round_poly(instance, &polys, weight.as_deref(), None);
-        let r = send_round(transcript, &s);
+        let (sent, r) = send_round(transcript, offset, &s);
         let mut claim = crate::interpolate_at(&s, r);
-        round_polys.push(s);
+        round_polys.push(sent);
         point.push(r);
         let mut tables: Vec<Vec<EF>> = polys
             .iter()
@@ -85,9 +113,9 @@ pub(crate) fn prove_rounds<F: Field, EF: ExtensionField<F>>(
         }
         for _ in 1..n {
             let s = round_poly::<EF, EF>(instance, &tables, weight.as_deref(), Some(claim));
-            let r = send_round(transcript, &s);
+            let (sent, r) = send_round(transcript, offset, &s);
             claim = crate::interpolate_at(&s, r);
-            round_polys.push(s);
+            round_polys.push(sent);
             point.push(r);
             for t in tables.iter_mut().chain(weight.iter_mut()) {
                 fold_first_in_place(t, r).expect("power-of-two table");
@@ -98,10 +126,19 @@ pub(crate) fn prove_rounds<F: Field, EF: ExtensionField<F>>(
     (SumcheckProof { round_polys }, point, final_evals)
 }
 
-/// Observes a round message and draws its challenge.
-fn send_round<EF>(transcript: &mut impl FiatShamir<EF>, s: &[EF]) -> EF {
-    transcript.observe(LABEL_ROUND, s);
-    transcript.challenge(LABEL_CHALLENGE)
+/// Adds the offset to the tables' round polynomial `s`, observes the sum as the round message,
+/// draws the challenge and binds the offset to it. Returns the message and the challenge.
+fn send_round<EF: Copy>(
+    transcript: &mut impl FiatShamir<EF>,
+    offset: &mut impl RoundOffset<EF>,
+    s: &[EF],
+) -> (Vec<EF>, EF) {
+    let mut sent = s.to_vec();
+    offset.add_round(&mut sent);
+    transcript.observe(LABEL_ROUND, &sent);
+    let r = transcript.challenge(LABEL_CHALLENGE);
+    offset.bind(r);
+    (sent, r)
 }
 
 /// The round polynomial `s(t) = sum_{x'} [w(t, x')] sum_j c_j prod_{i in S_j} f_i(t, x')` at
