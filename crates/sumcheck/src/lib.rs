@@ -27,12 +27,18 @@
 //! [`verify_final`] separately must call [`observe_final_evals`] between them to stay on the
 //! prover's schedule. The eq-weighted variants ([`prove_eq`], [`verify_eq`]) observe only the
 //! evaluations of the non-eq factors, since the verifier computes `eq(r, point)` itself.
+//!
+//! # Zero knowledge
+//!
+//! [`zk`] is the same product sumcheck with Libra's masking polynomial, so that the round messages
+//! reveal nothing about the tables (docs/zk-sumcheck.md).
 
 mod eq;
 mod instance;
 mod proof;
 mod prove;
 mod verify;
+pub mod zk;
 
 pub use eq::{prove_eq, verify_eq, with_eq_factor};
 pub use instance::ProductSum;

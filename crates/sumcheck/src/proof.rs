@@ -58,6 +58,10 @@ pub enum SumcheckError {
     /// The final evaluations do not combine to the last round's claim.
     #[error("sumcheck final evaluations do not match the last round's claim")]
     FinalEvalMismatch,
+    /// A masked sumcheck's final check failed: `f(r) + rho * g(r)`, from the final evaluations and
+    /// the claimed mask value, differs from the last round's claim.
+    #[error("masked sumcheck: f(r) + rho * g(r) does not match the last round's claim")]
+    MaskedFinalMismatch,
     /// An eq-weighted instance whose eq point has the wrong length.
     #[error("eq point has {got} coordinates, instance has {expected} variables")]
     EqPointLength {
