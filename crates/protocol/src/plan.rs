@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use zkinfer_ir::{Op, QModel};
 use zkinfer_layers::matmul::MatMulShape;
 use zkinfer_layers::maxpool::{MaxPoolColumn, MaxPoolSpec};
-use zkinfer_layers::requant::RequantSpec;
+use zkinfer_layers::requant::{RequantColumn, RequantSpec};
 use zkinfer_layers::{SparseMap, log2_ceil, padded_len};
 
 use crate::ProtocolError;
@@ -364,17 +364,13 @@ impl Plan {
                         num_vars,
                     })
                 };
-                push("q".into(), vars);
-                push("out".into(), vars);
-                let limbs = spec.limb_bits();
-                for i in 0..limbs.len() {
-                    push(format!("rem{i}"), vars);
+                let layout = spec
+                    .layout()
+                    .map_err(|e| unsupported(id, &node.name, format!("requantization: {e}")))?;
+                for (c, num_vars) in layout.columns(vars) {
+                    push(format!("{c:?}").to_lowercase(), num_vars);
                 }
-                push("clamp-multiplicities".into(), spec.clamp_table_bits()?);
-                for (i, &b) in limbs.iter().enumerate() {
-                    push(format!("rem{i}-multiplicities"), b as usize);
-                }
-                self.node_col[id] = Some(first_col + 1);
+                self.node_col[id] = Some(first_col + layout.column_index(RequantColumn::Out));
                 Step::Requant {
                     spec,
                     first_col,

@@ -137,11 +137,11 @@ pub fn prove_timed(
                     .as_ref()
                     .ok_or_else(|| ProtocolError::Malformed(format!("node {id}: no witness")))?;
                 let (proof, rc) = requant::prove(spec, w, &mut t).map_err(layer(model, id))?;
-                let limbs = spec.limb_bits().len();
+                let layout = spec.layout().map_err(layer(model, id))?;
                 for (c, claim) in rc.columns {
                     claims
                         .witness
-                        .push((requant_column(*first_col, limbs, c), claim));
+                        .push((requant_column(*first_col, &layout, c), claim));
                 }
                 claims.push(*input, rc.input);
                 steps.push(StepProof::Requant(proof));

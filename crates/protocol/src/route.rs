@@ -2,7 +2,7 @@
 //! go to the two commitment openings.
 
 use zkinfer_layers::Claim;
-use zkinfer_layers::requant::RequantColumn;
+use zkinfer_layers::requant::{Layout, RequantColumn};
 
 /// Where claims wait while the nodes are processed from last to first.
 pub(crate) struct Claims {
@@ -40,14 +40,8 @@ impl Claims {
 }
 
 /// The global witness column of a requantization's local column.
-pub(crate) fn requant_column(first_col: usize, limbs: usize, c: RequantColumn) -> usize {
-    match c {
-        RequantColumn::Q => first_col,
-        RequantColumn::Out => first_col + 1,
-        RequantColumn::Limb(i) => first_col + 2 + i,
-        RequantColumn::ClampMultiplicities => first_col + 2 + limbs,
-        RequantColumn::LimbMultiplicities(i) => first_col + 3 + limbs + i,
-    }
+pub(crate) fn requant_column(first_col: usize, layout: &Layout, c: RequantColumn) -> usize {
+    first_col + layout.column_index(c)
 }
 
 /// Transcript label of the output point.

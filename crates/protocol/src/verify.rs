@@ -220,11 +220,11 @@ pub fn verify(
                     .unwrap_or(*first_col);
                 claims.witness.extend(pending.into_iter().map(|c| (col, c)));
                 let rc = requant::verify(spec, p, &mut t).map_err(layer(id))?;
-                let limbs = spec.limb_bits().len();
+                let layout = spec.layout().map_err(layer(id))?;
                 for (c, claim) in rc.columns {
                     claims
                         .witness
-                        .push((requant_column(*first_col, limbs, c), claim));
+                        .push((requant_column(*first_col, &layout, c), claim));
                 }
                 claims.push(*input, rc.input);
             }

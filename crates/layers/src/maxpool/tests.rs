@@ -34,7 +34,7 @@ fn all_true(spec: &MaxPoolSpec, w: &MaxPoolWitness, taps: &[Vec<i64>], c: &MaxPo
 #[test]
 fn honest_pooling_verifies_with_true_claims() {
     let (spec, taps, w) = case(1);
-    assert_eq!(spec.limbs * spec.limb_bits >= 10, true);
+    assert!(spec.limbs * spec.limb_bits >= 10);
     let (proof, pc) = prove(&spec, &w, &mut transcript("mp")).unwrap();
     assert!(all_true(&spec, &w, &taps, &pc));
     let vc = verify(&spec, &proof, &mut transcript("mp")).unwrap();
@@ -56,10 +56,10 @@ fn an_output_that_is_not_the_max_fails() {
         .map(|p| taps.iter().map(|t| t[p]).min().unwrap())
         .collect();
     // (its limbs cannot add up to it).
-    if let Ok(w) = witness(&spec, &out, &taps) {
-        if let Ok((proof, _)) = prove(&spec, &w, &mut transcript("mp")) {
-            assert!(verify(&spec, &proof, &mut transcript("mp")).is_err());
-        }
+    if let Ok(w) = witness(&spec, &out, &taps)
+        && let Ok((proof, _)) = prove(&spec, &w, &mut transcript("mp"))
+    {
+        assert!(verify(&spec, &proof, &mut transcript("mp")).is_err());
     }
 }
 

@@ -1,22 +1,31 @@
 //! Requantization: `out = clamp(q, min, max)` with `m x + off = 2^s q + rem`, `0 <= rem < 2^s`
 //! (the IR's one rounding rule, round half up: `q = floor((m x + 2^(s-1)) / 2^s)`).
 //!
-//! Committed columns (all on the domain of `x`): `q`, `out`, the limbs of `rem`, and one
-//! multiplicity column per lookup table. The relation is proven by
+//! The clamp is written without a table over `q`'s range: `q = out + a - b` with saturation
+//! excesses `a, b >= 0`, `a (max - out) = 0` and `b (out - min) = 0`. With `out` in `[min, max]`
+//! these force `out = clamp(q)` (if `a > 0` then `out = max`, so `b = 0` and `q > max`; the other
+//! cases alike). `a` exists only when `q` can exceed `max` (`q_max > max`), `b` likewise.
 //!
-//! 1. a LogUp pair lookup `(q, out)` into the table `{(v, clamp(v)) : q_min <= v <= q_max}`, which
-//!    also range-checks `q`;
-//! 2. one LogUp range lookup per limb of `rem` (limbs of at most 12 bits keep tables small);
-//! 3. the linear identity at a fresh random point `r`: the prover sends `q(r)` and the limbs at
-//!    `r`, and the verifier derives the claim `x(r) = (2^s q(r) + rem(r) - off) / m`.
+//! Committed columns (all on the domain of `x`): `out`, `a`, `b`, the limbs (see [`layout`]) of
+//! `out - min`, of `max - out` (only when `max - min + 1` is not a power of two), of `a`, of `b`
+//! (and of `A - a`, `B - b` when a power-of-two bound on them is too loose), of `rem`, and one
+//! multiplicity column for the shared range table. The proof:
 //!
-//! Every value is bounded (the tables bound `q` and the limbs; the quantizer bounds `m |x| + off`
-//! below (p-1)/2), so the identity over the field is the identity over the integers (DESIGN.md,
-//! bug 4), and the rounding is exactly the reference evaluator's (bug 5).
+//! 1. one batched range check ([`crate::range`]) of every limb, giving the limbs at a point `r`;
+//! 2. a zero-check `sum_x eq(t, x) [a (max - out) + gamma b (out - min)] = 0` at a fresh `t`;
+//! 3. at `r`, each decomposed value is its limbs' weighted sum, which gives the claims `out(r)`,
+//!    `a(r)`, `b(r)`, checks the complements, and the claim
+//!    `x(r) = (2^s (out + a - b)(r) + rem(r) - off) / m`.
 //!
-//! Transcript schedule: the `(q, out)` lookup, each limb lookup in order, draw `r`, observe
-//! `[q(r), limb_0(r), ...]`.
+//! Every value is bounded (limbs by the table; `q' = out + a - b` ranges over an interval of width
+//! `W` with `2^s W < p`, checked by [`layout`]), so the identity over the field is the identity over
+//! the integers (DESIGN.md, bug 4): two solutions would differ by a multiple of `p` smaller than
+//! `p`. The rounding is exactly the reference evaluator's (bug 5).
+//!
+//! Transcript schedule: the range check, then (when `a` or `b` exists) draw `t`, `gamma`, the
+//! zero-check rounds and its final evaluations `[out, a?, b?]`.
 
+mod layout;
 mod prove;
 mod verify;
 mod witness;
@@ -26,22 +35,20 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 use zkinfer_field::{EF, F};
-use zkinfer_lookup::{FunctionTable, LookupInstance, LookupProof, Table};
+use zkinfer_sumcheck::SumcheckProof;
 
+pub use layout::{Layout, Part};
 pub use prove::prove;
 pub use verify::verify;
 pub use witness::{RequantWitness, witness};
 
-use crate::{Claim, LayerError};
+use crate::Claim;
+use crate::range::RangeProof;
 
-/// Transcript label of the identity point.
-pub const LABEL_POINT: &str = "requant.point";
-/// Transcript label of the evaluations sent at the identity point.
-pub const LABEL_EVALS: &str = "requant.evals";
-/// Largest limb of `rem`, in bits.
-pub const MAX_LIMB_BITS: u32 = 12;
-/// Largest `(q, out)` table, in bits.
-pub const MAX_CLAMP_TABLE_BITS: usize = 20;
+/// Transcript label of the zero-check point.
+pub const LABEL_ZERO_POINT: &str = "requant.zero_point";
+/// Transcript label of the zero-check's combination challenge.
+pub const LABEL_GAMMA: &str = "requant.gamma";
 
 /// Public parameters of one requantization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,28 +72,27 @@ pub struct RequantSpec {
 /// A requantization proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequantProof {
-    /// The `(q, out)` lookup.
-    pub clamp_lookup: LookupProof<EF>,
-    /// One range lookup per limb of `rem`.
-    pub limb_lookups: Vec<LookupProof<EF>>,
-    /// `q(r)` then each limb at `r`.
-    pub evals: Vec<EF>,
+    /// The range check of every limb.
+    pub range: RangeProof,
+    /// The saturation zero-check (absent when neither `a` nor `b` exists).
+    pub zero_check: Option<SumcheckProof<EF>>,
+    /// `[out, a?, b?]` at the zero-check's point.
+    pub zero_evals: Vec<EF>,
 }
 
-/// Local column names of a requantization, in commitment order: `q`, `out`, the limbs, the
-/// clamp table's multiplicities, then each limb table's multiplicities.
+/// Local column names of a requantization, in commitment order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequantColumn {
-    /// The rounded quotient.
-    Q,
     /// The clamped output (the node's tensor).
     Out,
-    /// Limb `i` of the remainder.
+    /// The upper saturation excess `a = max(q - max, 0)`.
+    SatHi,
+    /// The lower saturation excess `b = max(min - q, 0)`.
+    SatLo,
+    /// Limb `i` (over all decomposed values, in [`Layout::parts`] order).
     Limb(usize),
-    /// Multiplicities of the `(q, out)` table.
-    ClampMultiplicities,
-    /// Multiplicities of limb `i`'s range table.
-    LimbMultiplicities(usize),
+    /// The range table's multiplicities.
+    Multiplicities,
 }
 
 /// What a requantization proof leaves to settle: claims on its committed columns, and one claim
@@ -107,65 +113,6 @@ impl RequantSpec {
         } else {
             1i64 << (self.shift - 1)
         }
-    }
-
-    /// Bit widths of the limbs of `rem` (empty when `s = 0`): as equal as possible, each at most
-    /// [`MAX_LIMB_BITS`].
-    pub fn limb_bits(&self) -> Vec<u32> {
-        let s = self.shift;
-        if s == 0 {
-            return vec![];
-        }
-        let count = s.div_ceil(MAX_LIMB_BITS);
-        let base = s / count;
-        let extra = s % count;
-        (0..count).map(|i| base + u32::from(i < extra)).collect()
-    }
-
-    /// Bits of the `(q, out)` table.
-    pub fn clamp_table_bits(&self) -> Result<usize, LayerError> {
-        let rows = (self.q_max - self.q_min + 1).max(1) as u64;
-        let bits = rows.next_power_of_two().trailing_zeros() as usize;
-        if self.q_max < self.q_min || bits > MAX_CLAMP_TABLE_BITS {
-            return Err(LayerError::TableTooLarge {
-                bits,
-                max: MAX_CLAMP_TABLE_BITS,
-            });
-        }
-        Ok(bits)
-    }
-
-    /// The `(q, clamp(q))` table, its last row repeated up to a power of two.
-    pub fn clamp_table(&self) -> Result<Table<F>, LayerError> {
-        let bits = self.clamp_table_bits()?;
-        let name = format!(
-            "requant.clamp[{},{}]x[{},{}]",
-            self.q_min, self.q_max, self.min, self.max
-        );
-        let (q_min, q_max, lo, hi) = (self.q_min, self.q_max, self.min, self.max);
-        let table = FunctionTable::from_fn(&name, bits, |i| {
-            let q = (q_min + i as i64).min(q_max);
-            (signed(q), signed(q.clamp(lo, hi)))
-        })
-        .map_err(LayerError::from)?;
-        Ok(Table::Function(table))
-    }
-
-    /// The lookup instances in transcript order: the clamp table, then each limb.
-    pub fn instances(&self) -> Result<Vec<LookupInstance<F>>, LayerError> {
-        let mut out = vec![LookupInstance {
-            num_vars: self.num_vars,
-            table: self.clamp_table()?,
-        }];
-        for bits in self.limb_bits() {
-            out.push(LookupInstance {
-                num_vars: self.num_vars,
-                table: Table::Range {
-                    bits: bits as usize,
-                },
-            });
-        }
-        Ok(out)
     }
 }
 

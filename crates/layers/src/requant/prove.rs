@@ -1,14 +1,14 @@
-//! The requantization prover.
+//! The requantization prover, and the steps the verifier shares with it.
 
 use zkinfer_field::{EF, F, Field, PrimeCharacteristicRing};
-use zkinfer_lookup::{LookupClaims, Lookups, prove_lookup};
+use zkinfer_sumcheck::{ProductSum, prove_eq};
 use zkinfer_transcript::FiatShamir;
 
 use super::{
-    LABEL_EVALS, LABEL_POINT, RequantClaims, RequantColumn, RequantProof, RequantSpec,
-    RequantWitness,
+    LABEL_GAMMA, LABEL_ZERO_POINT, Layout, Part, RequantClaims, RequantColumn, RequantProof,
+    RequantSpec, RequantWitness, signed,
 };
-use crate::{Claim, LayerError, mle_eval};
+use crate::{Claim, LayerError, range};
 
 /// Proves that `w` is the requantization of some `x` and returns the claim on `x`. The caller must
 /// have committed every column of `w` (and observed the commitment) before calling.
@@ -17,146 +17,163 @@ pub fn prove(
     w: &RequantWitness,
     transcript: &mut impl FiatShamir<EF>,
 ) -> Result<(RequantProof, RequantClaims), LayerError> {
-    let instances = spec.instances()?;
-    let mut columns = vec![];
-    let mut it = instances.iter();
-    let clamp = it.next().ok_or(LayerError::NoClaims { layer: "requant" })?;
-    let (clamp_lookup, c) = prove_lookup(
-        clamp,
-        Lookups::Pairs(&w.q, &w.out),
-        &w.clamp_mult,
+    let layout = spec.layout()?;
+    let (range_proof, rc) = range::prove(
+        &layout.range_spec(spec.num_vars),
+        &w.limb_refs(),
+        &w.mults,
         transcript,
     )?;
-    push_pair(&mut columns, &c, RequantColumn::ClampMultiplicities);
-    let mut limb_lookups = vec![];
-    for (i, ((inst, limb), mult)) in it.zip(&w.limbs).zip(&w.limb_mults).enumerate() {
-        let (proof, c) = prove_lookup(inst, Lookups::Values(limb), mult, transcript)?;
-        push_values(&mut columns, &c, i);
-        limb_lookups.push(proof);
-    }
-
-    let r = transcript.challenges(LABEL_POINT, spec.num_vars);
-    let mut evals = vec![mle_eval(&w.q, &r)];
-    evals.extend(w.limbs.iter().map(|l| mle_eval(l, &r)));
-    transcript.observe(LABEL_EVALS, &evals);
-    let input = identity_claim(spec, &r, &evals)?;
-    push_identity(&mut columns, &r, &evals);
+    let mut columns = vec![(RequantColumn::Multiplicities, rc.multiplicities.clone())];
+    let (zero_check, zero_evals) = match zero_check_instance(spec, &layout, transcript) {
+        Some((t, inner)) => {
+            let mut polys = vec![w.out.clone()];
+            if layout.sat_hi {
+                polys.push(w.sat_hi.clone());
+            }
+            if layout.sat_lo {
+                polys.push(w.sat_lo.clone());
+            }
+            let (proof, point, evals) = prove_eq(&t, &inner, polys, transcript);
+            push_zero_claims(&mut columns, &layout, &point, &evals)?;
+            (Some(proof), evals)
+        }
+        None => (None, vec![]),
+    };
+    let input = identity(spec, &layout, &rc.point, &rc.evals, &mut columns)?;
     Ok((
         RequantProof {
-            clamp_lookup,
-            limb_lookups,
-            evals,
+            range: range_proof,
+            zero_check,
+            zero_evals,
         },
         RequantClaims { columns, input },
     ))
 }
 
-/// `x(r) = (2^s q(r) + sum_i 2^(o_i) limb_i(r) - off) / m`, from `evals = [q(r), limbs...]`.
-pub(super) fn identity_claim(
+/// Draws the zero-check point and builds `a (max - out) + gamma b (out - min)` over the polynomials
+/// `[out, a?, b?]`; `None` when neither `a` nor `b` exists.
+pub(super) fn zero_check_instance(
     spec: &RequantSpec,
-    r: &[EF],
+    layout: &Layout,
+    transcript: &mut impl FiatShamir<EF>,
+) -> Option<(Vec<EF>, ProductSum<EF>)> {
+    if !layout.sat_hi && !layout.sat_lo {
+        return None;
+    }
+    let t = transcript.challenges(LABEL_ZERO_POINT, spec.num_vars);
+    let gamma = if layout.sat_hi && layout.sat_lo {
+        transcript.challenge(LABEL_GAMMA)
+    } else {
+        EF::ONE
+    };
+    let mut terms = vec![];
+    if layout.sat_hi {
+        terms.push((EF::from(signed(spec.max)), vec![1]));
+        terms.push((-EF::ONE, vec![1, 0]));
+    }
+    if layout.sat_lo {
+        let b = 1 + usize::from(layout.sat_hi);
+        terms.push((gamma, vec![b, 0]));
+        terms.push((-gamma * signed(spec.min), vec![b]));
+    }
+    Some((t, ProductSum::new(spec.num_vars, terms)))
+}
+
+/// The claims `[out, a?, b?]` at the zero-check's point.
+pub(super) fn push_zero_claims(
+    columns: &mut Vec<(RequantColumn, Claim)>,
+    layout: &Layout,
+    point: &[EF],
     evals: &[EF],
-) -> Result<Claim, LayerError> {
-    let bits = spec.limb_bits();
-    if evals.len() != bits.len() + 1 {
+) -> Result<(), LayerError> {
+    let mut names = vec![RequantColumn::Out];
+    if layout.sat_hi {
+        names.push(RequantColumn::SatHi);
+    }
+    if layout.sat_lo {
+        names.push(RequantColumn::SatLo);
+    }
+    if evals.len() != names.len() {
         return Err(LayerError::EvalCount {
             layer: "requant",
-            expected: bits.len() + 1,
+            expected: names.len(),
             got: evals.len(),
         });
     }
-    if spec.multiplier <= 0 || spec.multiplier >= 1 << 30 || spec.shift > 30 {
-        return Err(LayerError::Parameter {
+    for (c, &v) in names.into_iter().zip(evals) {
+        columns.push((
+            c,
+            Claim {
+                point: point.to_vec(),
+                value: v,
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// At the range check's point `r`: recombines each part from its limbs, pushes the claims on the
+/// limbs, `out`, `a` and `b`, checks the complements, and returns the claim on `x`.
+pub(super) fn identity(
+    spec: &RequantSpec,
+    layout: &Layout,
+    r: &[EF],
+    limbs: &[EF],
+    columns: &mut Vec<(RequantColumn, Claim)>,
+) -> Result<Claim, LayerError> {
+    if limbs.len() != layout.num_limbs() {
+        return Err(LayerError::EvalCount {
             layer: "requant",
-            detail: format!(
-                "multiplier {} / shift {} out of range",
-                spec.multiplier, spec.shift
-            ),
+            expected: layout.num_limbs(),
+            got: limbs.len(),
         });
     }
-    let mut acc = EF::ZERO;
-    let mut weight = F::ONE;
-    for (&b, &v) in bits.iter().zip(evals.iter().skip(1)) {
-        acc += v * weight;
-        weight *= F::from_u64(1 << b);
-    }
-    let q = evals.first().copied().unwrap_or_default();
-    let numerator = q * F::from_u64(1 << spec.shift) + acc - F::from_u64(spec.offset() as u64);
-    let m_inv = F::from_u64(spec.multiplier as u64).inverse();
-    Ok(Claim {
+    let claim = |value: EF| Claim {
         point: r.to_vec(),
-        value: numerator * m_inv,
-    })
-}
-
-pub(super) fn push_pair(
-    columns: &mut Vec<(RequantColumn, Claim)>,
-    c: &LookupClaims<EF>,
-    mult: RequantColumn,
-) {
-    for (col, &v) in [RequantColumn::Q, RequantColumn::Out]
-        .into_iter()
-        .zip(&c.eval_lookups)
-    {
-        columns.push((
-            col,
-            Claim {
-                point: c.point_lookups.clone(),
-                value: v,
-            },
-        ));
+        value,
+    };
+    for (i, &v) in limbs.iter().enumerate() {
+        columns.push((RequantColumn::Limb(i), claim(v)));
     }
-    columns.push((
-        mult,
-        Claim {
-            point: c.point_table.clone(),
-            value: c.eval_multiplicities,
-        },
-    ));
-}
-
-pub(super) fn push_values(
-    columns: &mut Vec<(RequantColumn, Claim)>,
-    c: &LookupClaims<EF>,
-    limb: usize,
-) {
-    for &v in &c.eval_lookups {
-        columns.push((
-            RequantColumn::Limb(limb),
-            Claim {
-                point: c.point_lookups.clone(),
-                value: v,
-            },
-        ));
+    let radix = F::from_u64(1 << layout.limb_bits);
+    let value = |part: Part| -> EF {
+        let mut acc = EF::ZERO;
+        let mut weight = F::ONE;
+        for &(p, first, count) in &layout.limb_ranges() {
+            if p == part {
+                for &l in limbs.iter().skip(first).take(count) {
+                    acc += l * weight;
+                    weight *= radix;
+                }
+            }
+        }
+        acc
+    };
+    let c = |v: i64| EF::from(signed(v));
+    let out = c(spec.min) + value(Part::OutLo);
+    columns.push((RequantColumn::Out, claim(out)));
+    let has = |part: Part| layout.parts.iter().any(|&(p, _)| p == part);
+    let mismatch = || LayerError::PartialSums { layer: "requant" };
+    if has(Part::OutHi) && value(Part::OutHi) != c(spec.max) - out {
+        return Err(mismatch());
     }
-    columns.push((
-        RequantColumn::LimbMultiplicities(limb),
-        Claim {
-            point: c.point_table.clone(),
-            value: c.eval_multiplicities,
-        },
-    ));
-}
-
-/// The claims on `q` and the limbs at the identity point.
-pub(super) fn push_identity(columns: &mut Vec<(RequantColumn, Claim)>, r: &[EF], evals: &[EF]) {
-    let mut it = evals.iter();
-    if let Some(&q) = it.next() {
-        columns.push((
-            RequantColumn::Q,
-            Claim {
-                point: r.to_vec(),
-                value: q,
-            },
-        ));
+    let a = value(Part::SatHi);
+    if layout.sat_hi {
+        columns.push((RequantColumn::SatHi, claim(a)));
+        if has(Part::SatHiCap) && value(Part::SatHiCap) != c(spec.q_max - spec.max) - a {
+            return Err(mismatch());
+        }
     }
-    for (i, &v) in it.enumerate() {
-        columns.push((
-            RequantColumn::Limb(i),
-            Claim {
-                point: r.to_vec(),
-                value: v,
-            },
-        ));
+    let b = value(Part::SatLo);
+    if layout.sat_lo {
+        columns.push((RequantColumn::SatLo, claim(b)));
+        if has(Part::SatLoCap) && value(Part::SatLoCap) != c(spec.min - spec.q_min) - b {
+            return Err(mismatch());
+        }
     }
+    let q = out + a - b;
+    let numerator = q * F::from_u64(1 << spec.shift) + value(Part::Rem) - c(spec.offset());
+    let m_inv = F::from_u64(spec.multiplier as u64).inverse();
+    Ok(claim(numerator * m_inv))
 }

@@ -1,12 +1,12 @@
 //! The requantization verifier.
 
-use zkinfer_field::EF;
-use zkinfer_lookup::verify_lookup;
+use zkinfer_field::{EF, PrimeCharacteristicRing};
+use zkinfer_sumcheck::verify_eq;
 use zkinfer_transcript::FiatShamir;
 
-use super::prove::{identity_claim, push_identity, push_pair, push_values};
-use super::{LABEL_EVALS, LABEL_POINT, RequantClaims, RequantColumn, RequantProof, RequantSpec};
-use crate::LayerError;
+use super::prove::{identity, push_zero_claims, zero_check_instance};
+use super::{RequantClaims, RequantColumn, RequantProof, RequantSpec};
+use crate::{LayerError, range};
 
 /// Verifies a requantization proof; returns the claims on the committed columns (to settle by the
 /// commitment opening) and the claim on the input `x`.
@@ -15,26 +15,30 @@ pub fn verify(
     proof: &RequantProof,
     transcript: &mut impl FiatShamir<EF>,
 ) -> Result<RequantClaims, LayerError> {
-    let instances = spec.instances()?;
-    if proof.limb_lookups.len() + 1 != instances.len() {
-        return Err(LayerError::PartCount {
-            layer: "requant",
-            expected: instances.len(),
-            got: proof.limb_lookups.len() + 1,
-        });
+    let layout = spec.layout()?;
+    let rc = range::verify(&layout.range_spec(spec.num_vars), &proof.range, transcript)?;
+    let mut columns = vec![(RequantColumn::Multiplicities, rc.multiplicities.clone())];
+    match (
+        zero_check_instance(spec, &layout, transcript),
+        &proof.zero_check,
+    ) {
+        (Some((t, inner)), Some(zc)) => {
+            let point = verify_eq(&t, &inner, EF::ZERO, zc, &proof.zero_evals, transcript)
+                .map_err(|source| LayerError::Sumcheck {
+                    layer: "requant",
+                    source,
+                })?;
+            push_zero_claims(&mut columns, &layout, &point, &proof.zero_evals)?;
+        }
+        (None, None) if proof.zero_evals.is_empty() => {}
+        _ => {
+            return Err(LayerError::PartCount {
+                layer: "requant",
+                expected: usize::from(layout.sat_hi || layout.sat_lo),
+                got: usize::from(proof.zero_check.is_some()),
+            });
+        }
     }
-    let mut columns = vec![];
-    let mut it = instances.iter();
-    let clamp = it.next().ok_or(LayerError::NoClaims { layer: "requant" })?;
-    let c = verify_lookup(clamp, &proof.clamp_lookup, transcript)?;
-    push_pair(&mut columns, &c, RequantColumn::ClampMultiplicities);
-    for (i, (inst, lp)) in it.zip(&proof.limb_lookups).enumerate() {
-        let c = verify_lookup(inst, lp, transcript)?;
-        push_values(&mut columns, &c, i);
-    }
-    let r = transcript.challenges(LABEL_POINT, spec.num_vars);
-    let input = identity_claim(spec, &r, &proof.evals)?;
-    transcript.observe(LABEL_EVALS, &proof.evals);
-    push_identity(&mut columns, &r, &proof.evals);
+    let input = identity(spec, &layout, &rc.point, &rc.evals, &mut columns)?;
     Ok(RequantClaims { columns, input })
 }

@@ -1,43 +1,47 @@
 //! The honest prover's requantization columns.
 
 use zkinfer_field::F;
-use zkinfer_lookup::{Lookups, multiplicities};
 
-use super::{RequantColumn, RequantSpec, signed};
+use super::{Part, RequantColumn, RequantSpec, signed};
 use crate::LayerError;
 
 /// Every committed column of one requantization, plus the output as integers.
 #[derive(Debug, Clone)]
 pub struct RequantWitness {
-    /// The rounded quotient.
-    pub q: Vec<F>,
     /// The clamped output.
     pub out: Vec<F>,
-    /// The limbs of the remainder, least significant first.
+    /// `a = max(q - max, 0)` (empty when the layout has no `a`).
+    pub sat_hi: Vec<F>,
+    /// `b = max(min - q, 0)` (empty when the layout has no `b`).
+    pub sat_lo: Vec<F>,
+    /// The limbs of every decomposed value, least significant first within a value.
     pub limbs: Vec<Vec<F>>,
-    /// Multiplicities of the `(q, out)` table.
-    pub clamp_mult: Vec<F>,
-    /// Multiplicities of each limb's range table.
-    pub limb_mults: Vec<Vec<F>>,
+    /// Multiplicities of the shared range table.
+    pub mults: Vec<F>,
     /// The output as integers (padded domain).
     pub out_int: Vec<i64>,
 }
 
 impl RequantWitness {
-    /// The columns in commitment order, with their local names.
+    /// The columns in commitment order (the layout's), with their local names.
     pub fn columns(&self) -> Vec<(RequantColumn, &[F])> {
-        let mut cols = vec![
-            (RequantColumn::Q, self.q.as_slice()),
-            (RequantColumn::Out, &self.out),
-        ];
+        let mut cols = vec![(RequantColumn::Out, self.out.as_slice())];
+        if !self.sat_hi.is_empty() {
+            cols.push((RequantColumn::SatHi, &self.sat_hi));
+        }
+        if !self.sat_lo.is_empty() {
+            cols.push((RequantColumn::SatLo, &self.sat_lo));
+        }
         for (i, l) in self.limbs.iter().enumerate() {
             cols.push((RequantColumn::Limb(i), l));
         }
-        cols.push((RequantColumn::ClampMultiplicities, &self.clamp_mult));
-        for (i, m) in self.limb_mults.iter().enumerate() {
-            cols.push((RequantColumn::LimbMultiplicities(i), m));
-        }
+        cols.push((RequantColumn::Multiplicities, &self.mults));
         cols
+    }
+
+    /// The limb columns, borrowed.
+    pub fn limb_refs(&self) -> Vec<&[F]> {
+        self.limbs.iter().map(|l| l.as_slice()).collect()
     }
 }
 
@@ -53,42 +57,65 @@ pub fn witness(spec: &RequantSpec, x: &[i64]) -> Result<RequantWitness, LayerErr
             ),
         });
     }
-    let limb_bits = spec.limb_bits();
+    let layout = spec.layout()?;
     let (off, s) = (spec.offset(), spec.shift);
-    let mut q = Vec::with_capacity(x.len());
-    let mut out_int = Vec::with_capacity(x.len());
-    let mut limbs: Vec<Vec<F>> = limb_bits
-        .iter()
-        .map(|_| Vec::with_capacity(x.len()))
-        .collect();
+    let (big_a, big_b) = (spec.q_max - spec.max, spec.min - spec.q_min);
+    let n = x.len();
+    let mut out_int = Vec::with_capacity(n);
+    let mut sat_hi = Vec::with_capacity(if layout.sat_hi { n } else { 0 });
+    let mut sat_lo = Vec::with_capacity(if layout.sat_lo { n } else { 0 });
+    let mut limbs: Vec<Vec<F>> = vec![Vec::with_capacity(n); layout.num_limbs()];
+    let ranges = layout.limb_ranges();
+    let mask = (1i64 << layout.limb_bits) - 1;
     for &v in x {
         let t = v as i128 * spec.multiplier as i128 + off as i128;
-        let qi = (t >> s) as i64;
-        let mut rem = (t - ((qi as i128) << s)) as i64;
-        q.push(signed(qi));
-        out_int.push(qi.clamp(spec.min, spec.max));
-        for (col, &b) in limbs.iter_mut().zip(&limb_bits) {
-            col.push(signed(rem & ((1i64 << b) - 1)));
-            rem >>= b;
+        let q = (t >> s) as i64;
+        let rem = (t - ((q as i128) << s)) as i64;
+        let out = q.clamp(spec.min, spec.max);
+        let (a, b) = ((q - spec.max).max(0), (spec.min - q).max(0));
+        out_int.push(out);
+        if layout.sat_hi {
+            sat_hi.push(signed(a));
+        }
+        if layout.sat_lo {
+            sat_lo.push(signed(b));
+        }
+        for &(part, first, count) in &ranges {
+            // Out-of-range values (a witness outside the static bounds) come out as limbs that
+            // fail the range check, which the multiplicity computation reports.
+            let mut value = match part {
+                Part::OutLo => out - spec.min,
+                Part::OutHi => spec.max - out,
+                Part::SatHi => a,
+                Part::SatHiCap => big_a - a,
+                Part::SatLo => b,
+                Part::SatLoCap => big_b - b,
+                Part::Rem => rem,
+            };
+            for col in limbs.iter_mut().skip(first).take(count) {
+                col.push(signed(value & mask));
+                value >>= layout.limb_bits;
+            }
+            if value != 0 {
+                return Err(LayerError::Parameter {
+                    layer: "requant",
+                    detail: format!(
+                        "input {v} gives q = {q} outside the static range [{}, {}]",
+                        spec.q_min, spec.q_max
+                    ),
+                });
+            }
         }
     }
     let out: Vec<F> = out_int.iter().map(|&v| signed(v)).collect();
-    let instances = spec.instances()?;
-    let mut tables = instances.iter().map(|i| &i.table);
-    let clamp_table = tables
-        .next()
-        .ok_or(LayerError::NoClaims { layer: "requant" })?;
-    let clamp_mult = multiplicities(clamp_table, &Lookups::Pairs(&q, &out).columns())?;
-    let limb_mults = tables
-        .zip(&limbs)
-        .map(|(t, l)| multiplicities(t, &[l.as_slice()]))
-        .collect::<Result<Vec<_>, _>>()?;
+    let refs: Vec<&[F]> = limbs.iter().map(|l| l.as_slice()).collect();
+    let mults = layout.range_spec(spec.num_vars).multiplicities(&refs)?;
     Ok(RequantWitness {
-        q,
         out,
+        sat_hi,
+        sat_lo,
         limbs,
-        clamp_mult,
-        limb_mults,
+        mults,
         out_int,
     })
 }

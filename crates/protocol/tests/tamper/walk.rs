@@ -9,6 +9,7 @@ use serde::Serialize;
 use zkinfer_field::{EF, PrimeCharacteristicRing};
 use zkinfer_layers::matmul::MatMulProof;
 use zkinfer_layers::maxpool::MaxPoolProof;
+use zkinfer_layers::range::RangeProof;
 use zkinfer_layers::requant::RequantProof;
 use zkinfer_layers::wiring::WiringProof;
 use zkinfer_lookup::LookupProof;
@@ -126,10 +127,17 @@ fn lookups(path: &str, ls: &mut Vec<LookupProof<EF>>, f: &mut Visit) {
     }
 }
 
-fn requant(path: &str, p: &mut RequantProof, f: &mut Visit) {
-    lookup(&format!("{path}.clamp_lookup"), &mut p.clamp_lookup, f);
-    lookups(&format!("{path}.limb_lookups"), &mut p.limb_lookups, f);
+fn range(path: &str, p: &mut RangeProof, f: &mut Visit) {
+    lookup(&format!("{path}.lookup"), &mut p.lookup, f);
     f(&format!("{path}.evals"), Slot::List(&mut p.evals));
+}
+
+fn requant(path: &str, p: &mut RequantProof, f: &mut Visit) {
+    range(&format!("{path}.range"), &mut p.range, f);
+    if let Some(zc) = p.zero_check.as_mut() {
+        sumcheck(&format!("{path}.zero_check"), zc, f);
+    }
+    f(&format!("{path}.zero_evals"), Slot::List(&mut p.zero_evals));
 }
 
 fn maxpool(path: &str, p: &mut MaxPoolProof, f: &mut Visit) {
