@@ -34,7 +34,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let input = quantize_input_file(&pk.model, &a.input)?;
     let pb = spinner(a.json, "proving");
     let start = Instant::now();
-    let (output, proof) = zkinfer_protocol::prove(&pk, &input)
+    let (output, proof, timing) = zkinfer_protocol::prove_timed(&pk, &input)
         .with_context(|| format!("proving {} on {}", pk_path.display(), a.input.display()))?;
     let secs = start.elapsed().as_secs_f64();
     pb.finish_and_clear();
@@ -45,6 +45,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     .to_bytes();
     write_file(&a.out, &bytes, false)?;
     let real = dequantize_output(&pk.model, &output);
+    let ms = timing.as_ms();
     if a.json {
         let v = serde_json::json!({
             "output": real,
@@ -52,6 +53,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "proof": a.out,
             "proof_bytes": bytes.len(),
             "prove_seconds": secs,
+            "phases_ms": {
+                "witness": ms[0],
+                "commit": ms[1],
+                "layers": ms[2],
+                "openings": ms[3],
+            },
         });
         println!("{v}");
         return Ok(());
@@ -62,6 +69,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "proved in {secs:.2} s; wrote {} ({} bytes)",
         a.out.display(),
         bytes.len()
+    );
+    println!(
+        "phases: witness {:.0} ms, commitments {:.0} ms, layer proofs {:.0} ms, openings {:.0} ms",
+        ms[0], ms[1], ms[2], ms[3]
     );
     Ok(())
 }
