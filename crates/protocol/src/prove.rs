@@ -20,8 +20,12 @@ pub struct ProveTiming {
     pub witness: Duration,
     /// Weight recommitment and witness commitment.
     pub commit: Duration,
-    /// Every layer's sumchecks and lookups.
+    /// Every layer's sumchecks and lookups (the sum of the next two).
     pub layers: Duration,
+    /// Of `layers`: wiring and matmul sumchecks.
+    pub sumchecks: Duration,
+    /// Of `layers`: requantization and max-pooling proofs (range checks, zero-checks).
+    pub lookups: Duration,
     /// The two batched openings.
     pub openings: Duration,
 }
@@ -103,6 +107,7 @@ pub fn prove_timed(
     let weights = weight_tables(model, &plan)?;
     let mut steps = vec![];
     for id in (0..plan.steps.len()).rev() {
+        let step_clock = Instant::now();
         let pending = claims.take(id);
         let inputs = &model.nodes[id].inputs;
         match &plan.steps[id] {
@@ -177,6 +182,10 @@ pub fn prove_timed(
                 });
             }
             Step::Linear(_) | Step::MatMul(_) => {}
+        }
+        match &plan.steps[id] {
+            Step::Requant { .. } | Step::MaxPool { .. } => timing.lookups += step_clock.elapsed(),
+            _ => timing.sumchecks += step_clock.elapsed(),
         }
     }
 

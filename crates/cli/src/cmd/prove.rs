@@ -57,6 +57,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 "witness": ms[0],
                 "commit": ms[1],
                 "layers": ms[2],
+                "sumchecks": timing.sumchecks.as_secs_f64() * 1000.0,
+                "lookups": timing.lookups.as_secs_f64() * 1000.0,
                 "openings": ms[3],
             },
         });
@@ -71,8 +73,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         bytes.len()
     );
     println!(
-        "phases: witness {:.0} ms, commitments {:.0} ms, layer proofs {:.0} ms, openings {:.0} ms",
-        ms[0], ms[1], ms[2], ms[3]
+        "phases: witness {:.0} ms, commitments {:.0} ms, layer proofs {:.0} ms (sumchecks {:.0}, \
+         lookups {:.0}), openings {:.0} ms",
+        ms[0],
+        ms[1],
+        ms[2],
+        timing.sumchecks.as_secs_f64() * 1000.0,
+        timing.lookups.as_secs_f64() * 1000.0,
+        ms[3]
     );
     Ok(())
 }
