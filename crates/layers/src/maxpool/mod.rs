@@ -2,17 +2,17 @@
 //! window (a wiring the caller proves).
 //!
 //! Committed columns (on the output domain): `out`, the differences `d_k = out - tap_k`, the limbs of
-//! each `d_k`, and one multiplicity column per limb. The relation holds iff every `d_k` is in
+//! each `d_k`, and one multiplicity column for the shared range table. The relation holds iff every `d_k` is in
 //! `[0, 2^(limbs * limb_bits))` (so `out >= tap_k`) and `prod_k d_k = 0` everywhere (so `out` equals
 //! one of the taps). The proof:
 //!
-//! 1. one LogUp range lookup per limb column;
+//! 1. one batched range check ([`crate::range`]) of every limb column;
 //! 2. a zero-check `sum_p eq(r, p) prod_k d_k(p) = 0` at a fresh random `r` (degree `K + 1`);
 //! 3. at the zero-check's final point `r'`: the prover sends `out(r')` and every limb at `r'`; the
 //!    verifier checks `d_k(r') = sum_l 2^(l * limb_bits) limb_{k,l}(r')` and returns the claims
 //!    `tap_k(r') = out(r') - d_k(r')` for the caller's wirings.
 //!
-//! Transcript schedule: the limb lookups (tap-major), draw `r`, the zero-check (rounds, then the
+//! Transcript schedule: the range check, draw `r`, the zero-check (rounds, then the
 //! `d_k(r')`), observe `[out(r'), limbs...]`.
 
 mod prove;
@@ -22,14 +22,14 @@ mod verify;
 mod tests;
 
 use serde::{Deserialize, Serialize};
-use zkinfer_field::{EF, F};
-use zkinfer_lookup::{LookupInstance, LookupProof, Table};
+use zkinfer_field::EF;
 use zkinfer_sumcheck::SumcheckProof;
 
 pub use prove::{MaxPoolWitness, prove, witness};
 pub use verify::verify;
 
 use crate::Claim;
+use crate::range::{RangeProof, RangeSpec, Segment};
 
 /// Transcript label of the zero-check point.
 pub const LABEL_POINT: &str = "maxpool.point";
@@ -50,10 +50,16 @@ pub struct MaxPoolSpec {
 }
 
 impl MaxPoolSpec {
-    /// A spec whose differences cover `[0, 2 * bound]` with limbs of at most 8 bits.
+    /// A spec whose differences cover `[0, 2 * bound]`, with the limb width (at most 12 bits) that
+    /// minimises lookups plus table rows.
     pub fn for_bound(num_vars: usize, taps: usize, bound: i64) -> Self {
         let bits = (64 - (2 * bound.max(1) as u64).leading_zeros()) as usize;
-        let limbs = bits.div_ceil(8);
+        let limbs = (1..=bits)
+            .filter(|l| bits.div_ceil(*l) <= 12)
+            .min_by_key(|&l| {
+                ((taps * l).next_power_of_two() << num_vars) + (2usize << bits.div_ceil(l))
+            })
+            .unwrap_or(bits);
         Self {
             num_vars,
             taps,
@@ -62,19 +68,23 @@ impl MaxPoolSpec {
         }
     }
 
-    /// The range lookup of every limb column (all alike).
-    pub fn instance(&self) -> LookupInstance<F> {
-        LookupInstance {
+    /// The batched range check of every limb column (full-width limbs: the differences' bound is
+    /// a power of two by construction).
+    pub fn range_spec(&self) -> RangeSpec {
+        let columns = self.taps * self.limbs;
+        RangeSpec {
             num_vars: self.num_vars,
-            table: Table::Range {
-                bits: self.limb_bits,
-            },
+            bits: self.limb_bits,
+            columns,
+            segments: (0..columns)
+                .map(|column| Segment { column, shift: 0 })
+                .collect(),
         }
     }
 }
 
-/// Local column names, in commitment order: `out`, every `d_k`, every limb (tap-major), every limb's
-/// multiplicities (tap-major).
+/// Local column names, in commitment order: `out`, every `d_k`, every limb (tap-major), the
+/// multiplicities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MaxPoolColumn {
     /// The pooled output (the node's tensor).
@@ -83,8 +93,8 @@ pub enum MaxPoolColumn {
     Diff(usize),
     /// Limb `l` of `d_k`: `(k, l)`.
     Limb(usize, usize),
-    /// Multiplicities of limb `(k, l)`.
-    Multiplicities(usize, usize),
+    /// Multiplicities of the shared range table.
+    Multiplicities,
 }
 
 impl MaxPoolColumn {
@@ -95,21 +105,21 @@ impl MaxPoolColumn {
             MaxPoolColumn::Out => 0,
             MaxPoolColumn::Diff(i) => 1 + i,
             MaxPoolColumn::Limb(i, j) => 1 + k + i * l + j,
-            MaxPoolColumn::Multiplicities(i, j) => 1 + k + k * l + i * l + j,
+            MaxPoolColumn::Multiplicities => 1 + k + k * l,
         }
     }
 
     /// Number of columns.
     pub fn count(spec: &MaxPoolSpec) -> usize {
-        1 + spec.taps + 2 * spec.taps * spec.limbs
+        2 + spec.taps + spec.taps * spec.limbs
     }
 }
 
 /// A max-pooling proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaxPoolProof {
-    /// One range lookup per limb column, tap-major.
-    pub limb_lookups: Vec<LookupProof<EF>>,
+    /// The range check of every limb column, tap-major.
+    pub range: RangeProof,
     /// The zero-check.
     pub zerocheck: SumcheckProof<EF>,
     /// `d_k(r')`.

@@ -4,12 +4,11 @@
 #![allow(clippy::indexing_slicing)]
 
 use zkinfer_field::{EF, F};
-use zkinfer_lookup::{Lookups, multiplicities, prove_lookup};
 use zkinfer_sumcheck::{ProductSum, prove_eq};
 use zkinfer_transcript::FiatShamir;
 
 use super::{LABEL_EVALS, LABEL_POINT, MaxPoolClaims, MaxPoolColumn, MaxPoolProof, MaxPoolSpec};
-use crate::{LayerError, mle_eval};
+use crate::{LayerError, mle_eval, range};
 
 /// Every committed column of one max pooling, in commitment order.
 #[derive(Debug, Clone)]
@@ -43,11 +42,16 @@ pub fn witness(
                 .iter()
                 .map(|&d| crate::requant::signed((d >> (l * spec.limb_bits)) & mask))
                 .collect();
-            let m = multiplicities(&spec.instance().table, &[limb.as_slice()])?;
             columns[MaxPoolColumn::Limb(k, l).index(spec)] = limb;
-            columns[MaxPoolColumn::Multiplicities(k, l).index(spec)] = m;
         }
     }
+    let first = MaxPoolColumn::Limb(0, 0).index(spec);
+    let limbs: Vec<&[F]> = columns[first..first + spec.taps * spec.limbs]
+        .iter()
+        .map(|c| c.as_slice())
+        .collect();
+    let m = spec.range_spec().multiplicities(&limbs)?;
+    columns[MaxPoolColumn::Multiplicities.index(spec)] = m;
     Ok(MaxPoolWitness { columns })
 }
 
@@ -59,19 +63,18 @@ pub fn prove(
 ) -> Result<(MaxPoolProof, MaxPoolClaims), LayerError> {
     let col = |c: MaxPoolColumn| &w.columns[c.index(spec)];
     let mut columns = vec![];
-    let mut limb_lookups = vec![];
-    for k in 0..spec.taps {
-        for l in 0..spec.limbs {
-            let (p, c) = prove_lookup(
-                &spec.instance(),
-                Lookups::Values(col(MaxPoolColumn::Limb(k, l))),
-                col(MaxPoolColumn::Multiplicities(k, l)),
-                transcript,
-            )?;
-            super::verify::push_lookup(&mut columns, &c, k, l);
-            limb_lookups.push(p);
-        }
-    }
+    let first = MaxPoolColumn::Limb(0, 0).index(spec);
+    let limbs: Vec<&[F]> = w.columns[first..first + spec.taps * spec.limbs]
+        .iter()
+        .map(|c| c.as_slice())
+        .collect();
+    let (range_proof, rc) = range::prove(
+        &spec.range_spec(),
+        &limbs,
+        col(MaxPoolColumn::Multiplicities),
+        transcript,
+    )?;
+    super::verify::push_range(&mut columns, spec, &rc);
     let r = transcript.challenges(LABEL_POINT, spec.num_vars);
     let diffs: Vec<Vec<F>> = (0..spec.taps)
         .map(|k| col(MaxPoolColumn::Diff(k)).clone())
@@ -90,7 +93,7 @@ pub fn prove(
     }
     transcript.observe(LABEL_EVALS, &evals);
     let proof = MaxPoolProof {
-        limb_lookups,
+        range: range_proof,
         zerocheck,
         diff_evals,
         evals,

@@ -82,8 +82,13 @@ fn tampering_is_rejected_or_leaves_false_claims() {
     p.zerocheck.round_polys[0][0] += EF::ONE;
     variants.push(p);
     let mut p = proof.clone();
-    p.limb_lookups.pop();
+    p.range.evals.pop();
     variants.push(p);
+    for i in 0..proof.range.evals.len() {
+        let mut p = proof.clone();
+        p.range.evals[i] += EF::ONE;
+        variants.push(p);
+    }
     for (i, v) in variants.iter().enumerate() {
         if let Ok(c) = verify(&spec, v, &mut transcript("mp")) {
             assert!(!all_true(&spec, &w, &taps, &c), "variant {i}");

@@ -1,11 +1,11 @@
 //! The max-pooling verifier.
 
 use zkinfer_field::{EF, F, PrimeCharacteristicRing};
-use zkinfer_lookup::{LookupClaims, verify_lookup};
 use zkinfer_sumcheck::{ProductSum, verify_eq};
 use zkinfer_transcript::FiatShamir;
 
 use super::{LABEL_EVALS, LABEL_POINT, MaxPoolClaims, MaxPoolColumn, MaxPoolProof, MaxPoolSpec};
+use crate::range::{self, RangeClaims};
 use crate::{Claim, LayerError};
 
 const LAYER: &str = "maxpool";
@@ -17,24 +17,9 @@ pub fn verify(
     transcript: &mut impl FiatShamir<EF>,
 ) -> Result<MaxPoolClaims, LayerError> {
     let expected = spec.taps * spec.limbs;
-    if proof.limb_lookups.len() != expected {
-        return Err(LayerError::PartCount {
-            layer: LAYER,
-            expected,
-            got: proof.limb_lookups.len(),
-        });
-    }
     let mut columns = vec![];
-    let mut lookups = proof.limb_lookups.iter();
-    for k in 0..spec.taps {
-        for l in 0..spec.limbs {
-            let p = lookups
-                .next()
-                .ok_or(LayerError::NoClaims { layer: LAYER })?;
-            let c = verify_lookup(&spec.instance(), p, transcript)?;
-            push_lookup(&mut columns, &c, k, l);
-        }
-    }
+    let rc = range::verify(&spec.range_spec(), &proof.range, transcript)?;
+    push_range(&mut columns, spec, &rc);
     let r = transcript.challenges(LABEL_POINT, spec.num_vars);
     let inner = ProductSum::product(spec.num_vars, spec.taps);
     let point = verify_eq(
@@ -61,28 +46,23 @@ pub fn verify(
     Ok(MaxPoolClaims { columns, taps })
 }
 
-pub(super) fn push_lookup(
+/// The claims of the range check: every limb at its point, and the multiplicities.
+pub(super) fn push_range(
     columns: &mut Vec<(MaxPoolColumn, Claim)>,
-    c: &LookupClaims<EF>,
-    k: usize,
-    l: usize,
+    spec: &MaxPoolSpec,
+    rc: &RangeClaims,
 ) {
-    for &v in &c.eval_lookups {
+    let limbs = (0..spec.taps).flat_map(|k| (0..spec.limbs).map(move |l| (k, l)));
+    for ((k, l), &v) in limbs.zip(&rc.evals) {
         columns.push((
             MaxPoolColumn::Limb(k, l),
             Claim {
-                point: c.point_lookups.clone(),
+                point: rc.point.clone(),
                 value: v,
             },
         ));
     }
-    columns.push((
-        MaxPoolColumn::Multiplicities(k, l),
-        Claim {
-            point: c.point_table.clone(),
-            value: c.eval_multiplicities,
-        },
-    ));
+    columns.push((MaxPoolColumn::Multiplicities, rc.multiplicities.clone()));
 }
 
 /// Checks each `d_k(r')` against its limbs and returns the tap claims; adds the column claims at `r'`.

@@ -120,13 +120,6 @@ fn lookup(path: &str, p: &mut LookupProof<EF>, f: &mut Visit) {
     );
 }
 
-fn lookups(path: &str, ls: &mut Vec<LookupProof<EF>>, f: &mut Visit) {
-    f(path, Slot::Items(ls));
-    for (i, l) in ls.iter_mut().enumerate() {
-        lookup(&format!("{path}[{i}]"), l, f);
-    }
-}
-
 fn range(path: &str, p: &mut RangeProof, f: &mut Visit) {
     lookup(&format!("{path}.lookup"), &mut p.lookup, f);
     f(&format!("{path}.evals"), Slot::List(&mut p.evals));
@@ -141,7 +134,7 @@ fn requant(path: &str, p: &mut RequantProof, f: &mut Visit) {
 }
 
 fn maxpool(path: &str, p: &mut MaxPoolProof, f: &mut Visit) {
-    lookups(&format!("{path}.limb_lookups"), &mut p.limb_lookups, f);
+    range(&format!("{path}.range"), &mut p.range, f);
     sumcheck(&format!("{path}.zerocheck"), &mut p.zerocheck, f);
     f(&format!("{path}.diff_evals"), Slot::List(&mut p.diff_evals));
     f(&format!("{path}.evals"), Slot::List(&mut p.evals));
