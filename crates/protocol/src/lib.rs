@@ -11,6 +11,7 @@
 //! See docs/protocol.md for the protocol and its transcript schedule.
 
 mod codec;
+pub mod cost;
 mod error;
 mod keys;
 mod maps;

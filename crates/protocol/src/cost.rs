@@ -1,0 +1,425 @@
+//! What proving a model will cost, counted from its compiled plan alone (no witness, no proof): the
+//! layout of both commitments, the work of every layer sub-protocol, the opening claims, and the
+//! exact encoded size of the proof outside its two commitment openings. `zkinfer estimate` turns
+//! these counts into time, memory and bytes with a calibration of the machine (docs/estimate.md).
+//!
+//! The walk mirrors [`crate::prove`] step for step: claims flow from the output back to the input,
+//! and every step that receives claims (requantizations and max poolings always) adds its proof.
+//! A change to the prover's schedule or to a proof type must be mirrored here; the tests below
+//! compare the counts with real proofs and fail when they drift.
+
+use serde::{Deserialize, Serialize};
+use zkinfer_ir::{Op, QModel};
+use zkinfer_layers::maxpool::MaxPoolColumn;
+use zkinfer_layers::range::RangeSpec;
+use zkinfer_layers::requant::RequantColumn;
+use zkinfer_layers::{SparseMap, log2_ceil};
+
+use crate::plan::{Column, Plan, Step};
+use crate::{ProtocolError, pcs_params};
+
+/// Encoded bytes of one extension-field element (4 fixed-width base elements).
+const EF_BYTES: u64 = 16;
+/// Encoded bytes of a commitment (a one-root Merkle cap: length byte and 8 base elements).
+const COMMITMENT_BYTES: u64 = 33;
+
+/// One commitment (the per-proof witness, or the weights) and its opening.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentCost {
+    /// Committed columns.
+    pub columns: usize,
+    /// Sum of the columns' padded lengths.
+    pub elems: u64,
+    /// Variables of the stacked polynomial WHIR commits (zkinfer-pcs layout: each column padded to
+    /// at least the folding factor, the sum rounded up to a power of two); 0 without columns.
+    pub stacked_vars: usize,
+    /// Evaluation claims the opening settles.
+    pub claims: usize,
+    /// Sum over the claims of the claimed column's padded length (batching a claim costs an eq
+    /// table over its column).
+    pub claim_elems: u64,
+}
+
+impl CommitmentCost {
+    /// Length of the stacked polynomial (0 without columns).
+    pub fn stacked_elems(&self) -> u64 {
+        if self.columns == 0 {
+            0
+        } else {
+            1 << self.stacked_vars
+        }
+    }
+}
+
+/// Counted costs of proving one model (element counts are field elements; "padded" means rounded
+/// up to a power of two as the prover's tables are).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostProfile {
+    /// Nodes of the model as proven (after [`crate::prepare_for_proving`]).
+    pub nodes: usize,
+    /// Multiply-accumulates of one inference (dense and convolution layers, real sizes).
+    pub macs: u64,
+    /// Sum of every node's padded table: the trace the prover holds.
+    pub trace_elems: u64,
+    /// The per-proof witness commitment.
+    pub witness: CommitmentCost,
+    /// The weight commitment (the prover recommits it on every proof).
+    pub weights: CommitmentCost,
+    /// The products the prover recomputes: per matmul, real rows x real contraction x padded
+    /// columns (zero weights are skipped).
+    pub matmul_mults: u64,
+    /// Per matmul, `O*K + K*P` padded: folding `w` and `x` to the claim's point.
+    pub matmul_fold_elems: u64,
+    /// Sparse-map entries read (every wiring's pull-back, every patch matrix built).
+    pub wiring_entries: u64,
+    /// Wiring sumcheck tables (`2^in_vars` per map) and claim eq tables (`2^out_vars` per claim).
+    pub wiring_elems: u64,
+    /// Lookups: the virtual columns of every range check (padded segments x domain).
+    pub lookup_entries: u64,
+    /// Rows of every range check's table.
+    pub table_rows: u64,
+    /// Zero-check tables (requantization saturations, max-pooling differences).
+    pub zerocheck_elems: u64,
+    /// Sumcheck rounds of every layer proof (each one transcript absorption and challenge).
+    pub sumcheck_rounds: u64,
+    /// Layer proofs in the proof.
+    pub step_proofs: usize,
+    /// The largest single prover buffer, in base-field elements (an extension element counts 4).
+    pub largest_buffer: u64,
+    /// Exact encoded bytes of the proof without its two openings' own bytes.
+    pub proof_body_bytes: u64,
+}
+
+/// Compiles `model` exactly as [`crate::setup`] does (same checks, same errors) and counts what
+/// proving it costs, without evaluating or proving anything.
+pub fn cost_profile(model: &QModel) -> Result<CostProfile, ProtocolError> {
+    model.validate()?;
+    let model = crate::prepare_for_proving(model)?;
+    model.validate()?;
+    let plan = Plan::compile(&model)?;
+    if plan.weight_cols.is_empty() {
+        return Err(ProtocolError::Unsupported(
+            "models without any weights".into(),
+        ));
+    }
+    let mut w = Walk {
+        p: CostProfile {
+            nodes: model.nodes.len(),
+            trace_elems: (0..plan.steps.len()).map(|i| plan.padded(i) as u64).sum(),
+            ..CostProfile::default()
+        },
+        pending: vec![0; plan.steps.len()],
+        witness_claims: vec![],
+        weight_claims: vec![],
+        steps: 0,
+    };
+    let view = SparseMap::identity(model.len_of(plan.output));
+    w.wiring(&[&view], 1);
+    w.pending[plan.output] += 1;
+    for id in (0..plan.steps.len()).rev() {
+        w.step(&model, &plan, id)?;
+    }
+    let has_witness = !plan.witness_cols.is_empty();
+    // Option tags of the witness commitment and opening, the commitment, the steps' length.
+    w.p.proof_body_bytes += 2 + varint(w.steps);
+    if has_witness {
+        w.p.proof_body_bytes += COMMITMENT_BYTES;
+    }
+    w.p.step_proofs = w.steps;
+    w.p.witness = commitment(&plan.witness_cols, &w.witness_claims);
+    w.p.weights = commitment(&plan.weight_cols, &w.weight_claims);
+    Ok(w.p)
+}
+
+/// The prover's walk, counting instead of proving.
+struct Walk {
+    p: CostProfile,
+    /// Claims waiting on each node.
+    pending: Vec<usize>,
+    /// The witness column of every witness opening claim.
+    witness_claims: Vec<usize>,
+    /// The weight column of every weight opening claim.
+    weight_claims: Vec<usize>,
+    steps: usize,
+}
+
+impl Walk {
+    fn step(&mut self, model: &QModel, plan: &Plan, id: usize) -> Result<(), ProtocolError> {
+        let pending = std::mem::take(&mut self.pending[id]);
+        let inputs = &model.nodes[id].inputs;
+        let layer = |source| ProtocolError::Layer {
+            node: id,
+            name: model.nodes[id].name.clone(),
+            source,
+        };
+        match &plan.steps[id] {
+            Step::Input | Step::Fused => {}
+            Step::Weight(col) => self
+                .weight_claims
+                .extend(std::iter::repeat_n(*col, pending)),
+            Step::Linear(maps) if pending > 0 => {
+                let refs: Vec<&SparseMap> = maps.iter().collect();
+                self.p.proof_body_bytes += 1;
+                self.wiring(&refs, pending);
+                inputs.iter().for_each(|&i| self.pending[i] += 1);
+                self.steps += 1;
+            }
+            Step::MatMul(mm) if pending > 0 => {
+                let s = mm.shape;
+                let (o, k) = matmul_dims(&model.nodes[id].op);
+                let (k_pad, p_pad) = (1u64 << s.k_vars, 1u64 << s.p_vars);
+                self.p.macs += model.len_of(id) as u64 * k as u64;
+                self.p.matmul_mults += (o * k) as u64 * p_pad;
+                self.p.matmul_fold_elems += ((1u64 << s.o_vars) + p_pad) * k_pad;
+                self.p.wiring_entries += mm.patches.entries.len() as u64;
+                self.big(k_pad * p_pad);
+                self.big((1u64 << s.o_vars) * p_pad);
+                self.wiring(&[&mm.to_prod], pending);
+                self.p.sumcheck_rounds += s.k_vars as u64;
+                let bias = if s.has_bias { 1 + EF_BYTES } else { 1 };
+                self.p.proof_body_bytes += 1 + bias + sumcheck_bytes(s.k_vars, 2) + 2 * EF_BYTES;
+                self.weight_claims.push(mm.weight_col);
+                self.weight_claims.extend(mm.bias_col);
+                self.wiring(&[&mm.patches], 1);
+                self.pending[inputs[0]] += 1;
+                self.steps += 1;
+            }
+            Step::Requant {
+                spec,
+                first_col,
+                input,
+            } => {
+                let col = plan.node_col[id].unwrap_or(*first_col);
+                self.witness_claims
+                    .extend(std::iter::repeat_n(col, pending));
+                let layout = spec.layout().map_err(layer)?;
+                self.range(&layout.range_spec(spec.num_vars));
+                let idx = |c| first_col + layout.column_index(c);
+                let mut sat = vec![idx(RequantColumn::Out)];
+                if layout.sat_hi {
+                    sat.push(idx(RequantColumn::SatHi));
+                }
+                if layout.sat_lo {
+                    sat.push(idx(RequantColumn::SatLo));
+                }
+                let zero = sat.len() > 1;
+                // Tag, zero-check option, zero-check evaluations.
+                let mut bytes = 2 + evals_bytes(if zero { sat.len() } else { 0 });
+                if zero {
+                    bytes += sumcheck_bytes(spec.num_vars, 3);
+                    self.p.sumcheck_rounds += spec.num_vars as u64;
+                    self.p.zerocheck_elems += (sat.len() as u64) << spec.num_vars;
+                    self.witness_claims.extend(&sat);
+                }
+                self.p.proof_body_bytes += bytes;
+                // Range claims (multiplicities, limbs), then out, a, b at the range point.
+                self.witness_claims.push(idx(RequantColumn::Multiplicities));
+                let limbs = (0..layout.num_limbs()).map(|i| idx(RequantColumn::Limb(i)));
+                self.witness_claims.extend(limbs);
+                self.witness_claims.extend(&sat);
+                self.pending[*input] += 1;
+                self.steps += 1;
+            }
+            Step::MaxPool {
+                spec,
+                first_col,
+                taps,
+            } => {
+                self.witness_claims
+                    .extend(std::iter::repeat_n(*first_col, pending));
+                self.range(&spec.range_spec());
+                let (t, l) = (spec.taps, spec.limbs);
+                self.p.proof_body_bytes += 1
+                    + sumcheck_bytes(spec.num_vars, t + 1)
+                    + evals_bytes(t)
+                    + evals_bytes(1 + t * l)
+                    + varint(t);
+                self.p.sumcheck_rounds += spec.num_vars as u64;
+                self.p.zerocheck_elems += (t as u64) << spec.num_vars;
+                let idx = |c: MaxPoolColumn| first_col + c.index(spec);
+                let limbs = (0..t).flat_map(|k| (0..l).map(move |j| MaxPoolColumn::Limb(k, j)));
+                self.witness_claims.extend(limbs.clone().map(idx));
+                self.witness_claims.push(idx(MaxPoolColumn::Multiplicities));
+                self.witness_claims.push(idx(MaxPoolColumn::Out));
+                for k in 0..t {
+                    self.witness_claims
+                        .extend((0..l).map(|j| idx(MaxPoolColumn::Limb(k, j))));
+                    self.witness_claims.push(idx(MaxPoolColumn::Diff(k)));
+                }
+                for map in taps {
+                    self.wiring(&[map], 1);
+                    self.pending[inputs[0]] += 1;
+                }
+                self.steps += 1;
+            }
+            Step::Linear(_) | Step::MatMul(_) => {}
+        }
+        Ok(())
+    }
+
+    fn big(&mut self, elems: u64) {
+        self.p.largest_buffer = self.p.largest_buffer.max(elems);
+    }
+
+    /// A wiring proof of `claims` claims through `maps` (crates/layers/src/wiring).
+    fn wiring(&mut self, maps: &[&SparseMap], claims: usize) {
+        let out_vars = maps.first().map_or(0, |m| m.out_vars());
+        self.p.wiring_elems += (claims as u64) << out_vars;
+        self.big(4 << out_vars);
+        self.p.proof_body_bytes += evals_bytes(maps.len()) + varint(maps.len());
+        for m in maps {
+            let n = m.in_vars();
+            self.p.wiring_entries += m.entries.len() as u64;
+            self.p.wiring_elems += 1 << n;
+            self.p.sumcheck_rounds += n as u64;
+            // The lifted input and the pulled-back map, both in the extension field.
+            self.big(8 << n);
+            self.p.proof_body_bytes += sumcheck_bytes(n, 2) + EF_BYTES;
+        }
+    }
+
+    /// A batched range check (crates/layers/src/range): LogUp by fractional-sum GKR over the
+    /// virtual column and the table.
+    fn range(&mut self, spec: &RangeSpec) {
+        let lookup_vars = spec.num_vars + spec.segment_vars();
+        self.p.lookup_entries += 1 << lookup_vars;
+        self.p.table_rows += 1 << spec.bits;
+        // The lookup tree's denominators and numerators, in the extension field.
+        self.big(8 << lookup_vars);
+        let depth = lookup_vars.max(spec.bits);
+        // Roots of both trees, then one layer per depth `d`: a `d`-round degree-3 sumcheck and
+        // `[p0, p1, q0, q1]` for each tree deeper than `d`.
+        let mut bytes = varint(2) + 4 * EF_BYTES + varint(depth);
+        for d in 0..depth {
+            let active = usize::from(lookup_vars > d) + usize::from(spec.bits > d);
+            bytes += sumcheck_bytes(d, 3) + varint(active) + 4 * EF_BYTES * active as u64;
+            self.p.sumcheck_rounds += d as u64;
+        }
+        // The looked-up column's evaluation, then every committed column's.
+        bytes += evals_bytes(1) + evals_bytes(spec.columns);
+        self.p.proof_body_bytes += bytes;
+    }
+}
+
+/// `(O, K)` of a dense or convolution node, real sizes.
+fn matmul_dims(op: &Op) -> (usize, usize) {
+    match op {
+        Op::Dense {
+            in_features,
+            out_features,
+            ..
+        } => (*out_features, *in_features),
+        Op::Conv2d {
+            weight_shape: [o, c, kh, kw],
+            ..
+        } => (*o, c * kh * kw),
+        _ => (0, 0),
+    }
+}
+
+/// The layout of one commitment and its claims (zkinfer-pcs `StackLayout`).
+fn commitment(cols: &[Column], claims: &[usize]) -> CommitmentCost {
+    let k0 = pcs_params().folding_factor;
+    let padded = |c: &Column| 1u64 << c.num_vars.max(k0);
+    let total: u64 = cols.iter().map(padded).sum();
+    CommitmentCost {
+        columns: cols.len(),
+        elems: cols.iter().map(|c| 1u64 << c.num_vars).sum(),
+        stacked_vars: log2_ceil(total as usize),
+        claims: claims.len(),
+        claim_elems: claims.iter().filter_map(|&c| cols.get(c)).map(padded).sum(),
+    }
+}
+
+/// Bytes of a postcard varint.
+fn varint(n: usize) -> u64 {
+    let bits = usize::BITS - n.leading_zeros();
+    u64::from(bits.div_ceil(7).max(1))
+}
+
+/// Bytes of a list of `n` extension elements.
+fn evals_bytes(n: usize) -> u64 {
+    varint(n) + EF_BYTES * n as u64
+}
+
+/// Bytes of a sumcheck proof: per round, the round polynomial's `degree + 1` values.
+fn sumcheck_bytes(rounds: usize, degree: usize) -> u64 {
+    varint(rounds) + rounds as u64 * evals_bytes(degree + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use zkinfer_ir::{ModelBuilder, Op, QModel, QuantConfig};
+
+    use super::cost_profile;
+    use crate::plan::Plan;
+    use crate::test_support::{Rng, cnn, input_len, linear, maxpool, mlp, proven};
+
+    /// The profile against a real proof: the witness the prover commits, and the proof's bytes
+    /// outside its openings (exact).
+    fn check(model: QModel, seed: u64) {
+        let profile = cost_profile(&model).unwrap();
+        let input = Rng(seed).vec(input_len(&model), 127);
+        let (pk, _, _, proof) = proven(model, &input);
+        let plan = Plan::compile(&pk.model).unwrap();
+        let trace = zkinfer_ir::evaluate(&pk.model, &[input]).unwrap();
+        let wit = crate::witness::build(&pk.model, &plan, &trace).unwrap();
+        let elems: usize = wit.columns.iter().map(Vec::len).sum();
+        assert_eq!(profile.witness.columns, wit.columns.len());
+        assert_eq!(profile.witness.elems, elems as u64);
+        let weights: usize = crate::keys::weight_tables(&pk.model, &plan)
+            .unwrap()
+            .iter()
+            .map(Vec::len)
+            .sum();
+        assert_eq!(profile.weights.elems, weights as u64);
+        let openings = proof.weight_opening.to_bytes().len()
+            + proof
+                .witness_opening
+                .as_ref()
+                .map_or(0, |o| o.to_bytes().len());
+        let total = postcard::to_allocvec(&proof).unwrap().len();
+        assert_eq!(profile.proof_body_bytes, (total - openings) as u64);
+        assert_eq!(profile.step_proofs, proof.steps.len());
+    }
+
+    #[test]
+    fn profile_matches_real_proofs() {
+        check(mlp(1), 2);
+        check(cnn(3), 4);
+        check(maxpool(5), 6);
+        check(linear(7), 8);
+    }
+
+    #[test]
+    fn profile_counts_the_work() {
+        let p = cost_profile(&mlp(1)).unwrap();
+        // Dense 12->6 then 6->3 on one row: 12*6 + 6*3 MACs; rows padded to 8 and 4, one column.
+        assert_eq!(p.macs, 90);
+        assert_eq!(p.matmul_mults, 90);
+        assert_eq!(p.matmul_fold_elems, 8 * 16 + 16 + 4 * 8 + 8);
+        assert!(p.lookup_entries > 0 && p.table_rows > 0);
+        assert!(p.witness.claims > 0 && p.weights.claims >= 4);
+        let q = cost_profile(&linear(1)).unwrap();
+        assert_eq!((q.witness.columns, q.witness.stacked_elems()), (0, 0));
+        assert_eq!(q.lookup_entries, 0);
+    }
+
+    #[test]
+    fn refuses_what_setup_refuses_with_the_same_error() {
+        let mut b = ModelBuilder::new("bad", QuantConfig::default());
+        let x = b.input("x", vec![1, 4], 1.0, 127).unwrap();
+        let sq = b.push("sq", Op::Mul, vec![x, x], vec![1, 4], 1.0).unwrap();
+        let unsupported = b.finish(vec![sq]);
+        let mut b = ModelBuilder::new("flat", QuantConfig::default());
+        let x = b.input("x", vec![2, 2], 1.0, 127).unwrap();
+        let r = b.push("r", Op::Reshape, vec![x], vec![4], 1.0).unwrap();
+        let weightless = b.finish(vec![r]);
+        for m in [unsupported, weightless] {
+            let want = crate::setup(m.clone()).unwrap_err().to_string();
+            assert_eq!(cost_profile(&m).unwrap_err().to_string(), want);
+        }
+    }
+}
