@@ -1,13 +1,17 @@
 //! Prover and verifier time for the sumchecks every layer runs: `f * g` (degree 2), `f * g * h`
-//! over base-field tables (degree 3), and `eq(r, x) * f * g` through `prove_eq` (degree 3).
+//! over base-field tables (degree 3), and `eq(r, x) * f * g` through `prove_eq` (degree 3); and the
+//! cost of zero knowledge: `f * g` through `zk::prove` (Libra mask) next to the unmasked `prove`.
 //!
 //! `cargo bench -p zkinfer-sumcheck` (sample size 10, short measurement: a run is a few minutes).
 
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use zkinfer_field::{BasedVectorSpace, EF, F, PrimeCharacteristicRing};
 use zkinfer_poly::eq_table;
+use zkinfer_sumcheck::zk::{self, MaskPoly};
 use zkinfer_sumcheck::{ProductSum, prove, prove_eq, verify_eq, verify_with_evals};
 use zkinfer_transcript::{Statement, Transcript};
 
@@ -90,6 +94,44 @@ fn bench_eq(c: &mut Criterion) {
     group.finish();
 }
 
+/// `f * g` masked and unmasked at the sizes the brief asks for; the mask is sampled in the setup
+/// (outside the timing), as its coefficients are committed before the sumcheck starts.
+fn bench_zk(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sumcheck zk f*g");
+    let mut rng = StdRng::seed_from_u64(1);
+    for n in [16, 20] {
+        let instance = ProductSum::<EF>::product(n, 2);
+        let polys = tables(2, n, 3);
+        group.bench_function(BenchmarkId::new("prove unmasked", n), |b| {
+            b.iter_batched(
+                || (polys.clone(), transcript()),
+                |(p, mut t)| prove(&instance, p, &mut t),
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function(BenchmarkId::new("prove masked", n), |b| {
+            b.iter_batched(
+                || {
+                    let mask = MaskPoly::<F, EF>::random(n, 2, &mut rng);
+                    (polys.clone(), mask, transcript())
+                },
+                |(p, mask, mut t)| zk::prove(&instance, p, mask, &mut t),
+                BatchSize::LargeInput,
+            )
+        });
+        let sum = claim(&instance, &polys, None);
+        let mask = MaskPoly::<F, EF>::random(n, 2, &mut rng);
+        let out = zk::prove(&instance, polys, mask, &mut transcript());
+        group.bench_function(BenchmarkId::new("verify masked", n), |b| {
+            b.iter(|| {
+                let mut t = transcript();
+                zk::verify_with_evals(&instance, sum, &out.proof, &out.final_evals, &mut t).unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(10)
@@ -97,5 +139,5 @@ fn config() -> Criterion {
         .measurement_time(Duration::from_secs(2))
 }
 
-criterion_group! { name = benches; config = config(); targets = bench_products, bench_eq }
+criterion_group! { name = benches; config = config(); targets = bench_products, bench_eq, bench_zk }
 criterion_main!(benches);
