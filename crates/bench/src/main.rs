@@ -1,47 +1,66 @@
-//! End-to-end benchmark: setup, prove and verify on the shared models, next to EZKL's figures.
+//! End-to-end benchmarks: the shared models next to EZKL's figures, and a scaling series of
+//! generated models.
 //!
-//! `cargo run --release -p zkinfer-bench [-- MODEL...]` runs each model in a child process (so peak
-//! memory is per model), takes the median of several runs, and writes BENCHMARKS.md's end-to-end
-//! table to `docs/bench/e2e.md` (stdout too).
+//! - `cargo run --release -p zkinfer-bench [-- MODEL...]`: each shared model in a child process (so
+//!   peak memory is per model), median of 3 runs, float and quantized accuracy on its test set;
+//!   writes `docs/bench/e2e.md` (stdout too) and `docs/bench/e2e.json`.
+//! - `... -- --scaling [--family mlp|cnn] [--max-macs N]`: the scaling series (MLPs and CNNs from
+//!   ~10^3 MACs up to where proving passes a minute or 8 GB); writes `docs/bench/scaling.md` and
+//!   `docs/bench/scaling.json`.
+//! - `... -- --plot`: redraws `docs/bench/scaling.svg` from the two JSON files (both modes above
+//!   also redraw it).
+//! - `... -- --one MODEL` / `--scaling-one NAME RUNS`: measure one model in this process and print
+//!   its figures as JSON (what the child processes run; scripts/ezkl_side_by_side.sh uses `--one`).
 
+mod e2e;
+mod ezkl;
 mod measure;
+mod plot;
+mod report;
+mod scaling;
+mod series;
+mod synth;
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
+use plotters::style::RGBColor;
 
-use measure::{Figures, measure_model};
+use measure::Figures;
+use scaling::Row;
 
-/// EZKL 23.0.5 on the same machine kind (../shared/ezkl/results.md, default config): prove s, verify s,
-/// proof bytes, peak RSS MB.
-const EZKL: [(&str, f64, f64, u64, u64); 5] = [
-    ("digits_linear", 3.585, 0.030, 3072, 338),
-    ("digits_mlp", 3.780, 0.028, 3072, 346),
-    ("digits_cnn", 8.286, 0.049, 3072, 656),
-    ("lenet5_28", 137.9, 0.729, 4032, 11119),
-    ("attention", 116.0, 0.418, 7456, 9941),
-];
-
-fn shared_models() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models")
-}
+const DEFAULT_MODELS: [&str; 4] = ["digits_linear", "digits_mlp", "digits_cnn", "lenet5_28"];
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [flag, name] = args.as_slice()
-        && flag == "--one"
-    {
-        let f = measure_model(&shared_models().join(name), 3)?;
-        println!("{}", serde_json::to_string(&f)?);
-        return Ok(());
+    match args.first().map(String::as_str) {
+        Some("--one") => {
+            let name = args.get(1).context("--one MODEL")?;
+            let f = measure::measure_shared(&report::shared_models().join(name), 3)?;
+            println!("{}", serde_json::to_string(&f)?);
+            Ok(())
+        }
+        Some("--scaling-one") => {
+            let name = args.get(1).context("--scaling-one NAME RUNS")?;
+            let runs = args.get(2).map_or(Ok(3), |r| r.parse())?;
+            let f = scaling::measure_one(name, runs)?;
+            println!("{}", serde_json::to_string(&f)?);
+            Ok(())
+        }
+        Some("--scaling") => run_scaling(&args[1..]),
+        Some("--plot") => draw(),
+        Some(flag) if flag.starts_with("--") => {
+            bail!("unknown flag {flag} (see the crate docs: --scaling, --plot, --one, MODEL...)")
+        }
+        _ => run_shared(&args),
     }
+}
+
+fn run_shared(args: &[String]) -> Result<()> {
     let models: Vec<String> = if args.is_empty() {
-        ["digits_linear", "digits_mlp", "digits_cnn", "lenet5_28"]
-            .map(String::from)
-            .to_vec()
+        DEFAULT_MODELS.map(String::from).to_vec()
     } else {
-        args
+        args.to_vec()
     };
     let exe = std::env::current_exe()?;
     let mut rows = vec![];
@@ -58,59 +77,121 @@ fn main() -> Result<()> {
             serde_json::from_slice(&out.stdout).with_context(|| format!("{name}: child output"))?;
         rows.push((name.clone(), f));
     }
-    let report = render(&rows)?;
+    let report = e2e::render(&rows);
     print!("{report}");
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/bench/e2e.md");
-    std::fs::write(&path, report).with_context(|| format!("writing {}", path.display()))?;
+    write("e2e.md", &report)?;
+    write("e2e.json", &serde_json::to_string_pretty(&rows)?)?;
+    draw()
+}
+
+fn run_scaling(args: &[String]) -> Result<()> {
+    let (mut max_macs, mut families) = (u64::MAX, vec!["mlp", "cnn"]);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--max-macs" => max_macs = it.next().context("--max-macs N")?.parse()?,
+            "--family" => match it.next().map(String::as_str) {
+                Some("mlp") => families = vec!["mlp"],
+                Some("cnn") => families = vec!["cnn"],
+                other => bail!("--family mlp|cnn, got {other:?}"),
+            },
+            other => bail!("unknown --scaling option {other}"),
+        }
+    }
+    let exe = std::env::current_exe()?;
+    let mut rows = vec![];
+    for fam in families {
+        let archs = if fam == "mlp" {
+            series::mlps()
+        } else {
+            series::cnns()
+        };
+        rows.extend(scaling::run_family(&exe, &archs, max_macs));
+    }
+    let mut header = report::header();
+    header += "- Each model in its own process; median of 3 runs (1 run once a model of the family proves in \
+               more than 5 s); peak memory is the process's VmHWM over setups, proves and verifies, counted \
+               from after the model was generated (reset through /proc/self/clear_refs).\n";
+    header += "- Models: deterministic normal weights quantized to 12 bits (largest at 2047), biases, \
+               activations of at most 16 bits narrowed where a wide layer needs it, requantizations chosen \
+               from a calibration input with 2x headroom (crates/bench/src/series.rs). Not zero-knowledge.\n";
+    header += &format!(
+        "- A family stops after the first model proving in more than {} s or peaking above {} MB.\n",
+        scaling::MAX_PROVE_MS / 1e3,
+        scaling::MAX_PEAK_MB
+    );
+    let report = scaling::render(&header, &rows);
+    print!("{report}");
+    write("scaling.md", &report)?;
+    write("scaling.json", &serde_json::to_string_pretty(&rows)?)?;
+    draw()
+}
+
+fn write(file: &str, text: &str) -> Result<()> {
+    let path = report::docs_dir().join(file);
+    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+fn read<T: serde::de::DeserializeOwned + Default>(file: &str) -> Result<T> {
+    let path = report::docs_dir().join(file);
+    if !path.exists() {
+        return Ok(T::default());
+    }
+    let text = std::fs::read_to_string(&path)?;
+    serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))
+}
+
+/// Redraws docs/bench/scaling.svg from scaling.json, e2e.json and EZKL's stored figures.
+fn draw() -> Result<()> {
+    let rows: Vec<Row> = read("scaling.json")?;
+    let shared: Vec<(String, Figures)> = read("e2e.json")?;
+    let fam = |f: &str, label: &str, color| plot::Series {
+        label: label.into(),
+        color,
+        line: true,
+        triangles: false,
+        points: rows
+            .iter()
+            .filter(|r| r.family == f)
+            .filter_map(|r| {
+                let fig = r.figures.as_ref()?;
+                Some((r.macs as f64, fig.prove_ms / 1e3, fig.peak_mb, None))
+            })
+            .collect(),
+    };
+    let series = vec![
+        fam("mlp", "zkinfer, generated MLPs", RGBColor(31, 119, 180)),
+        fam("cnn", "zkinfer, generated CNNs", RGBColor(255, 127, 14)),
+        plot::Series {
+            label: "zkinfer, shared models".into(),
+            color: RGBColor(44, 160, 44),
+            line: false,
+            triangles: false,
+            points: shared
+                .iter()
+                .map(|(n, f)| (f.macs as f64, f.prove_ms / 1e3, f.peak_mb, Some(n.clone())))
+                .collect(),
+        },
+        plot::Series {
+            label: "EZKL 23.0.5 (default config), shared models".into(),
+            color: RGBColor(214, 39, 40),
+            line: false,
+            triangles: true,
+            points: ezkl::EZKL
+                .iter()
+                .map(|e| {
+                    let name = Some(e.model.to_string());
+                    (e.macs as f64, e.prove_s, e.peak_mb, name)
+                })
+                .collect(),
+        },
+    ];
+    let subtitle = format!(
+        "zkinfer vs EZKL on 2 cores (zkinfer at commit {}, not zero-knowledge; EZKL from ../shared/ezkl/results.md)",
+        report::sh("git", &["rev-parse", "--short", "HEAD"])
+    );
+    let path = report::docs_dir().join("scaling.svg");
+    plot::plot(&path, &series, &subtitle)?;
+    eprintln!("wrote {}", path.display());
     Ok(())
-}
-
-fn sh(cmd: &str, args: &[&str]) -> String {
-    Command::new(cmd)
-        .args(args)
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default()
-}
-
-fn render(rows: &[(String, Figures)]) -> Result<String> {
-    let cpu = sh("sh", &["-c", "lscpu | sed -n 's/^Model name: *//p'"]);
-    let mut s = String::new();
-    s += "# End-to-end benchmark (zkinfer-bench)\n\n";
-    s += &format!("- Date: {}\n", sh("date", &["-u", "+%Y-%m-%d %H:%M UTC"]));
-    s += &format!(
-        "- Commit: `{}`\n",
-        sh("git", &["rev-parse", "--short", "HEAD"])
-    );
-    s += &format!(
-        "- Machine: {} cores, {cpu}; `-C target-cpu=native`\n",
-        sh("nproc", &[])
-    );
-    s += "- Median of 3 runs per figure; peak memory is the child process's VmHWM for setup + 3 proves + 3 verifies.\n";
-    s += "- Not zero-knowledge yet (plain WHIR, unmasked sumchecks): compare with EZKL's default config.\n\n";
-    s += "| model | setup ms | prove ms | verify ms | proof KiB | peak MB | soundness bits | EZKL prove s | EZKL verify s | EZKL peak MB | prove speed-up |\n";
-    s += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-    for (name, f) in rows {
-        let ez = EZKL.iter().find(|e| e.0 == name);
-        let (ep, ev, em) = ez.map_or((f64::NAN, f64::NAN, 0), |e| (e.1, e.2, e.4));
-        s += &format!(
-            "| {name} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} | {:.1} | {ep} | {ev} | {em} | {:.0}x |\n",
-            f.setup_ms,
-            f.prove_ms,
-            f.verify_ms,
-            f.proof_kib,
-            f.peak_mb,
-            f.soundness_bits,
-            ep * 1000.0 / f.prove_ms
-        );
-    }
-    s += "\nPer-phase breakdown of the prover (median run, ms):\n\n";
-    s += "| model | witness | commit | layer proofs | openings |\n|---|---:|---:|---:|---:|\n";
-    for (name, f) in rows {
-        s += &format!(
-            "| {name} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
-            f.phases[0], f.phases[1], f.phases[2], f.phases[3]
-        );
-    }
-    Ok(s)
 }

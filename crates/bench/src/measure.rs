@@ -1,23 +1,44 @@
-//! Measuring one model in this process.
+//! Measuring one model in this process: setup, prove and verify times, proof size, peak memory.
 
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
-use zkinfer_ir::quantize_value;
+use zkinfer_ir::{Op, QModel, quantize_value};
 
 /// The figures of one model (medians).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Figures {
+    /// Multiply-accumulates of one inference (dense, convolution and matmul layers).
+    #[serde(default)]
+    pub macs: u64,
+    /// Weights, biases and constants.
+    #[serde(default)]
+    pub params: u64,
+    /// Elements of every computed tensor (the trace the prover commits to or reduces).
+    #[serde(default)]
+    pub activations: u64,
+    /// Runs the medians are taken over.
+    #[serde(default)]
+    pub runs: usize,
     pub setup_ms: f64,
     pub prove_ms: f64,
     pub verify_ms: f64,
     pub proof_kib: f64,
+    /// Peak resident memory (VmHWM) from the moment the model was in memory until after the last
+    /// verification, in MiB.
     pub peak_mb: f64,
     pub soundness_bits: f64,
-    /// witness, commitments, layer proofs, openings (from the prover's timer).
-    pub phases: [f64; 4],
+    /// Prover phases of the median run, ms (the prover's own timer): witness, commitments,
+    /// sumchecks (wiring and matmul), lookups (requantization and max-pool proofs), openings.
+    pub phases: [f64; 5],
+    /// Float (tract) accuracy on the model's labelled test set.
+    #[serde(default)]
+    pub float_acc: Option<f64>,
+    /// Accuracy of the quantized model (the one proven) on the same test set.
+    #[serde(default)]
+    pub quant_acc: Option<f64>,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -38,8 +59,118 @@ fn peak_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// Imports, sets up, proves and verifies the model in `dir` `runs` times.
-pub fn measure_model(dir: &Path, runs: usize) -> Result<Figures> {
+/// Resets VmHWM to the current RSS (Linux >= 4.0), so the peak excludes importing or generating
+/// the model. Returns false where the kernel refuses; the peak then includes that phase.
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// Multiply-accumulates of one inference: dense, convolution and batched-matmul layers.
+pub fn macs(model: &QModel) -> u64 {
+    model
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(id, node)| {
+            let out = model.len_of(id) as u64;
+            match &node.op {
+                Op::Dense { in_features, .. } => out * *in_features as u64,
+                Op::Conv2d {
+                    weight_shape: [_, c, kh, kw],
+                    ..
+                } => out * (c * kh * kw) as u64,
+                Op::MatMul => {
+                    let a = &model.nodes[node.inputs[0]].shape;
+                    out * a.last().copied().unwrap_or(0) as u64
+                }
+                _ => 0,
+            }
+        })
+        .sum()
+}
+
+/// Weights, biases and constants of `model`; elements of its other tensors.
+pub fn sizes(model: &QModel) -> (u64, u64) {
+    let (mut params, mut acts) = (0u64, 0u64);
+    for (id, node) in model.nodes.iter().enumerate() {
+        match &node.op {
+            Op::Const { values } => params += values.len() as u64,
+            Op::Dense { weight, .. } => params += weight.len() as u64,
+            Op::Conv2d { weight, bias, .. } => params += (weight.len() + bias.len()) as u64,
+            _ => {}
+        }
+        if !matches!(node.op, Op::Const { .. }) {
+            acts += model.len_of(id) as u64;
+        }
+    }
+    (params, acts)
+}
+
+/// Sets up, proves and verifies `model` on the quantized input `xq`: `runs` setups, then `runs`
+/// proves and verifies with the last key. The model is consumed so that the process holds one copy
+/// of it (inside the prover key) while proving, as a prover would.
+pub fn measure_qmodel(model: QModel, xq: &[i64], runs: usize) -> Result<Figures> {
+    let runs = runs.max(1);
+    let macs = macs(&model);
+    let (params, activations) = sizes(&model);
+    reset_peak();
+    let mut setup = vec![];
+    let mut keys = None;
+    let mut model = Some(model);
+    for i in 0..runs {
+        let m = if i + 1 == runs {
+            model.take().context("model")?
+        } else {
+            model.clone().context("model")?
+        };
+        drop(keys.take()); // free the previous keys before timing the next setup
+        let t = Instant::now();
+        keys = Some(zkinfer_protocol::setup(m)?);
+        setup.push(ms(t));
+    }
+    let (pk, vk) = keys.context("no setup ran")?;
+    let (mut prove, mut verify, mut phases) = (vec![], vec![], vec![]);
+    let (mut size, mut bits) = (0usize, 0f64);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let (out, proof, timing) = zkinfer_protocol::prove_timed(&pk, xq)?;
+        prove.push(ms(t));
+        phases.push(timing);
+        let t = Instant::now();
+        let v = zkinfer_protocol::verify(&vk, xq, &out, &proof)?;
+        verify.push(ms(t));
+        size = postcard::to_allocvec(&proof)?.len();
+        bits = v.soundness_bits;
+    }
+    let mid = median(prove.clone());
+    let phase = phases
+        .iter()
+        .zip(&prove)
+        .find(|(_, p)| **p == mid)
+        .map_or([0.0; 5], |(t, _)| {
+            [t.witness, t.commit, t.sumchecks, t.lookups, t.openings]
+                .map(|d| d.as_secs_f64() * 1000.0)
+        });
+    Ok(Figures {
+        macs,
+        params,
+        activations,
+        runs,
+        setup_ms: median(setup),
+        prove_ms: mid,
+        verify_ms: median(verify),
+        proof_kib: size as f64 / 1024.0,
+        peak_mb: peak_mb(),
+        soundness_bits: bits,
+        phases: phase,
+        float_acc: None,
+        quant_acc: None,
+    })
+}
+
+/// Imports the shared model in `dir`, measures it on its `input.json`, then evaluates float and
+/// quantized accuracy on its `test_set.json` (after the peak memory was read).
+pub fn measure_shared(dir: &Path, runs: usize) -> Result<Figures> {
     let prep = zkinfer_onnx::prepare(
         &dir.join("network.onnx"),
         &dir.join("calibration.json"),
@@ -53,35 +184,41 @@ pub fn measure_model(dir: &Path, runs: usize) -> Result<Figures> {
         .iter()
         .map(|&v| quantize_value(v as f64, node.scale, node.bound))
         .collect();
-    let (mut setup, mut prove, mut verify, mut phases) = (vec![], vec![], vec![], vec![]);
-    let (mut size, mut bits) = (0usize, 0f64);
-    for _ in 0..runs {
-        let t = Instant::now();
-        let (pk, vk) = zkinfer_protocol::setup(prep.qmodel.clone())?;
-        setup.push(ms(t));
-        let t = Instant::now();
-        let (out, proof, timing) = zkinfer_protocol::prove_timed(&pk, &xq)?;
-        prove.push(ms(t));
-        phases.push(timing);
-        let t = Instant::now();
-        let v = zkinfer_protocol::verify(&vk, &xq, &out, &proof)?;
-        verify.push(ms(t));
-        size = postcard::to_allocvec(&proof)?.len();
-        bits = v.soundness_bits;
+    let mut f = measure_qmodel(prep.qmodel.clone(), &xq, runs)?;
+    let test_set = dir.join("test_set.json");
+    if test_set.exists() {
+        let ts = zkinfer_onnx::read_test_set(&test_set)?;
+        let r = zkinfer_onnx::accuracy(&prep, &ts, &test_set.display().to_string())?;
+        f.float_acc = r.float_accuracy;
+        f.quant_acc = r.quantized_accuracy;
     }
-    let mid = median(prove.clone());
-    let phase = phases
-        .iter()
-        .zip(&prove)
-        .find(|(_, p)| **p == mid)
-        .map_or([0.0; 4], |(ph, _)| ph.as_ms());
-    Ok(Figures {
-        setup_ms: median(setup),
-        prove_ms: mid,
-        verify_ms: median(verify),
-        proof_kib: size as f64 / 1024.0,
-        peak_mb: peak_mb(),
-        soundness_bits: bits,
-        phases: phase,
-    })
+    Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zkinfer_protocol::test_support;
+
+    #[test]
+    fn macs_of_the_test_models() {
+        // mlp: 12*6 + 6*3; cnn: conv 2x6x6 outputs x 9 taps, dense 18*4.
+        assert_eq!(macs(&test_support::mlp(1)), 12 * 6 + 6 * 3);
+        assert_eq!(macs(&test_support::cnn(1)), 2 * 36 * 9 + 18 * 4);
+    }
+
+    #[test]
+    fn sizes_of_the_test_mlp() {
+        // Weights 12*6 + 6*3, biases 6 + 3; tensors: input 12, d1 6, a1 6, q1 6, d2 3, out 3.
+        assert_eq!(
+            sizes(&test_support::mlp(1)),
+            (72 + 18 + 9, 12 + 6 + 6 + 6 + 3 + 3)
+        );
+    }
+
+    #[test]
+    fn median_takes_the_middle() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![5.0]), 5.0);
+    }
 }

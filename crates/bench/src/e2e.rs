@@ -1,0 +1,55 @@
+//! The shared models' end-to-end table, next to EZKL's stored figures.
+
+use crate::ezkl::ezkl;
+use crate::measure::Figures;
+use crate::report::{header, thousands};
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("n/a".into(), |a| format!("{:.2}%", 100.0 * a))
+}
+
+/// The markdown report of `rows` (model name, figures).
+pub fn render(rows: &[(String, Figures)]) -> String {
+    let mut s = String::new();
+    s += "# End-to-end benchmark (zkinfer-bench)\n\n";
+    s += &header();
+    s += "- Median of 3 runs per figure; peak memory is the child process's VmHWM over 3 setups, 3 proves \
+          and 3 verifies, counted from after the ONNX import (reset through /proc/self/clear_refs).\n";
+    s += "- Not zero-knowledge yet (plain WHIR, unmasked sumchecks): compare with EZKL's default config.\n";
+    s += "- Accuracy: float (tract) and quantized (the model that is proven) on the model's labelled \
+          test set (450 digits); n/a without labels.\n\n";
+    s += "| model | MACs | setup ms | prove ms | verify ms | proof KiB | peak MB | soundness bits | EZKL prove s | EZKL verify s | EZKL proof KiB | EZKL peak MB | prove speed-up | float acc | quantized acc |\n";
+    s += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    for (name, f) in rows {
+        let (ep, ev, ek, em) = ezkl(name).map_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN), |e| {
+            (
+                e.prove_s,
+                e.verify_s,
+                e.proof_bytes as f64 / 1024.0,
+                e.peak_mb,
+            )
+        });
+        s += &format!(
+            "| {name} | {} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} | {:.1} | {ep} | {ev} | {ek:.1} | {em} | {:.0}x | {} | {} |\n",
+            thousands(f.macs),
+            f.setup_ms,
+            f.prove_ms,
+            f.verify_ms,
+            f.proof_kib,
+            f.peak_mb,
+            f.soundness_bits,
+            ep * 1000.0 / f.prove_ms,
+            pct(f.float_acc),
+            pct(f.quant_acc),
+        );
+    }
+    s += "\nPer-phase breakdown of the prover (median run, ms):\n\n";
+    s += "| model | witness | commit | sumchecks | lookups | openings |\n|---|---:|---:|---:|---:|---:|\n";
+    for (name, f) in rows {
+        s += &format!(
+            "| {name} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
+            f.phases[0], f.phases[1], f.phases[2], f.phases[3], f.phases[4]
+        );
+    }
+    s
+}
