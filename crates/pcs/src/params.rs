@@ -111,7 +111,7 @@ pub fn soundness_bits(params: &PcsParams, shape: &OpeningShape) -> Result<f64, P
             .map(|&p| (p, layout.slots.get(p).map_or(0, |s| s.num_vars))),
     )?;
     let whir = params.whir(layout.stacked_vars)?;
-    let (protocol, _) = layout.protocol(&shape.claim_polys);
+    let protocol = layout.protocol(&shape.claim_polys);
     bits_of(&whir, &protocol)
 }
 

@@ -24,7 +24,7 @@ use zkinfer_pcs::Commitment;
 use crate::{ModelProof, ProverKey, VerifierKey};
 
 /// The format version written by this code and the only one it reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 /// Largest key file accepted (256 MiB): keys hold a whole model.
 pub const MAX_KEY_BYTES: usize = 256 << 20;
 /// Largest proof file accepted (16 MiB); proofs of the shipped models are well under 1 MiB.

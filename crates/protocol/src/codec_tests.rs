@@ -83,12 +83,13 @@ fn headers_are_distinct_and_versioned() {
         CodecError::BadMagic { other: None, .. }
     ));
     let mut v2 = vk.clone();
-    v2[8] = 2;
+    let next = FORMAT_VERSION + 1;
+    v2[8..10].copy_from_slice(&next.to_le_bytes());
     assert_eq!(
         VerifierKey::from_bytes(&v2).unwrap_err(),
         CodecError::UnsupportedVersion {
             kind: FileKind::VerifierKey,
-            found: 2
+            found: next
         }
     );
 }

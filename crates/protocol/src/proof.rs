@@ -7,6 +7,8 @@ use zkinfer_layers::requant::RequantProof;
 use zkinfer_layers::wiring::WiringProof;
 use zkinfer_pcs::{Commitment, OpeningProof};
 
+use crate::reduce::GroupReduction;
+
 /// The proof of one node's step, in the order the verifier processes nodes (last node first).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum StepProof {
@@ -42,6 +44,10 @@ pub struct ModelProof {
     pub output_view: WiringProof,
     /// One proof per step that had claims, in processing order.
     pub steps: Vec<StepProof>,
+    /// The reduction of the witness claims to one point per column size (crate::reduce).
+    pub witness_reduction: Vec<GroupReduction>,
+    /// The reduction of the weight claims.
+    pub weight_reduction: Vec<GroupReduction>,
     /// One opening of the witness commitment for all its claims (absent with the commitment).
     pub witness_opening: Option<OpeningProof>,
     /// One opening of the weight commitment for all its claims.

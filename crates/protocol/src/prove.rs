@@ -9,6 +9,7 @@ use zkinfer_transcript::Transcript;
 
 use crate::keys::{commit_weights, strip_weights, weight_tables};
 use crate::plan::{MatMulStep, Plan, Step};
+use crate::reduce::prove_reduction;
 use crate::route::{Claims, LABEL_OUTPUT_POINT, requant_column};
 use crate::witness::{self, Witness};
 use crate::{ModelProof, ProtocolError, ProverKey, StepProof, model_hash, pcs_params, statement};
@@ -191,22 +192,27 @@ pub fn prove_timed(
 
     timing.layers = clock.elapsed();
     let clock = Instant::now();
-    let (witness_commitment, witness_opening) = match witness_data {
+    // Each opening is the commitment's last use: `open_once` avoids copying the codeword.
+    let (witness_commitment, witness_reduction, witness_opening) = match witness_data {
         Some((commitment, data)) => {
+            let (reduction, reduced) = prove_reduction(&wit.columns, &claims.witness, &mut t)?;
             let (opening, _) = pcs
-                .open(&data, &pcs_claims(&claims.witness), &mut t)
+                .open_once(data, &pcs_claims(&reduced), &mut t)
                 .map_err(pcs_err("witness"))?;
-            (Some(commitment), Some(opening))
+            (Some(commitment), reduction, Some(opening))
         }
-        None => (None, None),
+        None => (None, vec![], None),
     };
+    let (weight_reduction, reduced) = prove_reduction(&weights, &claims.weights, &mut t)?;
     let (weight_opening, _) = pcs
-        .open(&weight_data, &pcs_claims(&claims.weights), &mut t)
+        .open_once(weight_data, &pcs_claims(&reduced), &mut t)
         .map_err(pcs_err("weights"))?;
     let proof = ModelProof {
         witness_commitment,
         output_view,
         steps,
+        witness_reduction,
+        weight_reduction,
         witness_opening,
         weight_opening,
     };

@@ -8,7 +8,7 @@ use zkinfer_transcript::{Statement, Transcript};
 use crate::ProtocolError;
 
 /// Version of the model-proof protocol; bumped whenever the transcript schedule changes.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The commitment parameters, fixed by the code (never read from a key or a proof).
 pub fn pcs_params() -> PcsParams {

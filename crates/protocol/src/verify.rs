@@ -18,6 +18,7 @@ use zkinfer_transcript::Transcript;
 
 use crate::plan::{Plan, Step};
 use crate::prove::pcs_claims;
+use crate::reduce::verify_reduction;
 use crate::route::{Claims, LABEL_OUTPUT_POINT, requant_column};
 use crate::{ModelProof, ProtocolError, StepProof, VerifierKey, model_hash, pcs_params, statement};
 
@@ -276,11 +277,23 @@ pub fn verify(
     };
     let mut bits = interactive_bits(proof);
     if let Some((c, o)) = witness {
+        claims.witness = verify_reduction(
+            &witness_shapes,
+            &claims.witness,
+            &proof.witness_reduction,
+            &mut t,
+        )?;
         pcs.verify(c, &witness_shapes, &with_values(&claims.witness), o, &mut t)
             .map_err(pcs_err("witness"))?;
-    } else if !claims.witness.is_empty() {
+    } else if !claims.witness.is_empty() || !proof.witness_reduction.is_empty() {
         return Err(structure("claims on a witness that was not committed"));
     }
+    claims.weights = verify_reduction(
+        &weight_shapes,
+        &claims.weights,
+        &proof.weight_reduction,
+        &mut t,
+    )?;
     pcs.verify(
         &vk.weight_commitment,
         &weight_shapes,

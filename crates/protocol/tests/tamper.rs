@@ -84,7 +84,14 @@ fn the_walk_visits_every_field_element() {
             Slot::Fixed(v) => visited += v.len(),
             Slot::Items(_) => {}
         });
-        let json = serde_json::to_value((&fx.proof.output_view, &fx.proof.steps)).unwrap();
+        let p = &fx.proof;
+        let json = serde_json::to_value((
+            &p.witness_reduction,
+            &p.weight_reduction,
+            &p.output_view,
+            &p.steps,
+        ))
+        .unwrap();
         assert_eq!(json_numbers(&json), 4 * visited, "{}", fx.name);
     }
 }

@@ -24,6 +24,19 @@ pub(crate) struct Slot {
     pub pad: usize,
 }
 
+/// One batch while grouping: its point, its columns, and the claims per column.
+type LocalBatch<'a> = (&'a [EF], Vec<usize>, Vec<Vec<usize>>);
+
+/// An opening protocol with its points, and which claims each opened value answers.
+pub(crate) struct Batches {
+    /// The p3 protocol.
+    pub protocol: OpeningProtocol,
+    /// One lifted point per batch, in p3's order.
+    pub points: Vec<Point<EF>>,
+    /// `members[b][k]`: the claims answered by batch `b`'s `k`-th column.
+    pub members: Vec<Vec<Vec<usize>>>,
+}
+
 /// The layout of a batched commitment, computed identically by prover and verifier.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct StackLayout {
@@ -131,10 +144,9 @@ impl StackLayout {
         Ok(())
     }
 
-    /// The p3 opening protocol for claims on `claim_polys` (already checked), and for each
-    /// opening batch in p3's order (table-major, then claim order) the index of its claim.
-    pub fn protocol(&self, claim_polys: &[usize]) -> (OpeningProtocol, Vec<usize>) {
-        let mut order = Vec::with_capacity(claim_polys.len());
+    /// The p3 opening protocol for claims on `claim_polys` (already checked), each at its own
+    /// point: the worst case, which [`crate::soundness_bits`] reports for a shape without points.
+    pub fn protocol(&self, claim_polys: &[usize]) -> OpeningProtocol {
         let specs = self
             .tables
             .iter()
@@ -142,19 +154,72 @@ impl StackLayout {
             .map(|(t, (n, polys))| {
                 let schedule = claim_polys
                     .iter()
-                    .enumerate()
-                    .filter_map(|(claim, &poly)| {
+                    .filter_map(|&poly| {
                         let slot = self.slots.get(poly)?;
-                        (slot.table == t).then(|| {
-                            order.push(claim);
-                            OpeningBatch::new(vec![slot.column], vec![])
-                        })
+                        (slot.table == t).then(|| OpeningBatch::new(vec![slot.column], vec![]))
                     })
                     .collect();
                 TableSpec::new(TableShape::new(*n, polys.len()), schedule)
             })
             .collect();
-        (OpeningProtocol::new(specs), order)
+        OpeningProtocol::new(specs)
+    }
+
+    /// The p3 opening protocol for `claims` `(poly, point)` (already checked): claims on one table
+    /// at one point share an opening batch (one eq table in p3 instead of one per claim), and a
+    /// repeated `(poly, point)` is opened once. Batches are table-major, then in order of first
+    /// appearance, so both parties build the same protocol.
+    pub fn batches(&self, claims: &[(usize, &[EF])]) -> Batches {
+        let mut points = vec![];
+        let mut members: Vec<Vec<Vec<usize>>> = vec![];
+        let specs = self
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(t, (n, polys))| {
+                let mut local: Vec<LocalBatch> = vec![];
+                for (i, &(poly, point)) in claims.iter().enumerate() {
+                    let Some(slot) = self.slots.get(poly).filter(|s| s.table == t) else {
+                        continue;
+                    };
+                    let b = match local.iter().position(|(p, _, _)| *p == point) {
+                        Some(b) => b,
+                        None => {
+                            local.push((point, vec![], vec![]));
+                            local.len() - 1
+                        }
+                    };
+                    if let Some((_, cols, who)) = local.get_mut(b) {
+                        match cols.iter().position(|&c| c == slot.column) {
+                            Some(k) => who.get_mut(k).into_iter().for_each(|w| w.push(i)),
+                            None => {
+                                cols.push(slot.column);
+                                who.push(vec![i]);
+                            }
+                        }
+                    }
+                }
+                let schedule = local
+                    .into_iter()
+                    .map(|(point, cols, who)| {
+                        let poly = who
+                            .first()
+                            .and_then(|w| w.first())
+                            .and_then(|&i| claims.get(i))
+                            .map_or(0, |c| c.0);
+                        points.push(self.lift_point(poly, point));
+                        members.push(who);
+                        OpeningBatch::new(cols, vec![])
+                    })
+                    .collect();
+                TableSpec::new(TableShape::new(*n, polys.len()), schedule)
+            })
+            .collect();
+        Batches {
+            protocol: OpeningProtocol::new(specs),
+            points,
+            members,
+        }
     }
 
     /// The point on the padded column equivalent to `point` on polynomial `poly`: the padding

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use zkinfer_field::{EF, F};
 use zkinfer_transcript::{Challenger, Transcript};
 
-pub(crate) use layout::{MAX_NUM_VARS, StackLayout};
+pub(crate) use layout::{Batches, MAX_NUM_VARS, StackLayout};
 
 use crate::codec::{self, DecodeError};
 use crate::types::{Dft, Mmcs, Root};

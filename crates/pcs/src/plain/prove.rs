@@ -10,8 +10,8 @@ use zkinfer_transcript::Transcript;
 use p3_whir::WhirProverData;
 
 use super::{
-    Claim, OpeningProof, Pcs, ProverData, Stack, StackLayout, Whir, absorb_claims, absorb_shapes,
-    check_bits,
+    Batches, Claim, OpeningProof, Pcs, ProverData, Stack, StackLayout, Whir, absorb_claims,
+    absorb_shapes, check_bits,
 };
 use crate::types::Mmcs;
 use crate::{Commitment, PcsError, PcsParams};
@@ -115,13 +115,15 @@ fn open_parts(
         ));
     }
     layout.check_claims(claims.iter().map(|c| (c.poly, c.point.len())))?;
-    let claim_polys: Vec<usize> = claims.iter().map(|c| c.poly).collect();
-    let (protocol, order) = layout.protocol(&claim_polys);
-    let points = order
+    let pairs: Vec<(usize, &[EF])> = claims
         .iter()
-        .map(|&i| claims.get(i).map(|c| layout.lift_point(c.poly, &c.point)))
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| PcsError::DataMismatch("claim order".into()))?;
+        .map(|c| (c.poly, c.point.as_slice()))
+        .collect();
+    let Batches {
+        protocol,
+        points,
+        members,
+    } = layout.batches(&pairs);
     protocol
         .check_points(&points)
         .map_err(|e| PcsError::DataMismatch(e.to_string()))?;
@@ -136,14 +138,17 @@ fn open_parts(
         .map_err(|e| PcsError::Prover(e.to_string()))?;
 
     let mut values = vec![EF::ZERO; claims.len()];
-    for (&claim, batch) in order.iter().zip(&proof.evals) {
-        let v = batch.current().first().copied();
-        match (values.get_mut(claim), v) {
-            (Some(slot), Some(v)) => *slot = v,
-            _ => {
-                return Err(PcsError::DataMismatch(
-                    "p3 returned an unexpected batch".into(),
-                ));
+    for (who, batch) in members.iter().zip(&proof.evals) {
+        if who.len() != batch.current().len() {
+            return Err(PcsError::DataMismatch(
+                "p3 returned an unexpected batch".into(),
+            ));
+        }
+        for (claims_of_col, &v) in who.iter().zip(batch.current()) {
+            for &c in claims_of_col {
+                if let Some(slot) = values.get_mut(c) {
+                    *slot = v;
+                }
             }
         }
     }

@@ -308,3 +308,52 @@ fn open_once_matches_open() {
     };
     verify(&run).unwrap();
 }
+
+/// Claims sharing a point (several columns of one size, and a repeated claim) go into one p3
+/// batch; each value is still checked against its own claim.
+#[test]
+fn claims_at_a_shared_point_are_batched_and_each_checked() {
+    let shapes = [6usize, 6, 6, 4];
+    let pcs = Pcs::new(PcsParams::default());
+    let polys: Vec<Vec<F>> = shapes
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| random_poly(40 + i as u64, n))
+        .collect();
+    let mut t = transcript("pcs-shared");
+    let (commitment, data) = pcs.commit(polys.clone(), &mut t).unwrap();
+    let z = t.sample_ext_vec("test.point", 6);
+    let w = t.sample_ext_vec("test.point", 4);
+    let claims: Vec<Claim> = [(0, &z), (2, &z), (1, &z), (2, &z), (3, &w)]
+        .into_iter()
+        .map(|(poly, p)| Claim {
+            poly,
+            point: p.clone(),
+        })
+        .collect();
+    let (proof, values) = pcs.open(&data, &claims, &mut t).unwrap();
+    // One batch per (table, point): the 6-variable table at z, the 4-variable one at w.
+    assert_eq!(proof.0.evals.len(), 2);
+    for (c, v) in claims.iter().zip(&values) {
+        assert_eq!(*v, eval_mle(&polys[c.poly], &c.point));
+    }
+    let verify = |vals: &[EF]| {
+        let mut t = transcript("pcs-shared");
+        pcs.observe_commitment(&commitment, &shapes, &mut t)
+            .unwrap();
+        let _ = t.sample_ext_vec("test.point", 6);
+        let _ = t.sample_ext_vec("test.point", 4);
+        let pairs: Vec<(Claim, EF)> = claims.iter().cloned().zip(vals.iter().copied()).collect();
+        pcs.verify(&commitment, &shapes, &pairs, &proof, &mut t)
+    };
+    assert!(verify(&values).is_ok());
+    // A wrong value on the repeated claim (index 3) is caught even though its twin is right.
+    for i in 0..values.len() {
+        let mut bad = values.clone();
+        bad[i] += EF::ONE;
+        assert!(
+            matches!(verify(&bad), Err(PcsError::WrongValue { claim }) if claim == i),
+            "claim {i}"
+        );
+    }
+}

@@ -4,7 +4,7 @@ use p3_sumcheck::PrescribedPointPcs;
 use zkinfer_field::EF;
 use zkinfer_transcript::Transcript;
 
-use super::{Claim, OpeningProof, Pcs, StackLayout, absorb_claims, check_bits};
+use super::{Batches, Claim, OpeningProof, Pcs, StackLayout, absorb_claims, check_bits};
 use crate::error::guard;
 use crate::{Commitment, PcsError};
 
@@ -27,23 +27,21 @@ impl Pcs {
     ) -> Result<(), PcsError> {
         let layout = StackLayout::new(shapes, self.params.folding_factor)?;
         layout.check_claims(claims.iter().map(|(c, _)| (c.poly, c.point.len())))?;
-        if proof.0.evals.len() != claims.len() {
+        let pairs: Vec<(usize, &[EF])> = claims
+            .iter()
+            .map(|(c, _)| (c.poly, c.point.as_slice()))
+            .collect();
+        let Batches {
+            protocol,
+            points,
+            members,
+        } = layout.batches(&pairs);
+        if proof.0.evals.len() != members.len() {
             return Err(PcsError::ClaimCount {
-                expected: claims.len(),
+                expected: members.len(),
                 actual: proof.0.evals.len(),
             });
         }
-        let claim_polys: Vec<usize> = claims.iter().map(|(c, _)| c.poly).collect();
-        let (protocol, order) = layout.protocol(&claim_polys);
-        let points = order
-            .iter()
-            .map(|&i| {
-                claims
-                    .get(i)
-                    .map(|(c, _)| layout.lift_point(c.poly, &c.point))
-            })
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| PcsError::DataMismatch("claim order".into()))?;
         protocol
             .check_points(&points)
             .map_err(|e| PcsError::DataMismatch(e.to_string()))?;
@@ -59,17 +57,25 @@ impl Pcs {
             guard(|| whir.verify_at(&commitment.0, &proof.0, &protocol, &points, challenger))?;
 
         // `verify_at` returns the values the proof claims; they must be the caller's.
-        if proven.len() != order.len() {
+        if proven.len() != members.len() {
             return Err(PcsError::ClaimCount {
-                expected: order.len(),
+                expected: members.len(),
                 actual: proven.len(),
             });
         }
-        for (&claim, batch) in order.iter().zip(&proven) {
-            let expected = claims.get(claim).map(|(_, v)| *v);
-            match (batch.current(), expected) {
-                ([v], Some(e)) if batch.next().is_empty() && *v == e => {}
-                _ => return Err(PcsError::WrongValue { claim }),
+        for (who, batch) in members.iter().zip(&proven) {
+            if who.len() != batch.current().len() || !batch.next().is_empty() {
+                return Err(PcsError::ClaimCount {
+                    expected: who.len(),
+                    actual: batch.current().len(),
+                });
+            }
+            for (claims_of_col, v) in who.iter().zip(batch.current()) {
+                for &claim in claims_of_col {
+                    if claims.get(claim).map(|(_, e)| e) != Some(v) {
+                        return Err(PcsError::WrongValue { claim });
+                    }
+                }
             }
         }
         Ok(())

@@ -13,7 +13,7 @@ use zkinfer_layers::range::RangeProof;
 use zkinfer_layers::requant::RequantProof;
 use zkinfer_layers::wiring::WiringProof;
 use zkinfer_lookup::LookupProof;
-use zkinfer_protocol::{ModelProof, StepProof};
+use zkinfer_protocol::{GroupReduction, ModelProof, StepProof};
 use zkinfer_sumcheck::SumcheckProof;
 
 /// A list of composite items (sub-proofs, round polynomials, GKR children...): reorderable and
@@ -140,8 +140,18 @@ fn maxpool(path: &str, p: &mut MaxPoolProof, f: &mut Visit) {
     f(&format!("{path}.evals"), Slot::List(&mut p.evals));
 }
 
-/// Visits every slot of the layer proofs, in a fixed order.
+fn reductions(path: &str, rs: &mut Vec<GroupReduction>, f: &mut Visit) {
+    f(path, Slot::Items(rs));
+    for (i, r) in rs.iter_mut().enumerate() {
+        sumcheck(&format!("{path}[{i}].sumcheck"), &mut r.sumcheck, f);
+        f(&format!("{path}[{i}].evals"), Slot::List(&mut r.evals));
+    }
+}
+
+/// Visits every slot of the layer proofs and claim reductions, in a fixed order.
 pub fn walk(proof: &mut ModelProof, f: &mut Visit) {
+    reductions("witness_reduction", &mut proof.witness_reduction, f);
+    reductions("weight_reduction", &mut proof.weight_reduction, f);
     wiring("output_view", &mut proof.output_view, f);
     for (i, step) in proof.steps.iter_mut().enumerate() {
         match step {
