@@ -188,7 +188,7 @@ fn draw() -> Result<()> {
     ];
     let subtitle = format!(
         "zkinfer vs EZKL on 2 cores (zkinfer at commit {}, not zero-knowledge; EZKL from ../shared/ezkl/results.md)",
-        report::sh("git", &["rev-parse", "--short", "HEAD"])
+        report::git(&["rev-parse", "--short", "HEAD"])
     );
     let path = report::docs_dir().join("scaling.svg");
     plot::plot(&path, &series, &subtitle)?;

@@ -61,7 +61,7 @@ fn panel(
         .y_label_formatter(&|v| format!("{v}"))
         .draw()
         .map_err(err)?;
-    for s in series {
+    for s in series.iter().filter(|s| !s.points.is_empty()) {
         let pts: Vec<(f64, f64)> = s.points.iter().map(|p| (p.0, y(p))).collect();
         let color = s.color;
         if s.line {
@@ -81,6 +81,8 @@ fn panel(
         let anno = anno.label(&s.label);
         if s.triangles {
             anno.legend(move |(x, y)| TriangleMarker::new((x + 9, y), 6, color.filled()));
+        } else if !s.line {
+            anno.legend(move |(x, y)| Circle::new((x + 9, y), 4, color.filled()));
         } else {
             anno.legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
@@ -98,7 +100,7 @@ fn panel(
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(SeriesLabelPosition::LowerRight)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .label_font(("sans-serif", 13))

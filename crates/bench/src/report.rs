@@ -22,11 +22,28 @@ pub fn sh(cmd: &str, args: &[&str]) -> String {
         .unwrap_or_default()
 }
 
+/// A git command run in this repository (wherever the binary is started from).
+pub fn git(args: &[&str]) -> String {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut all = vec!["-C", root.to_str().unwrap_or(".")];
+    all.extend_from_slice(args);
+    sh("git", &all)
+}
+
 /// Date, commit and machine, as markdown list items.
 pub fn header() -> String {
     let cpu = sh("sh", &["-c", "lscpu | sed -n 's/^Model name: *//p'"]);
     let mem = sh("sh", &["-c", "free -g | awk '/^Mem:/ {print $2}'"]);
-    let dirty = if sh("git", &["status", "--porcelain", "--untracked-files=no"]).is_empty() {
+    // The reports themselves (docs/) do not make the measured code dirty.
+    let status = [
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        ".",
+        ":!docs",
+    ];
+    let dirty = if git(&status).is_empty() {
         ""
     } else {
         " (with uncommitted changes)"
@@ -35,7 +52,7 @@ pub fn header() -> String {
     s += &format!("- Date: {}\n", sh("date", &["-u", "+%Y-%m-%d %H:%M UTC"]));
     s += &format!(
         "- Commit: `{}`{dirty}\n",
-        sh("git", &["rev-parse", "--short", "HEAD"])
+        git(&["rev-parse", "--short", "HEAD"])
     );
     s += &format!(
         "- Machine: {} cores, {cpu}, {mem} GiB; `-C target-cpu=native`; load average at the end: {}\n",

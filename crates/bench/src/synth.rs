@@ -9,10 +9,6 @@ use zkinfer_ir::{BOUND_LIMIT, ModelBuilder, Node, Op, QModel, QuantConfig, Requa
 /// The quantizer's headroom: the calibrated range times this maps to the largest activation.
 pub const HEADROOM: f64 = 2.0;
 
-/// The prover's requantization table covers the static range of `q = (x*m + off) >> s`, at most
-/// 2^20 rows (zkinfer_layers::requant::MAX_CLAMP_TABLE_BITS): keep `|q| < 2^19`.
-const MAX_Q: f64 = ((1 << 19) - 2) as f64;
-
 /// Deterministic pseudo-random numbers (splitmix64): the same seed gives the same model.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -160,12 +156,13 @@ impl Gen {
 
     /// Requantizes accumulator `acc` with a fused ReLU (lower clamp 0) so that its calibrated
     /// positive range times [`HEADROOM`] maps to `max_int`, never above: the rescale is chosen as
-    /// the ONNX quantizer chooses it, within what the prover's requantization table accepts.
+    /// the ONNX quantizer chooses it (`choose_requant` keeps `bound * m + offset` below the field
+    /// limit).
     pub fn requant_relu(&mut self, name: &str, acc: usize, max_int: i64) -> Result<usize> {
         let node = self.node(acc);
         let (bound, scale, shape) = (node.bound, node.scale, node.shape.clone());
         let range = self.vals(acc).iter().copied().max().unwrap_or(1).max(1) as f64;
-        let real = (max_int as f64 / (range * HEADROOM)).min(MAX_Q / bound as f64);
+        let real = max_int as f64 / (range * HEADROOM);
         let (m, s) = zkinfer_ir::choose_requant(bound, real, self.cfg.max_multiplier_bits)
             .with_context(|| format!("{name}: no requantization of bound {bound} fits"))?;
         let r = Requant {
