@@ -8,6 +8,8 @@
 //! A change to the prover's schedule or to a proof type must be mirrored here; the tests below
 //! compare the counts with real proofs and fail when they drift.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 use zkinfer_ir::{Op, QModel};
 use zkinfer_layers::maxpool::MaxPoolColumn;
@@ -33,11 +35,22 @@ pub struct CommitmentCost {
     /// Variables of the stacked polynomial WHIR commits (zkinfer-pcs layout: each column padded to
     /// at least the folding factor, the sum rounded up to a power of two); 0 without columns.
     pub stacked_vars: usize,
-    /// Evaluation claims the opening settles.
+    /// Evaluation claims the layer proofs leave on it.
     pub claims: usize,
-    /// Sum over the claims of the claimed column's padded length (batching a claim costs an eq
-    /// table over its column).
-    pub claim_elems: u64,
+    /// Groups of claims (one per column size) reduced to one point by a batching sumcheck
+    /// (crates/protocol/src/reduce.rs); a size with a single claim passes through.
+    pub reduced_groups: usize,
+    /// The batching sumchecks' tables: per reduced group, its claims' eq tables and two tables per
+    /// distinct column.
+    pub reduction_elems: u64,
+    /// Distinct points the opening proves (one per column size with claims).
+    pub opened_points: usize,
+    /// Values the opening proves (one per column at each point).
+    pub opened_values: usize,
+    /// Per opened point, the padded length of its PCS table (an eq table each).
+    pub point_elems: u64,
+    /// Per opened value, the padded length of its column.
+    pub value_elems: u64,
 }
 
 impl CommitmentCost {
@@ -82,6 +95,14 @@ pub struct CostProfile {
     pub zerocheck_elems: u64,
     /// Sumcheck rounds of every layer proof (each one transcript absorption and challenge).
     pub sumcheck_rounds: u64,
+    /// Of `sumcheck_rounds`, `wiring_elems` and `wiring_entries`: the parts inside requantization
+    /// and max-pooling steps (range checks, zero-checks, pooling taps), which the prover's timer
+    /// counts as lookups.
+    pub lookup_step_rounds: u64,
+    /// See `lookup_step_rounds`.
+    pub lookup_step_wiring_elems: u64,
+    /// See `lookup_step_rounds`.
+    pub lookup_step_wiring_entries: u64,
     /// Layer proofs in the proof.
     pub step_proofs: usize,
     /// The largest single prover buffer, in base-field elements (an extension element counts 4).
@@ -111,7 +132,6 @@ pub fn cost_profile(model: &QModel) -> Result<CostProfile, ProtocolError> {
         pending: vec![0; plan.steps.len()],
         witness_claims: vec![],
         weight_claims: vec![],
-        steps: 0,
     };
     let view = SparseMap::identity(model.len_of(plan.output));
     w.wiring(&[&view], 1);
@@ -119,15 +139,16 @@ pub fn cost_profile(model: &QModel) -> Result<CostProfile, ProtocolError> {
     for id in (0..plan.steps.len()).rev() {
         w.step(&model, &plan, id)?;
     }
-    let has_witness = !plan.witness_cols.is_empty();
     // Option tags of the witness commitment and opening, the commitment, the steps' length.
-    w.p.proof_body_bytes += 2 + varint(w.steps);
-    if has_witness {
+    w.p.proof_body_bytes += 2 + varint(w.p.step_proofs);
+    if !plan.witness_cols.is_empty() {
         w.p.proof_body_bytes += COMMITMENT_BYTES;
     }
-    w.p.step_proofs = w.steps;
-    w.p.witness = commitment(&plan.witness_cols, &w.witness_claims);
-    w.p.weights = commitment(&plan.weight_cols, &w.weight_claims);
+    let (witness, wb, wl) = commitment(&plan.witness_cols, &w.witness_claims);
+    let (weights, cb, cl) = commitment(&plan.weight_cols, &w.weight_claims);
+    w.p.proof_body_bytes += wb + cb;
+    w.big(wl.max(cl));
+    (w.p.witness, w.p.weights) = (witness, weights);
     Ok(w.p)
 }
 
@@ -140,11 +161,25 @@ struct Walk {
     witness_claims: Vec<usize>,
     /// The weight column of every weight opening claim.
     weight_claims: Vec<usize>,
-    steps: usize,
 }
 
 impl Walk {
     fn step(&mut self, model: &QModel, plan: &Plan, id: usize) -> Result<(), ProtocolError> {
+        let before = (
+            self.p.sumcheck_rounds,
+            self.p.wiring_elems,
+            self.p.wiring_entries,
+        );
+        self.step_inner(model, plan, id)?;
+        if matches!(plan.steps[id], Step::Requant { .. } | Step::MaxPool { .. }) {
+            self.p.lookup_step_rounds += self.p.sumcheck_rounds - before.0;
+            self.p.lookup_step_wiring_elems += self.p.wiring_elems - before.1;
+            self.p.lookup_step_wiring_entries += self.p.wiring_entries - before.2;
+        }
+        Ok(())
+    }
+
+    fn step_inner(&mut self, model: &QModel, plan: &Plan, id: usize) -> Result<(), ProtocolError> {
         let pending = std::mem::take(&mut self.pending[id]);
         let inputs = &model.nodes[id].inputs;
         let layer = |source| ProtocolError::Layer {
@@ -162,7 +197,7 @@ impl Walk {
                 self.p.proof_body_bytes += 1;
                 self.wiring(&refs, pending);
                 inputs.iter().for_each(|&i| self.pending[i] += 1);
-                self.steps += 1;
+                self.p.step_proofs += 1;
             }
             Step::MatMul(mm) if pending > 0 => {
                 let s = mm.shape;
@@ -182,7 +217,7 @@ impl Walk {
                 self.weight_claims.extend(mm.bias_col);
                 self.wiring(&[&mm.patches], 1);
                 self.pending[inputs[0]] += 1;
-                self.steps += 1;
+                self.p.step_proofs += 1;
             }
             Step::Requant {
                 spec,
@@ -218,7 +253,7 @@ impl Walk {
                 self.witness_claims.extend(limbs);
                 self.witness_claims.extend(&sat);
                 self.pending[*input] += 1;
-                self.steps += 1;
+                self.p.step_proofs += 1;
             }
             Step::MaxPool {
                 spec,
@@ -236,21 +271,20 @@ impl Walk {
                     + varint(t);
                 self.p.sumcheck_rounds += spec.num_vars as u64;
                 self.p.zerocheck_elems += (t as u64) << spec.num_vars;
+                // Range claims (limbs, multiplicities), then out, the limbs and the differences.
                 let idx = |c: MaxPoolColumn| first_col + c.index(spec);
                 let limbs = (0..t).flat_map(|k| (0..l).map(move |j| MaxPoolColumn::Limb(k, j)));
                 self.witness_claims.extend(limbs.clone().map(idx));
-                self.witness_claims.push(idx(MaxPoolColumn::Multiplicities));
-                self.witness_claims.push(idx(MaxPoolColumn::Out));
-                for k in 0..t {
-                    self.witness_claims
-                        .extend((0..l).map(|j| idx(MaxPoolColumn::Limb(k, j))));
-                    self.witness_claims.push(idx(MaxPoolColumn::Diff(k)));
-                }
+                let mid = [MaxPoolColumn::Multiplicities, MaxPoolColumn::Out];
+                self.witness_claims
+                    .extend(mid.into_iter().chain(limbs).map(idx));
+                self.witness_claims
+                    .extend((0..t).map(|k| idx(MaxPoolColumn::Diff(k))));
                 for map in taps {
                     self.wiring(&[map], 1);
                     self.pending[inputs[0]] += 1;
                 }
-                self.steps += 1;
+                self.p.step_proofs += 1;
             }
             Step::Linear(_) | Step::MatMul(_) => {}
         }
@@ -317,18 +351,44 @@ fn matmul_dims(op: &Op) -> (usize, usize) {
     }
 }
 
-/// The layout of one commitment and its claims (zkinfer-pcs `StackLayout`).
-fn commitment(cols: &[Column], claims: &[usize]) -> CommitmentCost {
+/// The layout of one commitment (zkinfer-pcs `StackLayout`), the reduction of its claims and its
+/// opening; also returns the reduction proofs' bytes and the largest reduction table.
+fn commitment(cols: &[Column], claims: &[usize]) -> (CommitmentCost, u64, u64) {
     let k0 = pcs_params().folding_factor;
-    let padded = |c: &Column| 1u64 << c.num_vars.max(k0);
-    let total: u64 = cols.iter().map(padded).sum();
-    CommitmentCost {
+    let padded = |n: usize| 1u64 << n.max(k0);
+    let total: u64 = cols.iter().map(|c| padded(c.num_vars)).sum();
+    let mut cost = CommitmentCost {
         columns: cols.len(),
         elems: cols.iter().map(|c| 1u64 << c.num_vars).sum(),
         stacked_vars: log2_ceil(total as usize),
         claims: claims.len(),
-        claim_elems: claims.iter().filter_map(|&c| cols.get(c)).map(padded).sum(),
+        ..CommitmentCost::default()
+    };
+    // Claims by column size: (claims, distinct columns).
+    let mut groups: BTreeMap<usize, (usize, BTreeSet<usize>)> = BTreeMap::new();
+    for &c in claims {
+        if let Some(col) = cols.get(c) {
+            let g = groups.entry(col.num_vars).or_default();
+            g.0 += 1;
+            g.1.insert(c);
+        }
     }
+    let (mut bytes, mut largest) = (0, 0);
+    for (&n, (k, distinct)) in &groups {
+        let values = if *k == 1 { 1 } else { distinct.len() };
+        cost.opened_points += 1;
+        cost.opened_values += values;
+        cost.point_elems += padded(n);
+        cost.value_elems += values as u64 * padded(n);
+        if *k > 1 {
+            cost.reduced_groups += 1;
+            cost.reduction_elems += ((k + 2 * values) as u64) << n;
+            bytes += sumcheck_bytes(n, 2) + evals_bytes(values);
+            largest = largest.max((8 * values as u64) << n);
+        }
+    }
+    bytes += varint(cost.reduced_groups);
+    (cost, bytes, largest)
 }
 
 /// Bytes of a postcard varint.
@@ -402,6 +462,10 @@ mod tests {
         assert_eq!(p.matmul_fold_elems, 8 * 16 + 16 + 4 * 8 + 8);
         assert!(p.lookup_entries > 0 && p.table_rows > 0);
         assert!(p.witness.claims > 0 && p.weights.claims >= 4);
+        // The requantization's range check and zero-check rounds, and nothing else, count as lookups.
+        assert!(p.lookup_step_rounds > 0 && p.lookup_step_wiring_elems == 0);
+        let pool = cost_profile(&maxpool(1)).unwrap();
+        assert!(pool.lookup_step_wiring_entries > 0 && pool.lookup_step_wiring_elems > 0);
         let q = cost_profile(&linear(1)).unwrap();
         assert_eq!((q.witness.columns, q.witness.stacked_elems()), (0, 0));
         assert_eq!(q.lookup_entries, 0);
