@@ -1,6 +1,7 @@
 //! The `zkinfer` command line: a thin dispatcher, one module per subcommand.
 
 mod cmd;
+mod cost;
 mod zk;
 
 use std::process::ExitCode;
@@ -36,6 +37,8 @@ enum Command {
     Verify(zk::verify::Args),
     /// Setup, prove and verify a small built-in model (no files, no network).
     Demo(zk::demo::Args),
+    /// Predict prove time, verify time, peak memory and proof size without proving.
+    Estimate(cmd::estimate::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Prove(a) => zk::prove::run(a),
         Command::Verify(a) => return zk::verify::run(a),
         Command::Demo(a) => zk::demo::run(a),
+        Command::Estimate(a) => cmd::estimate::run(a),
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 pub mod accuracy;
 pub mod conformance;
+pub mod estimate;
 pub mod inspect;
 pub mod quant_args;
 pub mod run;

@@ -1,0 +1,236 @@
+//! `zkinfer estimate MODEL.onnx --calibration CAL.json`: predicted prove time, verify time, peak
+//! memory and proof size, from the model's compiled plan and a calibration of this machine, without
+//! proving. `--calibrate` measures the calibration; `--compare INPUT.json` also proves (in a child
+//! process) and prints the measured figures beside the estimate.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use zkinfer_protocol::cost::{CostProfile, cost_profile};
+
+use crate::cmd::quant_args::QuantArgs;
+use crate::cost::calibrate::{Sample, calibrate};
+use crate::cost::measure::{KeyDir, Measured, in_child, worker};
+use crate::cost::synth::series;
+use crate::cost::{Calibration, Estimate, default_path, defaults};
+use crate::zk::{quantize_input_file, spinner};
+
+/// Arguments of `estimate`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The ONNX model.
+    #[arg(required_unless_present_any = ["calibrate", "worker"])]
+    pub model: Option<PathBuf>,
+    /// Calibration samples for the quantizer (as for `setup`).
+    #[arg(long, required_unless_present_any = ["calibrate", "worker"])]
+    pub calibration: Option<PathBuf>,
+    /// The machine calibration to read (or, with --calibrate, to write); default: a file in the
+    /// user's cache directory, and built-in coefficients when it does not exist.
+    #[arg(long)]
+    pub calibration_file: Option<PathBuf>,
+    /// Measure this machine: time proofs of synthetic models, fit the per-unit costs, write the
+    /// calibration file.
+    #[arg(long, conflicts_with_all = ["model", "compare"])]
+    pub calibrate: bool,
+    /// With --calibrate: how many models of the series to time, smallest first (default: all 11).
+    #[arg(long)]
+    pub models: Option<usize>,
+    /// With --calibrate or --compare: runs per model (medians are used).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// With --calibrate: largest commitment (in variables) whose opening size is measured.
+    #[arg(long, default_value_t = 22)]
+    pub max_open_vars: usize,
+    /// Also set up and prove the model on this input (EZKL format) and print the measured figures.
+    #[arg(long)]
+    pub compare: Option<PathBuf>,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Internal: measure one proof of the keys in this directory (used by --calibrate, --compare).
+    #[arg(long, hide = true)]
+    pub worker: Option<PathBuf>,
+    #[command(flatten)]
+    pub quant: QuantArgs,
+}
+
+/// Dispatches to the worker, the calibration or the estimate.
+pub fn run(a: Args) -> anyhow::Result<()> {
+    if let Some(dir) = &a.worker {
+        println!("{}", serde_json::to_string(&worker(dir)?)?);
+        return Ok(());
+    }
+    if a.calibrate {
+        return run_calibrate(&a);
+    }
+    let (model_path, cal_path) = match (&a.model, &a.calibration) {
+        (Some(m), Some(c)) => (m, c),
+        _ => bail!("estimate needs MODEL.onnx and --calibration CAL.json (or --calibrate)"),
+    };
+    let (cal, source) = load_calibration(&a)?;
+    let cfg = a.quant.config()?;
+    let pb = spinner(a.json, "quantizing the model");
+    let prep = zkinfer_onnx::prepare(model_path, cal_path, cfg.as_ref())
+        .with_context(|| format!("preparing {}", model_path.display()))?;
+    let profile = cost_profile(&prep.qmodel)
+        .with_context(|| format!("{}: setup failed", model_path.display()))?;
+    let est = cal.predict(&profile);
+    let measured = match &a.compare {
+        Some(input) => {
+            pb.set_message("proving to compare");
+            let x = quantize_input_file(&prep.qmodel, input)?;
+            let (pk, vk) = zkinfer_protocol::setup(prep.qmodel.clone())
+                .with_context(|| format!("{}: setup failed", model_path.display()))?;
+            let dir = KeyDir::create(&pk, &vk, &x)?;
+            drop((pk, vk));
+            Some(in_child(dir.path(), a.runs)?)
+        }
+        None => None,
+    };
+    pb.finish_and_clear();
+    let name = model_path.display().to_string();
+    if a.json {
+        let v = serde_json::json!({
+            "model": name,
+            "calibration": { "source": source, "date": cal.date, "machine": cal.machine },
+            "profile": profile,
+            "estimate": est,
+            "measured": measured,
+        });
+        println!("{v}");
+    } else {
+        print_text(&name, &source, &cal, &profile, &est, measured.as_ref());
+    }
+    Ok(())
+}
+
+/// The calibration to use and where it came from.
+fn load_calibration(a: &Args) -> anyhow::Result<(Calibration, String)> {
+    if let Some(path) = &a.calibration_file {
+        return Ok((Calibration::load(path)?, path.display().to_string()));
+    }
+    match default_path() {
+        Some(path) if path.exists() => Ok((Calibration::load(&path)?, path.display().to_string())),
+        _ => Ok((defaults::builtin(), "built-in".into())),
+    }
+}
+
+fn run_calibrate(a: &Args) -> anyhow::Result<()> {
+    let path = match a.calibration_file.clone().or_else(default_path) {
+        Some(p) => p,
+        None => bail!("no cache directory (HOME unset): pass --calibration-file PATH"),
+    };
+    let total = a.models.unwrap_or(usize::MAX).clamp(1, series().len());
+    let quiet = a.json;
+    let progress = |what: &str| {
+        if !quiet {
+            eprintln!("calibrating: {what}");
+        }
+    };
+    let (cal, samples) = calibrate(total, a.runs, a.max_open_vars, &progress)?;
+    cal.save(&path)?;
+    if a.json {
+        let rows: Vec<_> = samples.iter().map(sample_json).collect();
+        let v =
+            serde_json::json!({ "calibration_file": path, "calibration": cal, "samples": rows });
+        println!("{v}");
+        return Ok(());
+    }
+    println!("wrote {} ({}, {})", path.display(), cal.machine, cal.date);
+    for f in &cal.targets {
+        let unit = if f.target == "memory" { "B" } else { "ns" };
+        let terms: Vec<String> = f
+            .features
+            .iter()
+            .zip(&f.coefficients)
+            .filter(|(_, c)| **c > 0.0)
+            .map(|(n, c)| format!("{c:.4} {unit}/{n}"))
+            .collect();
+        println!(
+            "  {:<9} {} (fit within {:.0}%)",
+            f.target,
+            terms.join(" + "),
+            f.max_fit_error * 100.0
+        );
+    }
+    println!("  {:<9} estimate vs measured", "model");
+    for s in &samples {
+        let e = cal.predict(&s.profile);
+        let m = &s.measured;
+        println!(
+            "  {:<18} prove {:>8.1} / {:>8.1} ms   peak {:>6.1} / {:>6.1} MiB   proof {:>6.1} / {:>6.1} KiB",
+            s.name,
+            e.prove_ms,
+            m.prove_ms,
+            e.peak_mb,
+            m.peak_mb,
+            e.proof_bytes / 1024.0,
+            m.proof_bytes as f64 / 1024.0
+        );
+    }
+    Ok(())
+}
+
+fn sample_json(s: &Sample) -> serde_json::Value {
+    serde_json::json!({ "model": s.name, "profile": s.profile, "measured": s.measured })
+}
+
+fn print_text(
+    name: &str,
+    source: &str,
+    cal: &Calibration,
+    p: &CostProfile,
+    e: &Estimate,
+    m: Option<&Measured>,
+) {
+    println!("model:        {name} ({} nodes, {} MACs)", p.nodes, p.macs);
+    println!("calibration:  {source} ({}, {})", cal.machine, cal.date);
+    let commit = |c: &zkinfer_protocol::cost::CommitmentCost| {
+        format!(
+            "{} columns, 2^{} stacked, {} claims opened as {} values at {} points",
+            c.columns, c.stacked_vars, c.claims, c.opened_values, c.opened_points
+        )
+    };
+    println!("witness:      {}", commit(&p.witness));
+    println!("weights:      {}", commit(&p.weights));
+    let cmp = |est: f64, got: Option<f64>, unit: &str| match got {
+        Some(g) => format!(
+            "{est:.1} {unit} (measured {g:.1} {unit}, x{:.2})",
+            est / g.max(1e-9)
+        ),
+        None => format!("{est:.1} {unit}"),
+    };
+    let ph = e.phases_ms;
+    println!(
+        "prove time:   {}",
+        cmp(e.prove_ms, m.map(|m| m.prove_ms), "ms")
+    );
+    println!(
+        "              witness {:.1}, commitments {:.1}, layer proofs {:.1}, openings {:.1} ms",
+        ph[0], ph[1], ph[2], ph[3]
+    );
+    if let Some(m) = m {
+        let q = m.phases_ms;
+        println!(
+            "   measured   witness {:.1}, commitments {:.1}, layer proofs {:.1}, openings {:.1} ms",
+            q[0], q[1], q[2], q[3]
+        );
+    }
+    println!(
+        "verify time:  {}",
+        cmp(e.verify_ms, m.map(|m| m.verify_ms), "ms")
+    );
+    println!(
+        "peak memory:  {}",
+        cmp(e.peak_mb, m.map(|m| m.peak_mb), "MiB")
+    );
+    let kib = |b: f64| b / 1024.0;
+    println!(
+        "proof size:   {}",
+        cmp(
+            kib(e.proof_bytes),
+            m.map(|m| kib(m.proof_bytes as f64)),
+            "KiB"
+        )
+    );
+}

@@ -1,0 +1,381 @@
+//! The cost model behind `zkinfer estimate`: which features of a [`CostProfile`] each predicted
+//! quantity is linear in, the calibration (the fitted per-unit costs of this machine), and the
+//! prediction. See docs/estimate.md.
+//!
+//! - [`synth`]: the synthetic models a calibration times;
+//! - [`measure`]: one timed proof in a child process (time per phase, peak memory, proof bytes);
+//! - [`fit`]: non-negative least squares on relative errors;
+//! - [`calibrate`]: runs the series and fits every target;
+//! - [`defaults`]: the built-in calibration, measured on the development machine.
+
+pub mod calibrate;
+pub mod defaults;
+pub mod fit;
+pub mod measure;
+pub mod synth;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+use zkinfer_protocol::cost::{CommitmentCost, CostProfile};
+
+/// Version of the calibration file format.
+pub const FORMAT: u32 = 1;
+
+/// A predicted quantity, linear in its features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Prover phase: reference evaluation and witness columns (ns).
+    Witness,
+    /// Prover phase: weight and witness commitments (ns).
+    Commit,
+    /// Prover phase, the layer proofs outside requantizations and max poolings: wiring and matmul
+    /// sumchecks, and building the weight tables they read (ns).
+    Sumchecks,
+    /// Prover phase, second part of the layer proofs: requantization and max-pooling proofs
+    /// (range checks, zero-checks, pooling taps) (ns).
+    Lookups,
+    /// Prover phase: the two batched openings (ns).
+    Openings,
+    /// Verification (ns).
+    Verify,
+    /// Peak resident memory of a `prove` process (bytes).
+    Memory,
+}
+
+impl Target {
+    /// Every target, prover phases first (in [`zkinfer_protocol::ProveTiming`] order).
+    pub const ALL: [Target; 7] = [
+        Target::Witness,
+        Target::Commit,
+        Target::Sumchecks,
+        Target::Lookups,
+        Target::Openings,
+        Target::Verify,
+        Target::Memory,
+    ];
+
+    /// Name in calibration files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Witness => "witness",
+            Target::Commit => "commit",
+            Target::Sumchecks => "sumchecks",
+            Target::Lookups => "lookups",
+            Target::Openings => "openings",
+            Target::Verify => "verify",
+            Target::Memory => "memory",
+        }
+    }
+
+    /// Feature names, in the order of [`Target::features`].
+    pub fn feature_names(self) -> &'static [&'static str] {
+        match self {
+            Target::Witness => &["fixed", "macs", "trace_elems", "witness_elems"],
+            Target::Commit => &[
+                "commitments",
+                "witness_stacked_elems",
+                "weight_stacked_elems",
+                "weight_elems",
+            ],
+            Target::Sumchecks => &[
+                "fixed",
+                "sumcheck_rounds",
+                "matmul_mults",
+                "sumcheck_elems",
+                "wiring_entries",
+                "weight_elems",
+            ],
+            Target::Lookups => &[
+                "sumcheck_rounds",
+                "lookup_entries",
+                "table_rows",
+                "zerocheck_elems",
+                "wiring_work",
+            ],
+            Target::Openings => &[
+                "fixed",
+                "stacked_elems",
+                "point_elems",
+                "value_elems",
+                "reduction_elems",
+                "opened_points",
+            ],
+            Target::Verify => &[
+                "fixed",
+                "sumcheck_rounds",
+                "wiring_entries",
+                "wiring_elems",
+                "claims",
+                "stacked_vars",
+            ],
+            Target::Memory => &["fixed", "stacked_elems", "largest_buffer", "held_elems"],
+        }
+    }
+
+    /// The feature values of a profile.
+    pub fn features(self, p: &CostProfile) -> Vec<f64> {
+        let both = [&p.witness, &p.weights];
+        let stacked: u64 = both.iter().map(|c| c.stacked_elems()).sum();
+        let f = |v: u64| v as f64;
+        match self {
+            Target::Witness => vec![1.0, f(p.macs), f(p.trace_elems), f(p.witness.elems)],
+            Target::Commit => vec![
+                both.iter().filter(|c| c.columns > 0).count() as f64,
+                f(p.witness.stacked_elems()),
+                f(p.weights.stacked_elems()),
+                f(p.weights.elems),
+            ],
+            Target::Sumchecks => vec![
+                1.0,
+                f(p.sumcheck_rounds - p.lookup_step_rounds),
+                f(p.matmul_mults),
+                f(p.matmul_fold_elems + p.wiring_elems - p.lookup_step_wiring_elems),
+                f(p.wiring_entries - p.lookup_step_wiring_entries),
+                f(p.weights.elems),
+            ],
+            Target::Lookups => vec![
+                f(p.lookup_step_rounds),
+                f(p.lookup_entries),
+                f(p.table_rows),
+                f(p.zerocheck_elems),
+                f(p.lookup_step_wiring_elems + p.lookup_step_wiring_entries),
+            ],
+            Target::Openings => vec![
+                1.0,
+                f(stacked),
+                both.iter().map(|c| f(c.point_elems)).sum(),
+                both.iter().map(|c| f(c.value_elems)).sum(),
+                both.iter().map(|c| f(c.reduction_elems)).sum(),
+                both.iter().map(|c| c.opened_points as f64).sum(),
+            ],
+            Target::Verify => vec![
+                1.0,
+                f(p.sumcheck_rounds),
+                f(p.wiring_entries),
+                f(p.wiring_elems),
+                both.iter().map(|c| c.claims as f64).sum(),
+                both.iter().map(|c| c.stacked_vars as f64).sum(),
+            ],
+            Target::Memory => vec![
+                1.0,
+                f(stacked),
+                f(p.largest_buffer),
+                f(p.trace_elems + p.witness.elems + p.weights.elems),
+            ],
+        }
+    }
+}
+
+/// One target's fitted coefficients.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fitted {
+    /// [`Target::name`].
+    pub target: String,
+    /// [`Target::feature_names`], so a file from another version is recognised.
+    pub features: Vec<String>,
+    /// Cost per unit of each feature: nanoseconds (times) or bytes (memory).
+    pub coefficients: Vec<f64>,
+    /// Largest relative error of the fit on the calibration runs.
+    pub max_fit_error: f64,
+}
+
+/// The per-unit costs of one machine, and the opening sizes of the commitment parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    /// [`FORMAT`].
+    pub format: u32,
+    /// The machine measured (CPU model and cores).
+    pub machine: String,
+    /// When it was measured.
+    pub date: String,
+    /// One entry per [`Target`].
+    pub targets: Vec<Fitted>,
+    /// `[stacked variables, bytes]` of a one-claim opening, by increasing variables.
+    pub opening_bytes: Vec<[u64; 2]>,
+    /// Bytes each further opened point adds (with its first value).
+    pub point_bytes: f64,
+    /// Bytes each further value at an opened point adds.
+    pub value_bytes: f64,
+}
+
+/// What `estimate` predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// Prover phases (witness, commit, layers, openings), ms.
+    pub phases_ms: [f64; 4],
+    /// Their sum, ms.
+    pub prove_ms: f64,
+    /// Verification, ms.
+    pub verify_ms: f64,
+    /// Peak resident memory of the prover, MiB.
+    pub peak_mb: f64,
+    /// Encoded proof (the `ModelProof`, without the proof file's header and output), bytes.
+    pub proof_bytes: f64,
+}
+
+impl Calibration {
+    /// The fitted coefficients of `t` (checked present by [`Calibration::check`]).
+    fn coefficients(&self, t: Target) -> &[f64] {
+        self.targets
+            .iter()
+            .find(|f| f.target == t.name())
+            .map_or(&[], |f| f.coefficients.as_slice())
+    }
+
+    fn eval(&self, t: Target, p: &CostProfile) -> f64 {
+        let x = t.features(p);
+        x.iter().zip(self.coefficients(t)).map(|(a, c)| a * c).sum()
+    }
+
+    /// Bytes of the opening of one commitment.
+    pub fn opening_bytes(&self, c: &CommitmentCost) -> f64 {
+        if c.columns == 0 {
+            return 0.0;
+        }
+        let table: Vec<(f64, f64)> = self
+            .opening_bytes
+            .iter()
+            .map(|&[v, b]| (v as f64, b as f64))
+            .collect();
+        let n = c.stacked_vars as f64;
+        // Exact where measured; linear between or beyond the nearest two points otherwise.
+        let i = table
+            .iter()
+            .position(|&(v, _)| v >= n)
+            .unwrap_or(table.len());
+        let (a, b) = match (i, table.len()) {
+            (_, 0) => return 0.0,
+            (_, 1) => (table[0], table[0]),
+            (0, _) => (table[0], table[1]),
+            (i, len) if i >= len => (table[len - 2], table[len - 1]),
+            (i, _) => (table[i - 1], table[i]),
+        };
+        let base = if b.0 == a.0 {
+            a.1
+        } else {
+            a.1 + (b.1 - a.1) * (n - a.0) / (b.0 - a.0)
+        };
+        let points = c.opened_points.max(1);
+        base + self.point_bytes * (points - 1) as f64
+            + self.value_bytes * c.opened_values.saturating_sub(points) as f64
+    }
+
+    /// The prediction for a profile.
+    pub fn predict(&self, p: &CostProfile) -> Estimate {
+        let ms = |t| self.eval(t, p).max(0.0) / 1e6;
+        let phases_ms = [
+            ms(Target::Witness),
+            ms(Target::Commit),
+            ms(Target::Sumchecks) + ms(Target::Lookups),
+            ms(Target::Openings),
+        ];
+        Estimate {
+            phases_ms,
+            prove_ms: phases_ms.iter().sum(),
+            verify_ms: ms(Target::Verify),
+            peak_mb: self.eval(Target::Memory, p).max(0.0) / (1 << 20) as f64,
+            proof_bytes: p.proof_body_bytes as f64
+                + self.opening_bytes(&p.witness)
+                + self.opening_bytes(&p.weights),
+        }
+    }
+
+    /// Checks that the calibration fits this version of the cost model.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.format != FORMAT {
+            bail!(
+                "format {} (this zkinfer reads format {FORMAT})",
+                self.format
+            );
+        }
+        for t in Target::ALL {
+            let Some(f) = self.targets.iter().find(|f| f.target == t.name()) else {
+                bail!("no coefficients for '{}'", t.name());
+            };
+            if f.features != t.feature_names() || f.coefficients.len() != f.features.len() {
+                bail!(
+                    "'{}' has features {:?} and {} coefficients; this zkinfer uses {:?}",
+                    t.name(),
+                    f.features,
+                    f.coefficients.len(),
+                    t.feature_names()
+                );
+            }
+            if f.coefficients.iter().any(|c| !c.is_finite() || *c < 0.0) {
+                bail!("'{}' has a negative or non-finite coefficient", t.name());
+            }
+        }
+        let sorted = self.opening_bytes.windows(2).all(|w| w[0][0] < w[1][0]);
+        if self.opening_bytes.is_empty() || !sorted {
+            bail!("opening_bytes must list [variables, bytes] by increasing variables");
+        }
+        for (name, v) in [
+            ("point_bytes", self.point_bytes),
+            ("value_bytes", self.value_bytes),
+        ] {
+            if !v.is_finite() || v < 0.0 {
+                bail!("{name} must be a non-negative number");
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads and checks a calibration file; errors name the path and the problem.
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read calibration file", path.display()))?;
+        let cal: Self = serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{}: not a calibration file (expected the JSON `zkinfer estimate --calibrate` writes)",
+                path.display()
+            )
+        })?;
+        cal.check().with_context(|| {
+            format!(
+                "{}: unusable calibration (run `zkinfer estimate --calibrate` again)",
+                path.display()
+            )
+        })?;
+        Ok(cal)
+    }
+
+    /// Writes the calibration as JSON, creating the parent directory.
+    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create directory", dir.display()))?;
+        }
+        let text = serde_json::to_string_pretty(self)?;
+        std::fs::write(path, text + "\n")
+            .with_context(|| format!("{}: cannot write calibration file", path.display()))
+    }
+}
+
+/// The default calibration file: `$XDG_CACHE_HOME/zkinfer/calibration.json`, else
+/// `$HOME/.cache/zkinfer/calibration.json`; `None` when neither variable is set.
+pub fn default_path() -> Option<PathBuf> {
+    let nonempty = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    let cache = nonempty("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| nonempty("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(cache.join("zkinfer").join("calibration.json"))
+}
+
+/// The CPU model and core count of this machine, for the record.
+pub fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!("{cpu}, {cores} cores")
+}
+
+#[cfg(test)]
+mod tests;
