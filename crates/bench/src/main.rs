@@ -186,12 +186,10 @@ fn draw() -> Result<()> {
                 .collect(),
         },
     ];
-    let subtitle = format!(
-        "zkinfer vs EZKL on 2 cores (zkinfer at commit {}, not zero-knowledge; EZKL from ../shared/ezkl/results.md)",
-        report::git(&["rev-parse", "--short", "HEAD"])
-    );
+    let subtitle = "zkinfer vs EZKL on 2 cores (zkinfer: docs/bench/scaling.md and e2e.md, which name \
+                    their date and commit; not zero-knowledge. EZKL: ../shared/ezkl/results.md)";
     let path = report::docs_dir().join("scaling.svg");
-    plot::plot(&path, &series, &subtitle)?;
+    plot::plot(&path, &series, subtitle)?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }

@@ -41,6 +41,7 @@ fn panel(
     title: &str,
     y_desc: &str,
     y: fn(&Point) -> f64,
+    legend: SeriesLabelPosition,
 ) -> Result<()> {
     let err = |e: DrawingAreaErrorKind<std::io::Error>| anyhow!("drawing {title}: {e:?}");
     let all = || series.iter().flat_map(|s| s.points.iter());
@@ -100,7 +101,7 @@ fn panel(
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(legend)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .label_font(("sans-serif", 13))
@@ -117,14 +118,22 @@ pub fn plot(path: &Path, series: &[Series], subtitle: &str) -> Result<()> {
     root.fill(&WHITE).map_err(err)?;
     let root = root.titled(subtitle, ("sans-serif", 15)).map_err(err)?;
     let (left, right) = root.split_horizontally(700);
-    panel(&left, series, "Prove time", "prove time (s)", |p| p.1)?;
+    // Each legend goes where its panel has no points: small models prove fast (lower right is
+    // empty), and memory has a fixed base under the small models (upper left is empty).
+    let (lower_right, upper_left) = (
+        SeriesLabelPosition::LowerRight,
+        SeriesLabelPosition::UpperLeft,
+    );
     panel(
-        &right,
+        &left,
         series,
-        "Peak memory",
-        "peak resident memory (MB)",
-        |p| p.2,
+        "Prove time",
+        "prove time (s)",
+        |p| p.1,
+        lower_right,
     )?;
+    let mem = "peak resident memory (MB)";
+    panel(&right, series, "Peak memory", mem, |p| p.2, upper_left)?;
     root.present().map_err(err)?;
     Ok(())
 }
