@@ -35,7 +35,10 @@ def load_zkinfer(d, model):
     if not os.path.exists(p):
         return None, "zkinfer not measured in this run"
     if os.path.getsize(p) == 0:
-        return None, f"zkinfer could not prove it (see {model}.log)"
+        log = os.path.join(d, model + ".log")
+        lines = open(log).read().splitlines() if os.path.exists(log) else []
+        err = next((l for l in lines if l.startswith("Error")), lines[-1] if lines else "?")
+        return None, f"zkinfer could not prove it: {err}"
     with open(p) as f:
         return json.load(f), None
 
@@ -50,7 +53,7 @@ def ratio(z, e):
     if z is None or e is None or e == 0:
         return "-"
     r = z / e
-    return f"{r:.3f}x" if r < 1 else f"{r:.2f}x"
+    return f"{r:.2g}x" if r < 1 else f"{r:.1f}x"
 
 
 def rows(models, configs, ezkl, zk_dir, source):

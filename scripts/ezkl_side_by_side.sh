@@ -72,7 +72,8 @@ if [ "$SKIP_ZKINFER" = 0 ]; then
   for m in ${MODELS//,/ } ${STORED_MODELS//,/ }; do
     echo "== zkinfer on $m"
     if ! "$BENCH" --one "$m" > "$WORK/zkinfer/$m.json" 2> "$WORK/zkinfer/$m.log"; then
-      echo "   zkinfer could not prove $m: $(tail -n 1 "$WORK/zkinfer/$m.log")"
+      why=$(grep -m1 '^Error' "$WORK/zkinfer/$m.log" || tail -n 1 "$WORK/zkinfer/$m.log")
+      echo "   zkinfer could not prove $m: $why"
       : > "$WORK/zkinfer/$m.json"
     fi
   done
