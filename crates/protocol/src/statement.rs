@@ -12,14 +12,15 @@ pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The commitment parameters, fixed by the code (never read from a key or a proof).
 ///
-/// The PCS default with 8 grinding bits instead of 16: p3 makes up the difference with more
+/// The PCS default with 10 grinding bits instead of 16: p3 makes up the difference with more
 /// queries, so every opening still reaches >= 100 provable bits, the proofs grow ~5%, and the
 /// prover no longer spends tens of milliseconds (with a long tail: grinding time is geometric)
 /// per opening on proof of work (measured 2026-11-25 on the shared models: digits_mlp 40-60 ms ->
-/// 20-40 ms, lenet5_28 ~0.40 s -> ~0.30 s).
+/// 20-40 ms, lenet5_28 ~0.40 s -> ~0.30 s). 10, not 8: at 2^26 variables p3 derives a 9-bit
+/// proof of work for one term, which an 8-bit budget refuses.
 pub fn pcs_params() -> PcsParams {
     PcsParams {
-        pow_bits: 8,
+        pow_bits: 10,
         ..PcsParams::default()
     }
 }

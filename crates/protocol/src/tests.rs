@@ -62,3 +62,18 @@ fn other_weights_or_model_are_rejected() {
     vk_arch.model_hash = crate::model_hash(&vk_arch.architecture);
     assert!(verify(&vk_arch, &input, &out, &proof).is_err());
 }
+
+/// The protocol's commitment parameters open every commitment size the PCS accepts (up to 2^26
+/// variables) at >= 100 provable bits: a grinding budget below what p3 derives for some size
+/// would make large models unprovable (it did at 8 bits and 2^26).
+#[test]
+fn pcs_parameters_cover_every_commitment_size() {
+    for n in 4..=26 {
+        let bits = zkinfer_pcs::soundness_bits(
+            &crate::pcs_params(),
+            &zkinfer_pcs::OpeningShape::single(n, 16),
+        )
+        .unwrap_or_else(|e| panic!("2^{n}: {e}"));
+        assert!(bits >= 100.0, "2^{n}: {bits} bits");
+    }
+}
