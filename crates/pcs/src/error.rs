@@ -23,12 +23,24 @@ pub enum PcsError {
         /// Its table length.
         len: usize,
     },
-    /// A polynomial (or the stacked commitment) has more variables than WHIR over KoalaBear allows.
+    /// A polynomial has more variables than WHIR over KoalaBear allows.
     #[error("polynomial {poly}: {num_vars} variables exceeds the maximum {max}")]
     TooManyVariables {
-        /// Index of the polynomial (`usize::MAX` for the stacked commitment).
+        /// Index of the polynomial.
         poly: usize,
         /// Its number of variables.
+        num_vars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The polynomials together need a stacked commitment larger than WHIR over KoalaBear allows
+    /// (the model is too large for one commitment; it must be split).
+    #[error(
+        "the committed polynomials need a stacked commitment of 2^{num_vars} entries, more than the \
+         maximum 2^{max}; the model is too large to commit in one piece"
+    )]
+    StackTooLarge {
+        /// Variables the stack needs (`usize::MAX` if the total overflows).
         num_vars: usize,
         /// The limit.
         max: usize,

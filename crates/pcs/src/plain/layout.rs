@@ -98,15 +98,13 @@ impl StackLayout {
         let total = padded
             .iter()
             .try_fold(0usize, |acc, &n| acc.checked_add(1usize << n))
-            .ok_or(PcsError::TooManyVariables {
-                poly: usize::MAX,
+            .ok_or(PcsError::StackTooLarge {
                 num_vars: usize::MAX,
                 max: MAX_NUM_VARS,
             })?;
         let stacked_vars = total.next_power_of_two().trailing_zeros() as usize;
         if stacked_vars > MAX_NUM_VARS {
-            return Err(PcsError::TooManyVariables {
-                poly: usize::MAX,
+            return Err(PcsError::StackTooLarge {
                 num_vars: stacked_vars,
                 max: MAX_NUM_VARS,
             });

@@ -357,3 +357,18 @@ fn claims_at_a_shared_point_are_batched_and_each_checked() {
         );
     }
 }
+
+/// Polynomials that fit one by one but not together get an error naming the stack, not a
+/// polynomial index.
+#[test]
+fn a_stack_too_large_is_named_as_such() {
+    let err = crate::plain::StackLayout::new(&[26, 26], 4).unwrap_err();
+    assert_eq!(
+        err,
+        PcsError::StackTooLarge {
+            num_vars: 27,
+            max: 26
+        }
+    );
+    assert!(err.to_string().contains("too large to commit in one piece"));
+}
