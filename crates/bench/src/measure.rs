@@ -24,6 +24,10 @@ pub struct Figures {
     pub runs: usize,
     pub setup_ms: f64,
     pub prove_ms: f64,
+    /// Prove time with the weights already committed (`zkinfer_protocol::Prover`, what a service
+    /// proving many inputs pays per proof), median.
+    #[serde(default)]
+    pub warm_prove_ms: f64,
     pub verify_ms: f64,
     pub proof_kib: f64,
     /// Peak resident memory (VmHWM) from the moment the model was in memory until after the last
@@ -107,9 +111,10 @@ pub fn sizes(model: &QModel) -> (u64, u64) {
 }
 
 /// Sets up, proves and verifies `model` on the quantized input `xq`: `runs` setups, then `runs`
-/// proves and verifies with the last key. The model is consumed so that the process holds one copy
+/// proves and verifies with the last key, then (if `warm`) `runs` proves by one
+/// `zkinfer_protocol::Prover`. The model is consumed so that the process holds one copy
 /// of it (inside the prover key) while proving, as a prover would.
-pub fn measure_qmodel(model: QModel, xq: &[i64], runs: usize) -> Result<Figures> {
+pub fn measure_qmodel(model: QModel, xq: &[i64], runs: usize, warm: bool) -> Result<Figures> {
     let runs = runs.max(1);
     let macs = macs(&model);
     let (params, activations) = sizes(&model);
@@ -142,6 +147,17 @@ pub fn measure_qmodel(model: QModel, xq: &[i64], runs: usize) -> Result<Figures>
         size = postcard::to_allocvec(&proof)?.len();
         bits = v.soundness_bits;
     }
+    // Peak memory of the one-shot path, before the warm prover holds its copy of the weight data.
+    let peak = peak_mb();
+    let mut warm_ms = vec![];
+    if warm {
+        let prover = zkinfer_protocol::Prover::new(&pk)?;
+        for _ in 0..runs {
+            let t = Instant::now();
+            prover.prove(xq)?;
+            warm_ms.push(ms(t));
+        }
+    }
     let mid = median(prove.clone());
     let phase = phases
         .iter()
@@ -158,9 +174,10 @@ pub fn measure_qmodel(model: QModel, xq: &[i64], runs: usize) -> Result<Figures>
         runs,
         setup_ms: median(setup),
         prove_ms: mid,
+        warm_prove_ms: if warm { median(warm_ms) } else { 0.0 },
         verify_ms: median(verify),
         proof_kib: size as f64 / 1024.0,
-        peak_mb: peak_mb(),
+        peak_mb: peak,
         soundness_bits: bits,
         phases: phase,
         float_acc: None,
@@ -184,7 +201,7 @@ pub fn measure_shared(dir: &Path, runs: usize) -> Result<Figures> {
         .iter()
         .map(|&v| quantize_value(v as f64, node.scale, node.bound))
         .collect();
-    let mut f = measure_qmodel(prep.qmodel.clone(), &xq, runs)?;
+    let mut f = measure_qmodel(prep.qmodel.clone(), &xq, runs, true)?;
     let test_set = dir.join("test_set.json");
     if test_set.exists() {
         let ts = zkinfer_onnx::read_test_set(&test_set)?;

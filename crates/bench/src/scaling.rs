@@ -310,7 +310,7 @@ pub fn render(header: &str, rows: &[Row]) -> String {
 pub fn measure_one(name: &str, runs: usize) -> Result<Figures> {
     let arch = Arch::parse(name)?;
     let (model, x) = arch.build().with_context(|| format!("building {name}"))?;
-    crate::measure::measure_qmodel(model, &x, runs)
+    crate::measure::measure_qmodel(model, &x, runs, false)
 }
 
 #[cfg(test)]
@@ -354,6 +354,7 @@ mod tests {
                 runs: 1,
                 setup_ms: 0.0,
                 prove_ms: 0.0,
+                warm_prove_ms: 0.0,
                 verify_ms: 0.0,
                 proof_kib: 0.0,
                 peak_mb: mb,

@@ -112,7 +112,13 @@ pub(crate) fn commit_weights(
     model: &QModel,
     plan: &Plan,
 ) -> Result<(Commitment, ProverData), ProtocolError> {
-    let tables = weight_tables(model, plan)?;
+    commit_tables(weight_tables(model, plan)?)
+}
+
+/// Commits to weight tables laid out by [`weight_tables`].
+pub(crate) fn commit_tables(
+    tables: Vec<Vec<F>>,
+) -> Result<(Commitment, ProverData), ProtocolError> {
     // The setup transcript only feeds p3's commit; the proof transcript re-observes the root.
     let mut t = Transcript::new(&Statement::new("zkinfer/weights", crate::PROTOCOL_VERSION));
     Pcs::new(pcs_params())

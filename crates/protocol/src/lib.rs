@@ -21,6 +21,7 @@ mod prove;
 mod reduce;
 mod rewrite;
 mod route;
+mod session;
 mod statement;
 pub mod test_support;
 mod verify;
@@ -34,6 +35,7 @@ pub use proof::{ModelProof, StepProof};
 pub use prove::{ProveTiming, prove, prove_timed};
 pub use reduce::GroupReduction;
 pub use rewrite::prepare_for_proving;
+pub use session::Prover;
 pub use statement::{PROTOCOL_VERSION, model_hash, pcs_params, statement};
 pub use verify::{Verified, verify};
 

@@ -4,10 +4,10 @@ use std::time::{Duration, Instant};
 
 use zkinfer_field::{EF, F, PrimeCharacteristicRing, encode_signed};
 use zkinfer_layers::{Claim, SparseMap, matmul, maxpool, mle_eval, requant, wiring};
-use zkinfer_pcs::{Claim as PcsClaim, Pcs};
+use zkinfer_pcs::{Claim as PcsClaim, Pcs, ProverData};
 use zkinfer_transcript::Transcript;
 
-use crate::keys::{commit_weights, strip_weights, weight_tables};
+use crate::keys::{commit_tables, strip_weights, weight_tables};
 use crate::plan::{MatMulStep, Plan, Step};
 use crate::reduce::prove_reduction;
 use crate::route::{Claims, LABEL_OUTPUT_POINT, requant_column};
@@ -44,34 +44,89 @@ pub fn prove(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ModelProof), Pr
     prove_timed(pk, input).map(|(out, proof, _)| (out, proof))
 }
 
-/// [`prove`], also returning the time spent in each phase.
+/// [`prove`], also returning the time spent in each phase. Commits to the weights again (the
+/// commitment's prover data is not stored in the key); to prove many inputs, use a [`Prover`].
 pub fn prove_timed(
     pk: &ProverKey,
+    input: &[i64],
+) -> Result<(Vec<i64>, ModelProof, ProveTiming), ProtocolError> {
+    let clock = Instant::now();
+    let prepared = Prepared::new(pk)?;
+    let prepare = clock.elapsed();
+    let clock = Instant::now();
+    let data = prepared.commit(pk)?;
+    let commit = clock.elapsed();
+    let (output, proof, mut timing) =
+        prove_with(pk, &prepared, WeightData::Owned(Box::new(data)), input)?;
+    timing.witness += prepare;
+    timing.commit += commit;
+    Ok((output, proof, timing))
+}
+
+/// What every proof of one model shares: the plan, the model hash and the weight tables.
+pub(crate) struct Prepared {
+    pub plan: Plan,
+    pub hash: [u8; 32],
+    pub weights: Vec<Vec<F>>,
+}
+
+impl Prepared {
+    pub fn new(pk: &ProverKey) -> Result<Self, ProtocolError> {
+        let plan = Plan::compile(&pk.model)?;
+        let weights = weight_tables(&pk.model, &plan)?;
+        Ok(Self {
+            hash: model_hash(&strip_weights(&pk.model)),
+            plan,
+            weights,
+        })
+    }
+
+    /// Commits to the weights and checks the commitment is the key's.
+    pub fn commit(&self, pk: &ProverKey) -> Result<ProverData, ProtocolError> {
+        let (commitment, data) = commit_tables(self.weights.clone())?;
+        if commitment != pk.weight_commitment {
+            return Err(ProtocolError::WeightMismatch);
+        }
+        Ok(data)
+    }
+}
+
+/// The weight commitment's prover data: owned by a one-shot proof (opened without a copy), or
+/// shared by a [`Prover`]'s proofs (each opening copies it).
+pub(crate) enum WeightData<'a> {
+    Owned(Box<ProverData>),
+    Shared(&'a ProverData),
+}
+
+/// Proves `input` with the weights already committed.
+pub(crate) fn prove_with(
+    pk: &ProverKey,
+    prepared: &Prepared,
+    weight_data: WeightData<'_>,
     input: &[i64],
 ) -> Result<(Vec<i64>, ModelProof, ProveTiming), ProtocolError> {
     let mut timing = ProveTiming::default();
     let clock = Instant::now();
     let model = &pk.model;
-    let plan = Plan::compile(model)?;
+    let Prepared {
+        plan,
+        hash,
+        weights,
+    } = prepared;
     let trace = zkinfer_ir::evaluate(model, &[input.to_vec()])?;
     let output = trace.values[plan.output].clone();
-    let hash = model_hash(&strip_weights(model));
-    let mut t = Transcript::new(&statement(&hash, &pk.weight_commitment, input, &output)?);
+    let mut t = Transcript::new(&statement(hash, &pk.weight_commitment, input, &output)?);
     let pcs = Pcs::new(pcs_params());
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
 
     timing.witness = clock.elapsed();
     let clock = Instant::now();
-    let (weight_commitment, weight_data) = commit_weights(model, &plan)?;
-    if weight_commitment != pk.weight_commitment {
-        return Err(ProtocolError::WeightMismatch);
-    }
     let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
-    pcs.observe_commitment(&weight_commitment, &weight_shapes, &mut t)
+    pcs.observe_commitment(&pk.weight_commitment, &weight_shapes, &mut t)
         .map_err(pcs_err("weights"))?;
     let before_build = timing.witness;
     let wclock = Instant::now();
-    let wit = witness::build(model, &plan, &trace)?;
+    let wit = witness::build(model, plan, &trace)?;
     timing.witness += wclock.elapsed();
     let witness_data = if wit.columns.is_empty() {
         None
@@ -105,7 +160,6 @@ pub fn prove_timed(
         claims.push(plan.output, c);
     }
 
-    let weights = weight_tables(model, &plan)?;
     let mut steps = vec![];
     for id in (0..plan.steps.len()).rev() {
         let step_clock = Instant::now();
@@ -128,7 +182,7 @@ pub fn prove_timed(
             }
             Step::MatMul(mm) if !pending.is_empty() => {
                 let proof =
-                    prove_matmul(mm, &wit, &weights, inputs[0], pending, &mut claims, &mut t)
+                    prove_matmul(mm, &wit, weights, inputs[0], pending, &mut claims, &mut t)
                         .map_err(layer(model, id))?;
                 steps.push(proof);
             }
@@ -203,10 +257,12 @@ pub fn prove_timed(
         }
         None => (None, vec![], None),
     };
-    let (weight_reduction, reduced) = prove_reduction(&weights, &claims.weights, &mut t)?;
-    let (weight_opening, _) = pcs
-        .open_once(weight_data, &pcs_claims(&reduced), &mut t)
-        .map_err(pcs_err("weights"))?;
+    let (weight_reduction, reduced) = prove_reduction(weights, &claims.weights, &mut t)?;
+    let (weight_opening, _) = match weight_data {
+        WeightData::Owned(data) => pcs.open_once(*data, &pcs_claims(&reduced), &mut t),
+        WeightData::Shared(data) => pcs.open(data, &pcs_claims(&reduced), &mut t),
+    }
+    .map_err(pcs_err("weights"))?;
     let proof = ModelProof {
         witness_commitment,
         output_view,

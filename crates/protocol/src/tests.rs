@@ -77,3 +77,34 @@ fn pcs_parameters_cover_every_commitment_size() {
         assert!(bits >= 100.0, "2^{n}: {bits} bits");
     }
 }
+
+/// A [`crate::Prover`] commits once and proves several inputs; each proof verifies, equals the
+/// one-shot prover's output, and a proof for one input does not verify for another.
+#[test]
+fn a_prover_session_proves_many_inputs() {
+    let model = mlp(3);
+    let (pk, vk) = crate::setup(model).unwrap();
+    let prover = crate::Prover::new(&pk).unwrap();
+    let n = crate::test_support::input_len(&pk.model);
+    let inputs: Vec<Vec<i64>> = (0..3).map(|s| Rng(40 + s).vec(n, 127)).collect();
+    let mut proofs = vec![];
+    for x in &inputs {
+        let (out, proof) = prover.prove(x).unwrap();
+        let (one_shot, _) = crate::prove(&pk, x).unwrap();
+        assert_eq!(out, one_shot);
+        verify(&vk, x, &out, &proof).unwrap();
+        proofs.push((out, proof));
+    }
+    let (out0, proof0) = &proofs[0];
+    assert!(verify(&vk, &inputs[1], out0, proof0).is_err());
+    assert!(prover.setup_timing().commit > std::time::Duration::ZERO);
+    // A key whose weights do not match its commitment is refused up front.
+    let mut bad = pk.clone();
+    if let Op::Dense { weight, .. } = &mut bad.model.nodes[1].op {
+        weight[0] += 1;
+    }
+    assert!(matches!(
+        crate::Prover::new(&bad),
+        Err(crate::ProtocolError::WeightMismatch)
+    ));
+}
