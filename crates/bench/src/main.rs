@@ -19,6 +19,7 @@ mod plot;
 mod report;
 mod scaling;
 mod series;
+mod splice;
 mod synth;
 
 use std::process::Command;
@@ -80,6 +81,11 @@ fn run_shared(args: &[String]) -> Result<()> {
     let report = e2e::render(&rows);
     print!("{report}");
     write("e2e.md", &report)?;
+    if models.iter().map(String::as_str).eq(DEFAULT_MODELS) {
+        // The full run refreshes BENCHMARKS.md's table (a partial run would drop rows).
+        let body = report.lines().skip(2).collect::<Vec<_>>().join("\n");
+        splice::splice_file(&report::docs_dir().join("../BENCHMARKS.md"), "e2e", &body)?;
+    }
     write("e2e.json", &serde_json::to_string_pretty(&rows)?)?;
     draw()
 }

@@ -84,3 +84,35 @@ fn duplicate_labels_are_refused() {
 fn byte_packing_is_injective_on_trailing_zeros() {
     assert_ne!(pack_bytes(b"a"), pack_bytes(b"a\0"));
 }
+
+#[test]
+fn short_and_long_lengths_never_collide() {
+    assert_eq!(length_elems(5), vec![F::from_u64(5)]);
+    let long = length_elems(1 << 30);
+    assert_eq!(long.len(), 4);
+    assert_eq!(long[0], F::from_u64(1 << 30));
+    assert_ne!(length_elems((1 << 30) - 1), long[..1].to_vec());
+}
+
+#[test]
+fn distinct_labels_get_distinct_tags() {
+    // Every message label of the workspace's protocols is short; a sample of near-identical ones.
+    let labels = [
+        "sumcheck.round",
+        "sumcheck.challenge",
+        "sumcheck.final_evals",
+        "logup.alpha",
+        "logup.beta",
+        "range.evals",
+        "requant.gamma",
+        "requant.zero_point",
+        "reduce.rho",
+        "reduce.values",
+        "a",
+        "b",
+        "ab",
+        "ba",
+    ];
+    let tags: std::collections::HashSet<_> = labels.iter().map(|l| label_tag(l)).collect();
+    assert_eq!(tags.len(), labels.len());
+}
