@@ -53,6 +53,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "proof": a.out,
             "proof_bytes": bytes.len(),
             "prove_seconds": secs,
+            // Protocol version 2 binds the weights and input but does not hide them.
+            "zero_knowledge": false,
             "phases_ms": {
                 "witness": ms[0],
                 "commit": ms[1],
@@ -81,6 +83,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         timing.sumchecks.as_secs_f64() * 1000.0,
         timing.lookups.as_secs_f64() * 1000.0,
         ms[3]
+    );
+    println!(
+        "note: the proof binds the weights but does not hide them or the input (no zero knowledge yet; docs/security.md)"
     );
     Ok(())
 }
