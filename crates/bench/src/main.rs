@@ -84,7 +84,7 @@ fn run_shared(args: &[String]) -> Result<()> {
     if models.iter().map(String::as_str).eq(DEFAULT_MODELS) {
         // The full run refreshes BENCHMARKS.md's table (a partial run would drop rows).
         let body = report.lines().skip(2).collect::<Vec<_>>().join("\n");
-        splice::splice_file(&report::docs_dir().join("../BENCHMARKS.md"), "e2e", &body)?;
+        splice::splice_file(&splice::benchmarks_md(), "e2e", &body)?;
     }
     write("e2e.json", &serde_json::to_string_pretty(&rows)?)?;
     draw()

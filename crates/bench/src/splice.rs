@@ -5,6 +5,11 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+/// The repository's BENCHMARKS.md.
+pub fn benchmarks_md() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../BENCHMARKS.md")
+}
+
 /// `doc` with block `name` replaced by `body`.
 pub fn splice(doc: &str, name: &str, body: &str) -> Result<String> {
     let begin = format!("<!-- bench:{name}:begin -->");
@@ -42,6 +47,12 @@ mod tests {
         );
         // Idempotent.
         assert_eq!(splice(&out, "a", "new").unwrap(), out);
+    }
+
+    #[test]
+    fn benchmarks_md_has_the_e2e_block() {
+        let doc = std::fs::read_to_string(benchmarks_md()).unwrap();
+        assert!(splice(&doc, "e2e", "x").is_ok());
     }
 
     #[test]
