@@ -45,14 +45,20 @@ pub fn witness(
             columns[MaxPoolColumn::Limb(k, l).index(spec)] = limb;
         }
     }
-    let first = MaxPoolColumn::Limb(0, 0).index(spec);
-    let limbs: Vec<&[F]> = columns[first..first + spec.taps * spec.limbs]
-        .iter()
-        .map(|c| c.as_slice())
-        .collect();
-    let m = spec.range_spec().multiplicities(&limbs)?;
+    let m = spec
+        .range_spec()
+        .multiplicities(&limb_refs(spec, &columns))?;
     columns[MaxPoolColumn::Multiplicities.index(spec)] = m;
     Ok(MaxPoolWitness { columns })
+}
+
+/// The limb columns (tap-major), the range check's columns.
+fn limb_refs<'a>(spec: &MaxPoolSpec, columns: &'a [Vec<F>]) -> Vec<&'a [F]> {
+    let first = MaxPoolColumn::Limb(0, 0).index(spec);
+    columns[first..first + spec.taps * spec.limbs]
+        .iter()
+        .map(|c| c.as_slice())
+        .collect()
 }
 
 /// Proves the relation; the caller must have committed every column first.
@@ -63,14 +69,9 @@ pub fn prove(
 ) -> Result<(MaxPoolProof, MaxPoolClaims), LayerError> {
     let col = |c: MaxPoolColumn| &w.columns[c.index(spec)];
     let mut columns = vec![];
-    let first = MaxPoolColumn::Limb(0, 0).index(spec);
-    let limbs: Vec<&[F]> = w.columns[first..first + spec.taps * spec.limbs]
-        .iter()
-        .map(|c| c.as_slice())
-        .collect();
     let (range_proof, rc) = range::prove(
         &spec.range_spec(),
-        &limbs,
+        &limb_refs(spec, &w.columns),
         col(MaxPoolColumn::Multiplicities),
         transcript,
     )?;
