@@ -137,10 +137,11 @@ pub(super) fn identity(
         columns.push((RequantColumn::Limb(i), claim(v)));
     }
     let radix = F::from_u64(1 << layout.limb_bits);
+    let ranges = layout.limb_ranges();
     let value = |part: Part| -> EF {
         let mut acc = EF::ZERO;
         let mut weight = F::ONE;
-        for &(p, first, count) in &layout.limb_ranges() {
+        for &(p, first, count) in &ranges {
             if p == part {
                 for &l in limbs.iter().skip(first).take(count) {
                     acc += l * weight;
