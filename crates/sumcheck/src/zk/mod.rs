@@ -59,7 +59,7 @@ mod prove;
 mod verify;
 
 pub use mask::MaskPoly;
-pub use prove::prove;
+pub use prove::{prove, prove_weighted};
 use serde::{Deserialize, Serialize};
 pub use verify::{verify, verify_final, verify_with_evals};
 

@@ -60,6 +60,52 @@ pub fn prove<F: Field, EF: ExtensionField<F>>(
     }
 }
 
+/// [`prove`] for `sum_x w(x) * f(x)` with a public weight table `w` over `EF` (e.g. an eq table or
+/// any linear form the verifier can evaluate at a point): the round degree is `instance.degree + 1`,
+/// so the mask must have that degree. The base-field tables stay in `F` for round 0. Only the
+/// `f_i(r)` are observed and returned; the verifier checks against
+/// [`crate::with_eq_factor`]`(instance)` with `w(r)` as the first final value.
+///
+/// # Panics
+///
+/// As [`prove`], if `weight` does not have `2^num_vars` entries, or if the mask's degree is not
+/// `instance.degree + 1`.
+pub fn prove_weighted<F: Field, EF: ExtensionField<F>>(
+    instance: &ProductSum<EF>,
+    weight: Vec<EF>,
+    polys: Vec<Vec<F>>,
+    mask: MaskPoly<F, EF>,
+    transcript: &mut impl FiatShamir<EF>,
+) -> ZkProverOutput<EF> {
+    assert_eq!(
+        (mask.num_vars(), mask.degree()),
+        (instance.num_vars, instance.degree + 1),
+        "zk sumcheck prover: a weighted instance's mask has degree instance.degree + 1"
+    );
+    let mask_sum = mask.sum_over_cube();
+    transcript.observe(LABEL_MASK_SUM, &[mask_sum]);
+    let rho = transcript.challenge(LABEL_MASK_RHO);
+    let mut rounds = MaskRounds::new(&mask, rho);
+    let (proof, point, final_evals) =
+        prove_rounds_with_offset(instance, Some(weight), polys, &mut rounds, transcript);
+    let mask_eval = mask.eval(&point);
+    transcript.observe(LABEL_MASK_EVAL, &[mask_eval]);
+    observe_final_evals(transcript, &final_evals);
+    ZkProverOutput {
+        proof: ZkSumcheckProof {
+            mask_sum,
+            rounds: proof,
+            mask_eval,
+        },
+        mask_claim: MaskClaim {
+            point: point.clone(),
+            value: mask_eval,
+        },
+        point,
+        final_evals,
+    }
+}
+
 /// `rho` times the mask's round polynomials, from the univariates in `O(d^2)` per round rather than
 /// from a table of `g` over the cube. In round `k` (variables `0..k` bound to `r_0..r_{k-1}`,
 /// `m = n - k - 1` still free after `x_k`):
@@ -70,7 +116,7 @@ pub fn prove<F: Field, EF: ExtensionField<F>>(
 /// ```
 ///
 /// since `g_i(0) = 0` and each later variable takes the value 1 on half of the `2^m` points.
-struct MaskRounds<'a, EF> {
+pub(super) struct MaskRounds<'a, EF> {
     rho: EF,
     /// The univariates `g_1..g_n` (coefficients of `x^1..=x^d`).
     univariates: Vec<&'a [EF]>,
@@ -85,7 +131,7 @@ struct MaskRounds<'a, EF> {
 }
 
 impl<'a, EF: Field> MaskRounds<'a, EF> {
-    fn new<F: Field>(mask: &'a MaskPoly<F, EF>, rho: EF) -> Self
+    pub(super) fn new<F: Field>(mask: &'a MaskPoly<F, EF>, rho: EF) -> Self
     where
         EF: ExtensionField<F>,
     {
