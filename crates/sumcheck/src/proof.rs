@@ -86,4 +86,23 @@ pub enum SumcheckError {
         /// The declared degree.
         degree: usize,
     },
+    /// A masked-factor instance whose list of factor kinds does not match its polynomials.
+    #[error("masked sumcheck instance has {got} factor kinds for {expected} polynomials")]
+    FactorKindCount {
+        /// Number of polynomials of the instance.
+        expected: usize,
+        /// Number of kinds given.
+        got: usize,
+    },
+    /// A masked-factor instance whose term needs a higher degree than the declared one (a masked
+    /// factor counts 2, a public one 1).
+    #[error("masked sumcheck term {term} has degree {needed}, more than the degree {degree}")]
+    MaskedTermDegreeTooHigh {
+        /// The term.
+        term: usize,
+        /// Its degree per variable.
+        needed: usize,
+        /// The declared degree.
+        degree: usize,
+    },
 }

@@ -128,7 +128,7 @@ pub(crate) fn prove_rounds_with_offset<F: Field, EF: ExtensionField<F>>(
 
 /// Adds the offset to the tables' round polynomial `s`, observes the sum as the round message,
 /// draws the challenge and binds the offset to it. Returns the message and the challenge.
-fn send_round<EF: Copy>(
+pub(crate) fn send_round<EF: Copy>(
     transcript: &mut impl FiatShamir<EF>,
     offset: &mut impl RoundOffset<EF>,
     s: &[EF],
@@ -182,7 +182,7 @@ fn round_poly<T: Field, EF: ExtensionField<T>>(
 }
 
 /// Sums `kernel` over `0..half`, split over rayon for large tables.
-fn par_sum<A: Field>(
+pub(crate) fn par_sum<A: Field>(
     half: usize,
     width: usize,
     kernel: impl Fn(std::ops::Range<usize>) -> Vec<A> + Sync,
@@ -209,7 +209,7 @@ fn par_sum<A: Field>(
 /// Writes `lo + t (hi - lo)` for `t = 0..vals.len()` (the table's restriction to a line), by
 /// repeated addition.
 #[inline]
-fn line<T: Field>(vals: &mut [T], lo: T, hi: T) {
+pub(crate) fn line<T: Field>(vals: &mut [T], lo: T, hi: T) {
     let diff = hi - lo;
     let mut cur = lo;
     for v in vals {
@@ -220,7 +220,7 @@ fn line<T: Field>(vals: &mut [T], lo: T, hi: T) {
 
 /// `prod_{i in factors} line_i(t)`, or one for an empty product.
 #[inline]
-fn product_at<T: Field>(lines: &[T], w: usize, factors: &[usize], t: usize) -> T {
+pub(crate) fn product_at<T: Field>(lines: &[T], w: usize, factors: &[usize], t: usize) -> T {
     match factors.split_first() {
         Some((&first, rest)) => rest
             .iter()

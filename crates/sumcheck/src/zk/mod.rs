@@ -55,6 +55,7 @@
 //! A mask hides one sumcheck: [`prove`] consumes it.
 
 mod mask;
+pub mod masked;
 mod prove;
 mod verify;
 

@@ -1,0 +1,346 @@
+//! Zero-knowledge product sumcheck whose final evaluations are masked too (Libra, Sec. 4.2), with
+//! a hidden constant in the claim. See docs/zk-sumcheck.md, "Masked factors and hidden constants".
+//!
+//! [`super::prove`] hides the round messages but reveals the final evaluations `f_i(r)`, which are
+//! functions of the witness. Here a factor is either [`FactorKind::Public`] (a multilinear table the
+//! verifier evaluates itself, e.g. eq or a wiring matrix) or [`FactorKind::Masked`]: a table `T`
+//! with an `offset` and per-variable coefficients `c` ([`MaskedFactor`]) standing for
+//!
+//! ```text
+//! T^(x) = T~(x) + offset + sum_k c_k x_k (1 - x_k),
+//! ```
+//!
+//! which agrees with `T~ + offset` on the cube, so sums over the cube see only `T` (and the offset),
+//! while `T^(r)` at the random point is blinded by `c`. A masked factor has degree 2 in each
+//! variable, so a term's round degree is the sum over its factors of 2 (masked) or 1 (public), and
+//! the instance's degree ([`MaskedInstance::degree`]) is the largest of these.
+//!
+//! The claim is `H = sum_x f(x) + K` with a constant `K` only the prover knows: the sumcheck runs on
+//! `f + K / 2^n + rho * g` (`g` the Libra mask, of the masked degree) against the public
+//! `v + rho * G`. The verifier cannot check the last round itself, since it knows neither `g(r)` nor
+//! `K`: it returns the [`DeferredMaskClaim`] `rho * g(r) + K / 2^n = e`, which the caller proves as a
+//! linear claim on its committed data (g's coefficients and whatever `K` is made of), together with
+//! each revealed `T^_i(r)` as a linear claim on `(T_i, c_i)` ([`MaskedFactor::final_value_form`]).
+//!
+//! # Transcript schedule
+//!
+//! After the caller's binding of the statement, `v` and the commitments: observe `G`
+//! ([`LABEL_MASK_SUM`]), draw `rho` ([`LABEL_MASK_RHO`]), the rounds exactly as in [`crate::prove`],
+//! then the masked factors' final values only, in index order ([`crate::LABEL_FINAL_EVALS`]).
+//! Neither `g(r)` nor `K` is sent.
+
+mod prove;
+mod verify;
+
+pub use prove::prove;
+use serde::{Deserialize, Serialize};
+pub use verify::{verify, verify_final};
+use zkinfer_field::{ExtensionField, Field};
+
+use super::MaskPoly;
+#[cfg(doc)]
+use super::{LABEL_MASK_RHO, LABEL_MASK_SUM};
+use crate::{ProductSum, SumcheckError, SumcheckProof};
+
+/// Whether a factor of a [`MaskedInstance`] is public or masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FactorKind {
+    /// A multilinear table whose value at the final point the verifier computes itself.
+    Public,
+    /// A table masked as `T^` (module docs), whose final value the proof reveals.
+    Masked,
+}
+
+impl FactorKind {
+    /// The factor's degree in each variable: 1 for a public factor, 2 for a masked one.
+    pub fn degree(self) -> usize {
+        match self {
+            Self::Public => 1,
+            Self::Masked => 2,
+        }
+    }
+}
+
+/// A product sum whose factors are public or masked. `sum.degree` is the round degree: at least
+/// the masked degree of every term ([`Self::term_degree`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaskedInstance<EF> {
+    /// The terms `(c_j, S_j)`, the number of variables and the round degree.
+    pub sum: ProductSum<EF>,
+    /// `kinds[i]` is the kind of polynomial `i`; one entry per polynomial of `sum`.
+    pub kinds: Vec<FactorKind>,
+}
+
+// Verifier-side code (the prover lives in prove.rs): no panics on anything a proof carries.
+#[cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+impl<EF: Field> MaskedInstance<EF> {
+    /// An instance with the given terms and kinds, of the least degree that fits them (at least 1).
+    pub fn new(num_vars: usize, terms: Vec<(EF, Vec<usize>)>, kinds: Vec<FactorKind>) -> Self {
+        let mut sum = ProductSum::new(num_vars, terms);
+        let masked = sum
+            .terms
+            .iter()
+            .map(|(_, s)| Self::degree_of(&kinds, s))
+            .max();
+        sum.degree = masked.unwrap_or(0).max(1);
+        Self { sum, kinds }
+    }
+
+    /// Number of variables `n`.
+    pub fn num_vars(&self) -> usize {
+        self.sum.num_vars
+    }
+
+    /// Degree of each round polynomial (and of the Libra mask).
+    pub fn degree(&self) -> usize {
+        self.sum.degree
+    }
+
+    /// `sum_{i in factors} kinds[i].degree()`; a factor without a kind counts as masked.
+    pub fn term_degree(&self, factors: &[usize]) -> usize {
+        Self::degree_of(&self.kinds, factors)
+    }
+
+    /// Number of masked factors, the number of final values a proof carries.
+    pub fn num_masked(&self) -> usize {
+        self.kinds
+            .iter()
+            .filter(|&&k| k == FactorKind::Masked)
+            .count()
+    }
+
+    /// Number of public factors, the number of values the caller computes at the final point.
+    pub fn num_public(&self) -> usize {
+        self.kinds.len() - self.num_masked()
+    }
+
+    /// Checks the terms as [`ProductSum::validate`] does, that every polynomial has a kind, and
+    /// that the degree is at least every term's masked degree.
+    pub fn validate(&self) -> Result<(), SumcheckError> {
+        self.sum.validate()?;
+        let expected = self.sum.num_polys();
+        if self.kinds.len() != expected {
+            return Err(SumcheckError::FactorKindCount {
+                expected,
+                got: self.kinds.len(),
+            });
+        }
+        for (term, (_, factors)) in self.sum.terms.iter().enumerate() {
+            let needed = self.term_degree(factors);
+            if needed > self.sum.degree {
+                return Err(SumcheckError::MaskedTermDegreeTooHigh {
+                    term,
+                    needed,
+                    degree: self.sum.degree,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// All factors' values in index order, from the masked ones and the public ones (each in
+    /// index order).
+    pub(crate) fn merge(&self, masked: &[EF], public: &[EF]) -> Result<Vec<EF>, SumcheckError> {
+        for (got, expected) in [
+            (masked.len(), self.num_masked()),
+            (public.len(), self.num_public()),
+        ] {
+            if got != expected {
+                return Err(SumcheckError::WrongFinalEvalCount { expected, got });
+            }
+        }
+        let (mut m, mut p) = (masked.iter(), public.iter());
+        self.kinds
+            .iter()
+            .map(|k| match k {
+                FactorKind::Masked => m.next(),
+                FactorKind::Public => p.next(),
+            })
+            .map(|v| {
+                v.copied().ok_or(SumcheckError::WrongFinalEvalCount {
+                    expected: self.kinds.len(),
+                    got: masked.len() + public.len(),
+                })
+            })
+            .collect()
+    }
+
+    fn degree_of(kinds: &[FactorKind], factors: &[usize]) -> usize {
+        factors
+            .iter()
+            .map(|&i| kinds.get(i).map_or(2, |k| k.degree()))
+            .sum()
+    }
+}
+
+/// An evaluation table over the base field or the extension (e.g. a witness column, or an eq
+/// table). Base-field tables stay in `F` until the first fold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Table<F, EF> {
+    /// Entries in `F`.
+    Base(Vec<F>),
+    /// Entries in `EF`.
+    Ext(Vec<EF>),
+}
+
+impl<F: Field, EF: ExtensionField<F>> Table<F, EF> {
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Base(t) => t.len(),
+            Self::Ext(t) => t.len(),
+        }
+    }
+
+    /// Whether the table has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A masked factor: the table `T`, the `offset` and the coefficients `c_k` (one per variable) of
+/// `T^(x) = T~(x) + offset + sum_k c_k x_k (1 - x_k)`.
+///
+/// The caller commits `T` and `c` (and proves `offset`, e.g. as the constant that earlier
+/// variables' `c`-terms took at an earlier point); `c` must be uniformly random in `EF` and secret
+/// for `T^(r)` to hide `T~(r)`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MaskedFactor<F, EF> {
+    /// The multilinear table `T`.
+    pub table: Table<F, EF>,
+    /// The constant added to `T~`.
+    pub offset: EF,
+    /// `c_k` for each variable `k`, MSB-first like the point.
+    pub coeffs: Vec<EF>,
+}
+
+impl<F, EF> std::fmt::Debug for MaskedFactor<F, EF> {
+    /// Shows the shape only: table and randomness are secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MaskedFactor")
+            .field("num_coeffs", &self.coeffs.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F: Field, EF: ExtensionField<F>> MaskedFactor<F, EF> {
+    /// The coefficients of `T^(point)` on `c`: `(r_k (1 - r_k))_k`, so that
+    /// `T^(r) = T~(r) + offset + sum_k form[k] * c_k`.
+    pub fn final_value_form(point: &[EF]) -> Vec<EF> {
+        point.iter().map(|&r| r * (EF::ONE - r)).collect()
+    }
+}
+
+/// A factor handed to [`prove`], in the order of the instance's polynomial indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Factor<F, EF> {
+    /// A table the verifier can evaluate itself.
+    Public(Table<F, EF>),
+    /// A masked table.
+    Masked(MaskedFactor<F, EF>),
+}
+
+impl<F, EF> Factor<F, EF> {
+    /// The factor's kind.
+    pub fn kind(&self) -> FactorKind {
+        match self {
+            Self::Public(_) => FactorKind::Public,
+            Self::Masked(_) => FactorKind::Masked,
+        }
+    }
+}
+
+/// A proof of the masked-factor sumcheck.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaskedSumcheckProof<EF> {
+    /// `G = sum_{x in {0,1}^n} g(x)`.
+    pub mask_sum: EF,
+    /// The round messages of `f + K / 2^n + rho * g`, each its evaluations at `0..=degree`.
+    pub rounds: SumcheckProof<EF>,
+    /// `T^_i(r)` for the masked factors, in index order.
+    pub final_values: Vec<EF>,
+}
+
+/// What remains after the rounds: the point, `rho`, the last round's claim and the masked final
+/// values, to be combined with the public factors' values by [`verify_final`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaskedSubclaim<EF> {
+    /// The random point `r`.
+    pub point: Vec<EF>,
+    /// The mask weight drawn after `G`.
+    pub rho: EF,
+    /// The last round's claim `s_{n-1}(r_{n-1})` (the masked claimed value `v + rho * G` if
+    /// `n = 0`).
+    pub expected_eval: EF,
+    /// The claimed `T^_i(r)` of the masked factors, in index order.
+    pub final_values: Vec<EF>,
+}
+
+/// The claim `rho * g(point) + K / 2^num_vars = value` that the caller must prove on its committed
+/// mask coefficients and hidden constant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeferredMaskClaim<EF> {
+    /// The sumcheck's random point `r`.
+    pub point: Vec<EF>,
+    /// The mask weight `rho`.
+    pub rho: EF,
+    /// `e = s_{n-1}(r_{n-1}) - f(r)`.
+    pub value: EF,
+    /// Number of variables `n`.
+    pub num_vars: usize,
+    /// Degree of the mask `g` (the instance's round degree).
+    pub degree: usize,
+}
+
+#[cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+impl<EF: Field> DeferredMaskClaim<EF> {
+    /// The claim's coefficients on [`MaskPoly::coeffs`]: `rho * MaskPoly::linear_form(degree, r)`.
+    pub fn mask_form<F: Field>(&self) -> Vec<EF>
+    where
+        EF: ExtensionField<F>,
+    {
+        MaskPoly::<F, EF>::linear_form(self.degree, &self.point)
+            .into_iter()
+            .map(|l| self.rho * l)
+            .collect()
+    }
+
+    /// The claim's coefficient on the hidden constant `K`: `2^-n`.
+    pub fn hidden_coeff(&self) -> EF {
+        EF::ONE.div_2exp_u64(self.num_vars as u64)
+    }
+}
+
+/// Everything the prover produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaskedProverOutput<EF> {
+    /// The proof to send.
+    pub proof: MaskedSumcheckProof<EF>,
+    /// The random point `r`.
+    pub point: Vec<EF>,
+    /// All factors' values at `r` in index order: `T~(r)` for public, `T^(r)` for masked ones.
+    pub evals: Vec<EF>,
+    /// The claim the verifier will derive, `rho * g(r) + K / 2^n`, to prove on the commitments.
+    pub deferred: DeferredMaskClaim<EF>,
+}
+
+#[cfg(test)]
+mod soundness_tests;
+#[cfg(test)]
+mod tests;

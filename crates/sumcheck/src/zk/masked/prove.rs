@@ -1,0 +1,278 @@
+//! The masked-factor prover. It follows [`super::verify`] message for message.
+
+use zkinfer_field::{ExtensionField, Field};
+use zkinfer_poly::{fold_first, fold_first_in_place};
+use zkinfer_transcript::FiatShamir;
+
+use super::{
+    DeferredMaskClaim, Factor, MaskedInstance, MaskedProverOutput, MaskedSumcheckProof, Table,
+};
+use crate::prove::{RoundOffset, line, par_sum, product_at, send_round};
+use crate::zk::prove::MaskRounds;
+use crate::zk::{LABEL_MASK_RHO, LABEL_MASK_SUM, MaskPoly};
+use crate::{SumcheckProof, interpolate_at, observe_final_evals};
+
+/// Proves `v = sum_x f(x) + K` for `f = sum_j c_j prod_{i in S_j} T_i` (each masked `T_i` read as
+/// `T^_i`), with `hidden = K`, masked by `mask`, on the schedule in the module docs: observes `G`,
+/// draws `rho`, runs the rounds on `f + K / 2^n + rho * g`, then observes the masked factors' final
+/// values `T^_i(r)` (and neither `g(r)` nor `K`).
+///
+/// The caller must already have committed the mask's coefficients, the masked tables and their
+/// coefficients `c` (and what `K` is made of), and bound the public value `v`.
+///
+/// # Panics
+///
+/// If the instance is malformed, `factors` do not match its kinds, a table does not have
+/// `2^num_vars` entries, a masked factor does not have `num_vars` coefficients, or the mask's shape
+/// is not `(num_vars, instance.degree())`: the prover trusts its caller.
+pub fn prove<F: Field, EF: ExtensionField<F>>(
+    instance: &MaskedInstance<EF>,
+    factors: Vec<Factor<F, EF>>,
+    hidden: EF,
+    mask: MaskPoly<F, EF>,
+    transcript: &mut impl FiatShamir<EF>,
+) -> MaskedProverOutput<EF> {
+    if let Err(e) = instance.validate() {
+        panic!("masked sumcheck prover given a malformed instance: {e}");
+    }
+    let (n, d) = (instance.num_vars(), instance.degree());
+    assert_eq!(
+        (mask.num_vars(), mask.degree()),
+        (n, d),
+        "masked sumcheck prover: mask shape (num_vars, degree) must match the instance"
+    );
+    let kinds: Vec<_> = factors.iter().map(Factor::kind).collect();
+    assert_eq!(
+        kinds, instance.kinds,
+        "masked sumcheck prover: factor kinds"
+    );
+    let (mut tables, mut randomizers) = split(factors, n);
+
+    // Libra, Sec. 4.1: G is sent before rho, so that rho * G cannot be steered.
+    let mask_sum = mask.sum_over_cube();
+    transcript.observe(LABEL_MASK_SUM, &[mask_sum]);
+    let rho = transcript.challenge(LABEL_MASK_RHO);
+
+    // Round k's share of K / 2^n over the 2^(n-k-1) free points is K / 2^(k+1).
+    let mut offset = HiddenAndMask {
+        mask: MaskRounds::new(&mask, rho),
+        hidden_share: hidden.halve(),
+    };
+    let products: Vec<usize> = (0..=d).map(|t| t * t.saturating_sub(1)).collect();
+    let mut round_polys = Vec::with_capacity(n);
+    let mut point = Vec::with_capacity(n);
+    let mut claim = None;
+    for k in 0..n {
+        // c_k t (1 - t) = -c_k t (t - 1) at the nodes t = 0..=d.
+        let shifts: Vec<Option<Vec<EF>>> = randomizers
+            .iter()
+            .map(|m| m.as_ref().map(|m| m.shifts(k, &products)))
+            .collect();
+        let s = round_poly(instance, &tables, &shifts, 1 << (n - k - 1), claim);
+        let (sent, r) = send_round(transcript, &mut offset, &s);
+        claim = Some(interpolate_at(&s, r));
+        round_polys.push(sent);
+        point.push(r);
+        for t in &mut tables {
+            t.fold(r);
+        }
+        for m in randomizers.iter_mut().flatten() {
+            m.bind(k, r);
+        }
+    }
+
+    let evals: Vec<EF> = tables
+        .iter()
+        .zip(&randomizers)
+        .map(|(t, m)| t.first() + m.as_ref().map_or(EF::ZERO, |m| m.bound))
+        .collect();
+    let final_values: Vec<EF> = evals
+        .iter()
+        .zip(&randomizers)
+        .filter_map(|(&v, m)| m.as_ref().map(|_| v))
+        .collect();
+    observe_final_evals(transcript, &final_values);
+    let value = rho * mask.eval(&point) + hidden.div_2exp_u64(n as u64);
+    MaskedProverOutput {
+        proof: MaskedSumcheckProof {
+            mask_sum,
+            rounds: SumcheckProof { round_polys },
+            final_values,
+        },
+        deferred: DeferredMaskClaim {
+            point: point.clone(),
+            rho,
+            value,
+            num_vars: n,
+            degree: d,
+        },
+        point,
+        evals,
+    }
+}
+
+/// The running state of a masked factor's randomizer `offset + sum_k c_k x_k (1 - x_k)`.
+struct Randomizer<EF> {
+    coeffs: Vec<EF>,
+    /// `A_k = offset + sum_{i<k} c_i r_i (1 - r_i)`; after the last round, the randomizer at `r`.
+    bound: EF,
+}
+
+impl<EF: Field> Randomizer<EF> {
+    /// `A_k + c_k t (1 - t)` at `t = 0..=d`, given `t (t - 1)` at those nodes. Later variables'
+    /// terms vanish on the Boolean `x'` the round sums over.
+    fn shifts(&self, k: usize, products: &[usize]) -> Vec<EF> {
+        products
+            .iter()
+            .map(|&p| self.bound - self.coeffs[k] * EF::from_usize(p))
+            .collect()
+    }
+
+    fn bind(&mut self, k: usize, r: EF) {
+        self.bound += self.coeffs[k] * r * (EF::ONE - r);
+    }
+}
+
+/// The tables, and for each factor its randomizer if it is masked.
+type TablesAndRandomizers<F, EF> = (Vec<Table<F, EF>>, Vec<Option<Randomizer<EF>>>);
+
+/// Splits the factors into [`TablesAndRandomizers`], checking their shapes.
+fn split<F: Field, EF: ExtensionField<F>>(
+    factors: Vec<Factor<F, EF>>,
+    n: usize,
+) -> TablesAndRandomizers<F, EF> {
+    factors
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let (table, randomizer) = match f {
+                Factor::Public(t) => (t, None),
+                Factor::Masked(m) => {
+                    assert_eq!(
+                        m.coeffs.len(),
+                        n,
+                        "masked sumcheck prover: factor {i} needs one coefficient per variable"
+                    );
+                    let r = Randomizer {
+                        coeffs: m.coeffs,
+                        bound: m.offset,
+                    };
+                    (m.table, Some(r))
+                }
+            };
+            assert_eq!(
+                table.len(),
+                1 << n,
+                "masked sumcheck prover: table {i} has the wrong length"
+            );
+            (table, randomizer)
+        })
+        .unzip()
+}
+
+/// The Libra mask's share of each round plus the hidden constant's, `K / 2^(k+1)` in round `k`.
+struct HiddenAndMask<'a, EF> {
+    mask: MaskRounds<'a, EF>,
+    hidden_share: EF,
+}
+
+impl<EF: Field> RoundOffset<EF> for HiddenAndMask<'_, EF> {
+    fn add_round(&self, s: &mut [EF]) {
+        self.mask.add_round(s);
+        for v in s {
+            *v += self.hidden_share;
+        }
+    }
+
+    fn bind(&mut self, r: EF) {
+        self.mask.bind(r);
+        self.hidden_share = self.hidden_share.halve();
+    }
+}
+
+impl<F: Field, EF: ExtensionField<F>> Table<F, EF> {
+    /// `(T[x], T[x + half])` in `EF`.
+    #[inline]
+    fn pair(&self, x: usize, half: usize) -> (EF, EF) {
+        match self {
+            Self::Base(t) => (EF::from(t[x]), EF::from(t[x + half])),
+            Self::Ext(t) => (t[x], t[x + half]),
+        }
+    }
+
+    /// Binds the first variable to `r`; a base-field table is lifted to `EF` here.
+    fn fold(&mut self, r: EF) {
+        match self {
+            Self::Base(t) => *self = Self::Ext(fold_first(t, r).expect("power-of-two table")),
+            Self::Ext(t) => fold_first_in_place(t, r).expect("power-of-two table"),
+        }
+    }
+
+    /// The only entry of a table with no variable left.
+    fn first(&self) -> EF {
+        match self {
+            Self::Base(t) => EF::from(t[0]),
+            Self::Ext(t) => t[0],
+        }
+    }
+}
+
+/// The tables' round polynomial `s(t) = sum_{x'} sum_j c_j prod_{i in S_j} T^_i(r_<k, t, x')` at
+/// `t = 0..=degree`, with `half = 2^(n-k-1)` points `x'`. With the running `claim` known,
+/// `s(1) = claim - s(0)` is derived rather than summed.
+fn round_poly<F: Field, EF: ExtensionField<F>>(
+    instance: &MaskedInstance<EF>,
+    tables: &[Table<F, EF>],
+    shifts: &[Option<Vec<EF>>],
+    half: usize,
+    claim: Option<EF>,
+) -> Vec<EF> {
+    let d = instance.degree();
+    let nodes: Vec<usize> = (0..=d).filter(|&t| t != 1 || claim.is_none()).collect();
+    let terms = &instance.sum.terms;
+    let factors: Vec<&[usize]> = terms.iter().map(|(_, s)| s.as_slice()).collect();
+    let sums = par_sum(half, factors.len() * nodes.len(), |range| {
+        sums_range(tables, shifts, &factors, d + 1, &nodes, half, range)
+    });
+    // Coefficients are applied once per term, after summing over the hypercube.
+    let mut s = vec![EF::ZERO; d + 1];
+    for ((c, _), sums) in terms.iter().zip(sums.chunks_exact(nodes.len())) {
+        for (&t, &sum) in nodes.iter().zip(sums) {
+            s[t] += *c * sum;
+        }
+    }
+    if let Some(claim) = claim {
+        s[1] = claim - s[0];
+    }
+    s
+}
+
+/// `out[j * nodes.len() + k] = sum_{x' in range} prod_{i in S_j} T^_i(nodes[k], x')`, where a
+/// masked factor's value is its table's line plus its shift at that node.
+fn sums_range<F: Field, EF: ExtensionField<F>>(
+    tables: &[Table<F, EF>],
+    shifts: &[Option<Vec<EF>>],
+    factors: &[&[usize]],
+    w: usize,
+    nodes: &[usize],
+    half: usize,
+    range: std::ops::Range<usize>,
+) -> Vec<EF> {
+    let mut lines = vec![EF::ZERO; tables.len() * w];
+    let mut acc = vec![EF::ZERO; factors.len() * nodes.len()];
+    for x in range {
+        for ((table, shift), vals) in tables.iter().zip(shifts).zip(lines.chunks_exact_mut(w)) {
+            let (lo, hi) = table.pair(x, half);
+            line(vals, lo, hi);
+            if let Some(shift) = shift {
+                vals.iter_mut().zip(shift).for_each(|(v, &s)| *v += s);
+            }
+        }
+        for (s, out) in factors.iter().zip(acc.chunks_exact_mut(nodes.len())) {
+            for (&t, o) in nodes.iter().zip(out) {
+                *o += product_at(&lines, w, s, t);
+            }
+        }
+    }
+    acc
+}
