@@ -54,6 +54,7 @@
 //!
 //! A mask hides one sumcheck: [`prove`] consumes it.
 
+pub mod form;
 mod mask;
 pub mod masked;
 mod prove;
