@@ -142,6 +142,25 @@ impl<EF: Field> Symbolic<EF> {
     }
 }
 
+/// The claim `hidden form = value`: what a zero-knowledge layer proof leaves for the back end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormClaim<EF> {
+    /// The linear form in hidden data.
+    pub form: Form<EF>,
+    /// Its claimed value.
+    pub value: EF,
+}
+
+impl<EF: Field> FormClaim<EF> {
+    /// The claim that `symbolic` equals `value`: `symbolic.hidden = value - symbolic.public`.
+    pub fn equal(symbolic: Symbolic<EF>, value: EF) -> Self {
+        Self {
+            value: value - symbolic.public,
+            form: symbolic.hidden,
+        }
+    }
+}
+
 /// Weights on the basis coordinates of `EF` coefficients stored as a base-field vector: coefficient
 /// `k` (an `EF` value `sum_b x_{k,b} e_b`) sits at entries `EXT_DEGREE * k + b`, so
 /// `sum_k w_k c_k = sum_{k,b} (w_k e_b) x_{k,b}`.
