@@ -102,6 +102,39 @@ impl<EF: Field> Form<EF> {
     }
 }
 
+impl<EF: Field> Form<EF> {
+    /// The form's value on the prover's hidden vectors (`get(id)` returns vector `id`; a vector
+    /// shorter than `2^point.len()` is zero-padded). Fails with the first id that `get` does not
+    /// know or that is longer than its atom allows. `O(total size)`: for provers and tests.
+    pub fn evaluate<'a, F: Field>(&self, get: impl Fn(usize) -> Option<&'a [F]>) -> Result<EF, usize>
+    where
+        EF: ExtensionField<F>,
+    {
+        let mut acc = EF::ZERO;
+        for (c, atom) in &self.terms {
+            let v = match atom {
+                Atom::Eval { id, point } => {
+                    let vec = get(*id).ok_or(*id)?;
+                    if vec.len() > 1 << point.len() {
+                        return Err(*id);
+                    }
+                    let eq = zkinfer_poly::eq_table(point);
+                    eq.iter().zip(vec).map(|(&e, &x)| e * x).sum::<EF>()
+                }
+                Atom::Dense { id, weights } => {
+                    let vec = get(*id).ok_or(*id)?;
+                    if weights.len() > vec.len() {
+                        return Err(*id);
+                    }
+                    weights.iter().zip(vec).map(|(&w, &x)| w * x).sum::<EF>()
+                }
+            };
+            acc += *c * v;
+        }
+        Ok(acc)
+    }
+}
+
 /// A value known to the verifier only as `public + hidden`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Symbolic<EF> {
