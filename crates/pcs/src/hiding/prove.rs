@@ -3,6 +3,8 @@
 use p3_commit::MultilinearPcs;
 use p3_multilinear_util::point::Point;
 use p3_multilinear_util::poly::Poly;
+use rand::SeedableRng;
+use rand::rngs::{StdRng, SysRng};
 use zkinfer_field::{EF, F, PrimeCharacteristicRing};
 use zkinfer_transcript::Transcript;
 
@@ -17,6 +19,30 @@ impl HidingPcs {
         poly: Vec<F>,
         transcript: &mut Transcript,
     ) -> Result<(Commitment, HidingProverData), PcsError> {
+        let rng =
+            StdRng::try_from_rng(&mut SysRng).map_err(|e| PcsError::Entropy(e.to_string()))?;
+        self.commit_with(poly, rng, transcript)
+    }
+
+    /// [`HidingPcs::commit`] with the masking randomness derived from `seed`: whoever knows the
+    /// polynomial and the seed can recompute the commitment (an input's owner checks that a proof
+    /// used their input this way). The seed must be secret and uniformly random, or nothing is
+    /// hidden.
+    pub fn commit_seeded(
+        &self,
+        poly: Vec<F>,
+        seed: [u8; 32],
+        transcript: &mut Transcript,
+    ) -> Result<(Commitment, HidingProverData), PcsError> {
+        self.commit_with(poly, StdRng::from_seed(seed), transcript)
+    }
+
+    fn commit_with(
+        &self,
+        poly: Vec<F>,
+        rng: StdRng,
+        transcript: &mut Transcript,
+    ) -> Result<(Commitment, HidingProverData), PcsError> {
         if !poly.len().is_power_of_two() {
             return Err(PcsError::NotPowerOfTwo {
                 poly: 0,
@@ -24,7 +50,7 @@ impl HidingPcs {
             });
         }
         let num_vars = poly.len().trailing_zeros() as usize;
-        let zk = self.zk_with_os_rng(num_vars)?;
+        let zk = self.zk(num_vars, rng)?;
         let mut poly = poly;
         poly.resize(1 << self.params.committed_vars(num_vars)?, F::ZERO);
         transcript.observe_u64("pcs.hiding.num_vars", num_vars as u64);

@@ -150,3 +150,33 @@ fn hiding_security_is_reported() {
         assert!(s.bits >= 100.0, "n = {n}: {s:?}");
     }
 }
+
+/// A seeded commitment is reproducible from the polynomial and the seed (an input's owner recomputes
+/// it), a seeded commitment opens like any other, and another seed or polynomial changes it.
+#[test]
+fn seeded_commitments_are_reproducible_and_open() {
+    let pcs = HidingPcs::new(HidingParams::default());
+    let poly = random_poly(7, N);
+    let commit = |p: &[F], seed: [u8; 32]| {
+        let mut t = transcript("hiding-seeded");
+        pcs.commit_seeded(p.to_vec(), seed, &mut t).unwrap()
+    };
+    let (c1, data) = commit(&poly, [1; 32]);
+    let (c2, _) = commit(&poly, [1; 32]);
+    assert_eq!(c1, c2);
+    assert_ne!(c1, commit(&poly, [2; 32]).0);
+    let mut other = poly.clone();
+    other[3] += F::ONE;
+    assert_ne!(c1, commit(&other, [1; 32]).0);
+
+    let mut t = transcript("hiding-seeded");
+    pcs.observe_commitment(&c1, N, &mut t).unwrap();
+    let points = draw_points(&mut t, N, 1);
+    let mut tp = transcript("hiding-seeded");
+    pcs.observe_commitment(&c1, N, &mut tp).unwrap();
+    let _ = draw_points(&mut tp, N, 1);
+    let (proof, values) = pcs.open(data, &points, &mut tp).unwrap();
+    assert_eq!(values, vec![eval_mle(&poly, &points[0])]);
+    let claims = vec![(points[0].clone(), values[0])];
+    pcs.verify(&c1, N, &claims, &proof, &mut t).unwrap();
+}
