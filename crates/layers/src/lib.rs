@@ -33,6 +33,7 @@ pub mod range;
 pub mod requant;
 mod sparse;
 pub mod wiring;
+pub mod zk;
 
 #[cfg(test)]
 mod test_util;
