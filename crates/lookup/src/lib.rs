@@ -21,6 +21,7 @@ pub mod gkr;
 mod logup;
 mod mle;
 mod table;
+pub mod zk;
 
 pub use logup::{
     LookupClaims, LookupError, LookupInstance, LookupProof, Lookups, MAX_LOOKUP_VARS, prove_lookup,

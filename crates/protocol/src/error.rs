@@ -45,4 +45,7 @@ pub enum ProtocolError {
     /// The weights do not match the key's commitment.
     #[error("the prover key's weights do not match its weight commitment")]
     WeightMismatch,
+    /// The zero-knowledge back end or schedule failed (verifier: the proof is invalid).
+    #[error("zero knowledge: {0}")]
+    Zk(String),
 }

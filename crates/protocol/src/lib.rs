@@ -26,6 +26,7 @@ mod statement;
 pub mod test_support;
 mod verify;
 mod witness;
+pub mod zk;
 
 pub use codec::{CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, ProofFile};
 pub use error::ProtocolError;
@@ -37,7 +38,9 @@ pub use reduce::GroupReduction;
 pub use rewrite::prepare_for_proving;
 pub use session::Prover;
 pub use statement::{PROTOCOL_VERSION, model_hash, pcs_params, statement};
+pub use statement::{ZkInput, hiding_params, zk_statement};
 pub use verify::{Verified, verify};
+pub use zk::{ZkModelProof, ZkStepProof, prove_zk, prove_zk_timed, verify_zk};
 
 #[cfg(test)]
 mod tests;

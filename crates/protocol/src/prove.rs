@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use zkinfer_field::{EF, F, PrimeCharacteristicRing, encode_signed};
+use zkinfer_field::{F, PrimeCharacteristicRing, encode_signed};
 use zkinfer_layers::{Claim, SparseMap, matmul, maxpool, mle_eval, requant, wiring};
 use zkinfer_pcs::{Claim as PcsClaim, Pcs, ProverData};
 use zkinfer_transcript::Transcript;
@@ -311,6 +311,35 @@ fn prove_matmul(
     let w = &weights[mm.weight_col];
     let bias = mm.bias_col.map(|c| weights[c].as_slice());
     let x = mm.patches.apply(&wit.tables[input]);
+    let prod = product(s, w, &x, bias);
+    let (to_prod, cl) = wiring::prove(&[&mm.to_prod], &[&prod], &pending, t)?;
+    let prod_claim = cl
+        .into_iter()
+        .next()
+        .ok_or(zkinfer_layers::LayerError::NoClaims { layer: "matmul" })?;
+    let (matmul, mc) = matmul::prove(s, w, &x, bias, &prod_claim, t)?;
+    claims.weights.push((mm.weight_col, mc.weight));
+    if let (Some(col), Some(b)) = (mm.bias_col, mc.bias) {
+        claims.weights.push((col, b));
+    }
+    let (patches, cl) = wiring::prove(&[&mm.patches], &[&wit.tables[input]], &[mc.input], t)?;
+    for c in cl {
+        claims.push(input, c);
+    }
+    Ok(StepProof::MatMul {
+        to_prod,
+        matmul,
+        patches,
+    })
+}
+
+/// `prod[o, p] = sum_k w[o, k] x[k, p] + bias[o]` on the padded domains.
+pub(crate) fn product(
+    s: zkinfer_layers::matmul::MatMulShape,
+    w: &[F],
+    x: &[F],
+    bias: Option<&[F]>,
+) -> Vec<F> {
     let (o_len, k_len, p_len) = (1 << s.o_vars, 1 << s.k_vars, 1 << s.p_vars);
     let mut prod = vec![F::ZERO; o_len * p_len];
     for o in 0..o_len {
@@ -328,24 +357,5 @@ fn prove_matmul(
             }
         }
     }
-    let (to_prod, cl) = wiring::prove(&[&mm.to_prod], &[&prod], &pending, t)?;
-    let prod_claim = cl
-        .into_iter()
-        .next()
-        .ok_or(zkinfer_layers::LayerError::NoClaims { layer: "matmul" })?;
-    let (matmul, mc) = matmul::prove(s, w, &x, bias, &prod_claim, t)?;
-    claims.weights.push((mm.weight_col, mc.weight));
-    if let (Some(col), Some(b)) = (mm.bias_col, mc.bias) {
-        claims.weights.push((col, b));
-    }
-    let (patches, cl) = wiring::prove(&[&mm.patches], &[&wit.tables[input]], &[mc.input], t)?;
-    for c in cl {
-        claims.push(input, c);
-    }
-    let _ = EF::ZERO;
-    Ok(StepProof::MatMul {
-        to_prod,
-        matmul,
-        patches,
-    })
+    prod
 }

@@ -70,3 +70,49 @@ pub fn statement(
         .field_elems("input", &encode_all("input", input)?)?
         .field_elems("output", &encode_all("output", output)?)?)
 }
+
+/// The parameters of the hiding commitment of zero-knowledge proofs, fixed by the code.
+pub fn hiding_params() -> zkinfer_pcs::HidingParams {
+    zkinfer_pcs::HidingParams {
+        whir: pcs_params(),
+        ..zkinfer_pcs::HidingParams::default()
+    }
+}
+
+/// The input part of a zero-knowledge statement.
+#[derive(Debug, Clone, Copy)]
+pub enum ZkInput<'a> {
+    /// The input is public: the verifier knows it.
+    Public(&'a [i64]),
+    /// The input is hidden; the statement holds its commitment.
+    Committed(&'a Commitment),
+}
+
+/// The statement of a zero-knowledge proof: its own domain (a zero-knowledge proof never verifies
+/// as a plain one or the other way round), the plain statement's parameters plus the hiding
+/// commitment's, `h(M)`, `C_W`, the input or its commitment, and the output.
+pub fn zk_statement(
+    model_hash: &[u8; 32],
+    weight_commitment: &Commitment,
+    input: ZkInput<'_>,
+    output: &[i64],
+) -> Result<Statement, ProtocolError> {
+    let p = pcs_params();
+    let h = hiding_params();
+    let st = Statement::new("zkinfer/model-proof-zk", PROTOCOL_VERSION)
+        .parameter("pcs.security_level", p.security_level as u64)?
+        .parameter("pcs.pow_bits", p.pow_bits as u64)?
+        .field_bytes("pcs.params", format!("{p:?}").as_bytes())?
+        .field_bytes("hiding.params", format!("{h:?}").as_bytes())?
+        .field_bytes("model_hash", model_hash)?
+        .field_bytes("weight_commitment", &weight_commitment.to_bytes())?;
+    let st = match input {
+        ZkInput::Public(x) => st
+            .parameter("input.public", 1)?
+            .field_elems("input", &encode_all("input", x)?)?,
+        ZkInput::Committed(c) => st
+            .parameter("input.public", 0)?
+            .field_bytes("input_commitment", &c.to_bytes())?,
+    };
+    Ok(st.field_elems("output", &encode_all("output", output)?)?)
+}

@@ -16,6 +16,7 @@
 
 mod prove;
 mod verify;
+pub mod zk;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,66 @@
+//! The zero-knowledge model proof (issue 6; docs/zk-design.md).
+//!
+//! The same statement as the plain proof, under its own transcript domain, proven so that the
+//! verifier learns nothing about the input (when hidden) or the activations beyond the output:
+//!
+//! - every committed witness column, and every sub-protocol's masks and randomizers, go into one
+//!   hiding commitment `Q` made before the first challenge ([`hidden`], [`schedule`]);
+//! - every layer runs its zero-knowledge variant (`zkinfer_layers::zk`), passing symbolic claims
+//!   from layer to layer; claims on committed columns become linear claims on `Q`;
+//! - the zk back end (`zkinfer_zk`) proves every linear claim with one HVZK-WHIR opening of `Q`.
+//!
+//! The weights are still committed in the plain weight commitment and their claims are revealed
+//! and settled by its opening, as in the plain proof: they are bound, not hidden (see
+//! docs/security.md). Models with requantization or max pooling are refused until those layers'
+//! zero-knowledge proofs are wired in.
+
+pub(crate) mod hidden;
+mod prove;
+pub(crate) mod schedule;
+mod verify;
+
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+use zkinfer_layers::zk::matmul::ZkMatMulProof;
+use zkinfer_layers::zk::wiring::ZkWiringProof;
+use zkinfer_pcs::{Commitment, OpeningProof};
+
+use crate::reduce::GroupReduction;
+
+pub use prove::{prove_zk, prove_zk_timed};
+pub use verify::verify_zk;
+
+/// The proof of one node's step, in processing order (last node first).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum ZkStepProof {
+    /// A linear data-movement or sum step.
+    Linear(ZkWiringProof),
+    /// A dense or convolution layer.
+    MatMul {
+        /// Flat output to the product.
+        to_prod: ZkWiringProof,
+        /// The product.
+        matmul: ZkMatMulProof,
+        /// Patch matrix to the input.
+        patches: ZkWiringProof,
+    },
+}
+
+/// A zero-knowledge proof that the committed model maps the input to the output.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ZkModelProof {
+    /// The hiding commitment to every hidden vector of the proof.
+    pub hidden_commitment: Commitment,
+    /// The public output's real entries to the output node.
+    pub output_view: ZkWiringProof,
+    /// One proof per step that had claims, in processing order.
+    pub steps: Vec<ZkStepProof>,
+    /// The reduction of the (revealed) weight claims.
+    pub weight_reduction: Vec<GroupReduction>,
+    /// The opening of the weight commitment.
+    pub weight_opening: OpeningProof,
+    /// The back end's proof of every linear claim on the hidden commitment.
+    pub opening: zkinfer_zk::OpeningProof,
+}
