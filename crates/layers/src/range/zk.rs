@@ -56,6 +56,29 @@ pub fn prove(
     zkinfer_lookup::zk::prove(&checked(spec)?, columns, mults, randomness, ids, transcript)
 }
 
+/// [`prove`], also returning the point where the claims read the columns (the caller's identities
+/// on the same columns are stated there).
+pub fn prove_at(
+    spec: &RangeSpec,
+    columns: &[&[F]],
+    mults: &[F],
+    randomness: ZkRangeRandomness,
+    ids: &ZkRangeIds,
+    transcript: &mut impl FiatShamir<EF>,
+) -> Result<(ZkRangeProof, Vec<FormClaim<EF>>, Vec<EF>), ZkRangeError> {
+    zkinfer_lookup::zk::prove_at(&checked(spec)?, columns, mults, randomness, ids, transcript)
+}
+
+/// [`verify`], also returning the point where the claims read the columns.
+pub fn verify_at(
+    spec: &RangeSpec,
+    proof: &ZkRangeProof,
+    ids: &ZkRangeIds,
+    transcript: &mut impl FiatShamir<EF>,
+) -> Result<(Vec<FormClaim<EF>>, Vec<EF>), ZkRangeError> {
+    zkinfer_lookup::zk::verify_at(&checked(spec)?, proof, ids, transcript)
+}
+
 /// Verifies a zero-knowledge range check; see `zkinfer_lookup::zk::verify`.
 pub fn verify(
     spec: &RangeSpec,

@@ -132,6 +132,15 @@ pub(super) fn eq_table(point: &[EF]) -> Vec<EF> {
 ///
 /// (padding entries are `0 / 1`, and `sum_x eq(t', x) = 1`), with
 /// `v~(y_hi, y_lo) = sum_j eq(y_hi, j) 2^shift_j col_j~(y_lo)` and `id~(x) = sum_b 2^(bits-1-b) x_b`.
+/// Where the leaf claims read the committed columns: the last `column_vars` coordinates of the
+/// leaf point without its side bit (the lookups' low coordinates without the segment selector).
+pub(super) fn column_point(spec: &ZkRangeSpec, leaf_point: &[EF]) -> Result<Vec<EF>, ZkRangeError> {
+    let short = || ZkRangeError::Shape("leaf point");
+    let (_, tp) = leaf_point.split_last().ok_or_else(short)?;
+    let top = tp.len().checked_sub(spec.column_vars).ok_or_else(short)?;
+    Ok(tp.get(top..).ok_or_else(short)?.to_vec())
+}
+
 pub(super) fn leaf_claims(
     spec: &ZkRangeSpec,
     ids: &ZkRangeIds,

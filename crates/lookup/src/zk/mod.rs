@@ -57,9 +57,9 @@ mod soundness_tests;
 #[cfg(test)]
 mod tests;
 
-pub use prove::prove;
+pub use prove::{prove, prove_at};
 pub use randomness::ZkRangeRandomness;
-pub use verify::verify;
+pub use verify::{verify, verify_at};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

@@ -7,7 +7,7 @@ use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_sumcheck::zk::masked::{self, Factor, MaskedFactor, Table};
 use zkinfer_transcript::FiatShamir;
 
-use super::claims::{Claims, eq_table, layer_instance, leaf_claims};
+use super::claims::{Claims, column_point, eq_table, layer_instance, leaf_claims};
 use super::{ZkRangeError, ZkRangeIds, ZkRangeProof, ZkRangeRandomness, ZkRangeSpec, labels};
 
 /// Below this many entries a loop runs on one thread.
@@ -64,6 +64,19 @@ pub fn prove(
     ids: &ZkRangeIds,
     transcript: &mut impl FiatShamir<EF>,
 ) -> Result<(ZkRangeProof, Vec<FormClaim<EF>>), ZkRangeError> {
+    prove_at(spec, columns, mults, randomness, ids, transcript).map(|(p, c, _)| (p, c))
+}
+
+/// [`prove`], also returning the point at which the claims read the committed columns (where a
+/// caller states its own identities on those columns).
+pub fn prove_at(
+    spec: &ZkRangeSpec,
+    columns: &[&[F]],
+    mults: &[F],
+    randomness: ZkRangeRandomness,
+    ids: &ZkRangeIds,
+    transcript: &mut impl FiatShamir<EF>,
+) -> Result<(ZkRangeProof, Vec<FormClaim<EF>>, Vec<EF>), ZkRangeError> {
     spec.check()?;
     ids.check(spec)?;
     randomness.check(spec)?;
@@ -122,12 +135,14 @@ pub fn prove(
         proofs.push(out.proof);
     }
     out_claims.extend(leaf_claims(spec, ids, alpha, &claims)?);
+    let at = column_point(spec, &claims.point)?;
     Ok((
         ZkRangeProof {
             root,
             layers: proofs,
         },
         out_claims,
+        at,
     ))
 }
 

@@ -310,7 +310,7 @@ fn without_randomness_the_proof_reveals_the_true_layers() {
         let mults = s.multiplicities(&refs(&cols)).unwrap();
         let h = run(&s, &cols, mults.clone(), s.trivial_randomness());
         let mut t = committed(&h.hidden);
-        let (claims, points) = verify_traced(&s, &h.proof, &h.ids, &mut t).unwrap();
+        let (claims, points, _) = verify_traced(&s, &h.proof, &h.ids, &mut t).unwrap();
         assert_eq!(claims, h.claims);
         // The unblinded tree, built here independently: lookups, table, padding 0/1 elsewhere.
         let alpha = {

@@ -14,7 +14,7 @@ use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_sumcheck::zk::masked;
 use zkinfer_transcript::FiatShamir;
 
-use super::claims::{Claims, eq_eval, layer_instance, leaf_claims};
+use super::claims::{Claims, column_point, eq_eval, layer_instance, leaf_claims};
 use super::{ZkRangeError, ZkRangeIds, ZkRangeProof, ZkRangeSpec, labels};
 
 /// Verifies a zero-knowledge range check and returns the claims the caller must prove on its
@@ -30,11 +30,21 @@ pub fn verify(
     ids: &ZkRangeIds,
     transcript: &mut impl FiatShamir<EF>,
 ) -> Result<Vec<FormClaim<EF>>, ZkRangeError> {
-    verify_traced(spec, proof, ids, transcript).map(|(claims, _)| claims)
+    verify_traced(spec, proof, ids, transcript).map(|(claims, _, _)| claims)
+}
+
+/// [`verify`], also returning the point at which the claims read the committed columns.
+pub fn verify_at(
+    spec: &ZkRangeSpec,
+    proof: &ZkRangeProof,
+    ids: &ZkRangeIds,
+    transcript: &mut impl FiatShamir<EF>,
+) -> Result<(Vec<FormClaim<EF>>, Vec<EF>), ZkRangeError> {
+    verify_traced(spec, proof, ids, transcript).map(|(claims, _, at)| (claims, at))
 }
 
 /// The claims and the sumcheck point of each layer.
-type Traced = (Vec<FormClaim<EF>>, Vec<Vec<EF>>);
+type Traced = (Vec<FormClaim<EF>>, Vec<Vec<EF>>, Vec<EF>);
 
 /// [`verify`], also returning the sumcheck point of each layer `k = 1 .. D-1` (for tests).
 pub(super) fn verify_traced(
@@ -90,5 +100,6 @@ pub(super) fn verify_traced(
         points.push(sub.point);
     }
     out.extend(leaf_claims(spec, ids, alpha, &claims)?);
-    Ok((out, points))
+    let at = column_point(spec, &claims.point)?;
+    Ok((out, points, at))
 }
