@@ -72,10 +72,13 @@ fn estimate_predicts_the_proof_of_digits_mlp() {
             &s(&input),
             "--out",
             &s(&proof),
+            // The estimate models the plain proof.
+            "--no-zk",
             "--json",
         ],
     ));
-    // The proof file adds a 10-byte header and the output to the proof the estimate counts.
+    // The proof file adds a 10-byte header, the output and the proof's kind (1 byte) to the
+    // proof the estimate counts.
     let actual = proved["proof_bytes"].as_f64().unwrap();
     let predicted = e["proof_bytes"].as_f64().unwrap();
     assert!(

@@ -21,10 +21,11 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use zkinfer_pcs::Commitment;
 
-use crate::{ModelProof, ProverKey, VerifierKey};
+use crate::{ModelProof, ProverKey, VerifierKey, ZkModelProof};
 
-/// The format version written by this code and the only one it reads.
-pub const FORMAT_VERSION: u16 = 2;
+/// The format version written by this code and the only one it reads (3: a proof file's proof is
+/// a [`Proof`], plain or zero-knowledge).
+pub const FORMAT_VERSION: u16 = 3;
 /// Largest key file accepted (256 MiB): keys hold a whole model.
 pub const MAX_KEY_BYTES: usize = 256 << 20;
 /// Largest proof file accepted (16 MiB); proofs of the shipped models are well under 1 MiB.
@@ -37,8 +38,30 @@ const HEADER_LEN: usize = 10;
 pub struct ProofFile {
     /// The model's quantized output the proof is about.
     pub output: Vec<i64>,
-    /// The proof.
-    pub proof: ModelProof,
+    /// The proof, of either kind.
+    pub proof: Proof,
+}
+
+/// A proof of either kind; the variant records the mode it was made in, and the verifier must
+/// check it with the matching function ([`crate::verify`] or [`crate::verify_zk`]). The two
+/// kinds have distinct transcript domains, so neither verifies as the other.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one value per proof file; both variants own heap data far larger than the difference"
+)]
+pub enum Proof {
+    /// A plain proof: it reveals evaluations of the input and the activations.
+    Plain(ModelProof),
+    /// A zero-knowledge proof: the activations stay hidden (see [`crate::zk`]).
+    Zk(ZkModelProof),
+}
+
+impl Proof {
+    /// Whether this is a zero-knowledge proof.
+    pub fn zero_knowledge(&self) -> bool {
+        matches!(self, Self::Zk(_))
+    }
 }
 
 /// The three kinds of file, each with its own magic so one is never read as another.
@@ -272,12 +295,18 @@ impl ProofFile {
         encode(FileKind::Proof, self)
     }
 
-    /// Decodes a proof file (structure only: [`crate::verify`] decides validity).
+    /// Decodes a proof file (structure only: [`crate::verify`] or [`crate::verify_zk`] decides
+    /// validity).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, CodecError> {
         let kind = FileKind::Proof;
         let pf: Self = decode(kind, bytes)?;
-        if let Some(c) = &pf.proof.witness_commitment {
-            check_commitment(kind, c, "witness commitment")?;
+        match &pf.proof {
+            Proof::Plain(p) => {
+                if let Some(c) = &p.witness_commitment {
+                    check_commitment(kind, c, "witness commitment")?;
+                }
+            }
+            Proof::Zk(p) => check_commitment(kind, &p.hidden_commitment, "hidden commitment")?,
         }
         Ok(pf)
     }

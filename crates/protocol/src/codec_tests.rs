@@ -36,7 +36,24 @@ fn proven(nonlinear: bool) -> (ProverKey, VerifierKey, Vec<i64>, ProofFile) {
     let input: Vec<i64> = (0..8).map(|i| i * 29 - 100).collect();
     let (pk, vk) = crate::setup(model(nonlinear)).unwrap();
     let (output, proof) = crate::prove(&pk, &input).unwrap();
+    let proof = Proof::Plain(proof);
     (pk, vk, input, ProofFile { output, proof })
+}
+
+/// A zero-knowledge proof of the linear model (the only kind `prove_zk` takes today).
+fn proven_zk() -> (VerifierKey, Vec<i64>, ProofFile) {
+    let input: Vec<i64> = (0..8).map(|i| i * 29 - 100).collect();
+    let (pk, vk) = crate::setup(model(false)).unwrap();
+    let (output, proof) = crate::prove_zk(&pk, &input).unwrap();
+    let proof = Proof::Zk(proof);
+    (vk, input, ProofFile { output, proof })
+}
+
+fn plain(p: &Proof) -> &ModelProof {
+    match p {
+        Proof::Plain(p) => p,
+        Proof::Zk(_) => panic!("expected a plain proof"),
+    }
 }
 
 fn files() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
@@ -48,13 +65,14 @@ fn files() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
 fn keys_and_proofs_round_trip() {
     for nonlinear in [false, true] {
         let (pk, vk, input, pf) = proven(nonlinear);
-        assert_eq!(pf.proof.witness_commitment.is_some(), nonlinear);
+        assert!(!pf.proof.zero_knowledge());
+        assert_eq!(plain(&pf.proof).witness_commitment.is_some(), nonlinear);
         assert_eq!(ProverKey::from_bytes(&pk.to_bytes()).unwrap(), pk);
         assert_eq!(VerifierKey::from_bytes(&vk.to_bytes()).unwrap(), vk);
         let bytes = pf.to_bytes();
         let back = ProofFile::from_bytes(&bytes).unwrap();
         assert_eq!(back.to_bytes(), bytes);
-        crate::verify(&vk, &input, &back.output, &back.proof).unwrap();
+        crate::verify(&vk, &input, &back.output, plain(&back.proof)).unwrap();
     }
 }
 
@@ -173,4 +191,93 @@ fn non_canonical_and_malformed_bodies_are_refused() {
             assert_eq!(p.to_bytes(), bad);
         }
     }
+}
+
+#[test]
+fn zk_proofs_round_trip_and_keep_their_kind() {
+    let (vk, input, pf) = proven_zk();
+    assert!(pf.proof.zero_knowledge());
+    let bytes = pf.to_bytes();
+    assert_eq!(bytes[8..10], FORMAT_VERSION.to_le_bytes());
+    let back = ProofFile::from_bytes(&bytes).unwrap();
+    assert_eq!(back.to_bytes(), bytes);
+    let Proof::Zk(proof) = &back.proof else {
+        panic!("a zero-knowledge proof decoded as a plain one");
+    };
+    crate::verify_zk(&vk, &input, &back.output, proof).unwrap();
+}
+
+#[test]
+fn truncated_and_trailing_zk_proofs_are_refused() {
+    let (_, _, pf) = proven_zk();
+    let bytes = pf.to_bytes();
+    // Every prefix is refused; step through the long opening to keep the test fast.
+    let step = (bytes.len() / 400).max(1);
+    for len in (0..bytes.len())
+        .step_by(step)
+        .chain(bytes.len() - 8..bytes.len())
+    {
+        assert!(
+            ProofFile::from_bytes(&bytes[..len]).is_err(),
+            "prefix {len} accepted"
+        );
+    }
+    assert!(matches!(
+        ProofFile::from_bytes(&bytes[..bytes.len() - 1]).unwrap_err(),
+        CodecError::Truncated { .. }
+    ));
+    let mut long = bytes.clone();
+    long.push(0);
+    assert_eq!(
+        ProofFile::from_bytes(&long).unwrap_err(),
+        CodecError::TrailingBytes {
+            kind: FileKind::Proof,
+            count: 1
+        }
+    );
+}
+
+#[test]
+fn proof_kind_tags_are_checked() {
+    let (_, _, zk) = proven_zk();
+    let (_, _, _, plain_pf) = proven(false);
+    let zk = zk.to_bytes();
+    let plain_bytes = plain_pf.to_bytes();
+    // The body is the output (length 4, then the values), then the proof's variant tag.
+    let tag_at = |b: &[u8]| {
+        let pf = ProofFile::from_bytes(b).unwrap();
+        HEADER_LEN + postcard::to_allocvec(&pf.output).unwrap().len()
+    };
+    let (zt, pt) = (tag_at(&zk), tag_at(&plain_bytes));
+    assert_eq!((zk[zt], plain_bytes[pt]), (1, 0));
+    // An unknown kind is malformed.
+    for (bytes, at) in [(&zk, zt), (&plain_bytes, pt)] {
+        let mut bad = bytes.clone();
+        bad[at] = 2;
+        assert!(matches!(
+            ProofFile::from_bytes(&bad).unwrap_err(),
+            CodecError::Malformed { .. }
+        ));
+        // The tag spelt as a two-byte varint is not canonical (or not decodable).
+        let mut long = bytes[..at].to_vec();
+        long.extend_from_slice(&[bytes[at] | 0x80, 0x00]);
+        long.extend_from_slice(&bytes[at + 1..]);
+        assert!(ProofFile::from_bytes(&long).is_err());
+    }
+    // A zero-knowledge body relabelled plain does not decode (it starts with a commitment,
+    // not an optional one), and a plain body relabelled zero-knowledge does not either.
+    let mut swapped = zk.clone();
+    swapped[zt] = 0;
+    assert!(ProofFile::from_bytes(&swapped).is_err());
+    let mut swapped = plain_bytes.clone();
+    swapped[pt] = 1;
+    assert!(ProofFile::from_bytes(&swapped).is_err());
+    // A zero-knowledge proof file is not a key.
+    assert!(matches!(
+        VerifierKey::from_bytes(&zk).unwrap_err(),
+        CodecError::BadMagic {
+            other: Some(FileKind::Proof),
+            ..
+        }
+    ));
 }

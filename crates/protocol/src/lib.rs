@@ -28,7 +28,9 @@ mod verify;
 mod witness;
 pub mod zk;
 
-pub use codec::{CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, ProofFile};
+pub use codec::{
+    CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, Proof, ProofFile,
+};
 pub use error::ProtocolError;
 pub use keys::{ProverKey, VerifierKey, setup, strip_weights};
 pub use plan::Plan;

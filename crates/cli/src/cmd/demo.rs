@@ -7,6 +7,8 @@ use anyhow::{Context, bail, ensure};
 use zkinfer_ir::{ModelBuilder, Op, QModel, QuantConfig, Requant, quantize_value};
 use zkinfer_protocol::{ProofFile, ProverKey, VerifierKey};
 
+use crate::zk::prove::{ZK_BY_DEFAULT, prove_in_mode};
+use crate::zk::verify::{mode_label, verify_proof};
 use crate::zk::{dequantize_output, fmt_values, hex, spinner};
 
 /// Arguments of `demo`.
@@ -136,7 +138,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 
     pb.set_message("proving");
     let t = Instant::now();
-    let (output, proof) = zkinfer_protocol::prove(&pk, &input).context("proving failed")?;
+    // The default mode of `prove`: the demo model has a requantization, which the
+    // zero-knowledge proof covers once `ZK_BY_DEFAULT` is flipped.
+    let (output, proof, _) = prove_in_mode(&pk, &input, ZK_BY_DEFAULT).context("proving failed")?;
     let prove_s = t.elapsed().as_secs_f64();
     ensure!(
         output == expected,
@@ -147,16 +151,17 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 
     pb.set_message("verifying");
     let t = Instant::now();
-    let verified = zkinfer_protocol::verify(&vk, &input, &pf.output, &pf.proof)
-        .context("the proof did not verify")?;
+    let verified =
+        verify_proof(&vk, &input, &pf.output, &pf.proof).context("the proof did not verify")?;
     let verify_s = t.elapsed().as_secs_f64();
     let mut wrong = pf.output.clone();
     wrong[0] += 1;
-    if zkinfer_protocol::verify(&vk, &input, &wrong, &pf.proof).is_ok() {
+    if verify_proof(&vk, &input, &wrong, &pf.proof).is_ok() {
         bail!("a proof verified for a wrong output");
     }
     pb.finish_and_clear();
 
+    let zero_knowledge = pf.proof.zero_knowledge();
     let real = dequantize_output(&vk.architecture, &pf.output);
     let hash = hex(&vk.model_hash);
     let commitment = hex(&vk.weight_commitment.to_bytes());
@@ -176,6 +181,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "prover_key_bytes": pk_bytes.len(),
             "verifier_key_bytes": vk_bytes.len(),
             "soundness_bits": verified.soundness_bits,
+            "zero_knowledge": zero_knowledge,
             "wrong_output_rejected": true,
         });
         println!("{v}");
@@ -200,8 +206,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         vk_bytes.len()
     );
     println!(
-        "prove:             {prove_s:.3} s, proof {} bytes",
-        proof_bytes.len()
+        "prove:             {prove_s:.3} s, proof {} bytes ({})",
+        proof_bytes.len(),
+        mode_label(zero_knowledge)
     );
     println!(
         "verify:            {verify_s:.3} s, {:.1} bits of soundness",

@@ -1,15 +1,62 @@
-//! `zkinfer prove DIR --input INPUT.json --out PROOF`
+//! `zkinfer prove DIR --input INPUT.json --out PROOF [--zk | --no-zk]`
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use zkinfer_protocol::ProofFile;
+use zkinfer_protocol::{Proof, ProofFile, ProtocolError, ProveTiming, ProverKey};
 
 use crate::zk::{
     PROVER_KEY, dequantize_output, fmt_values, quantize_input_file, read_prover_key, spinner,
     write_file,
 };
+
+/// Whether `prove` (and `demo`) make zero-knowledge proofs when neither `--zk` nor `--no-zk` is
+/// given. The one place the default lives.
+///
+/// Zero knowledge is the default (issue 6): the zero-knowledge proof covers every layer the plain
+/// one does. `--no-zk` remains for smaller, faster proofs where nothing needs hiding.
+pub const ZK_BY_DEFAULT: bool = true;
+
+const ZK_HELP: &str = if ZK_BY_DEFAULT {
+    "Make a zero-knowledge proof, hiding the activations (the default). A model whose layers \
+     the zero-knowledge proof does not cover yet is refused, naming the node"
+} else {
+    "Make a zero-knowledge proof, hiding the activations (the default is --no-zk). A model \
+     whose layers the zero-knowledge proof does not cover yet is refused, naming the node"
+};
+const NO_ZK_HELP: &str = if ZK_BY_DEFAULT {
+    "Make a plain proof: it reveals evaluations of the input and the activations"
+} else {
+    "Make a plain proof: it reveals evaluations of the input and the activations (the default)"
+};
+
+/// What `prove` prints about what a proof hides, for each mode (docs/security.md). Today's
+/// zero-knowledge proof takes the input as public (the verifier supplies it and the statement
+/// binds it), so only the activations are hidden.
+pub fn hiding_note(zero_knowledge: bool) -> &'static str {
+    if zero_knowledge {
+        "zero knowledge: the proof hides the activations; the input is public to the verifier \
+         (verify takes it), and the weights are bound by the weight commitment but not hidden yet \
+         (docs/security.md)"
+    } else {
+        "the proof binds the weights but does not hide them or the input (no zero knowledge; \
+         docs/security.md)"
+    }
+}
+
+/// Proves `input` in the given mode.
+pub fn prove_in_mode(
+    pk: &ProverKey,
+    input: &[i64],
+    zero_knowledge: bool,
+) -> Result<(Vec<i64>, Proof, ProveTiming), ProtocolError> {
+    if zero_knowledge {
+        zkinfer_protocol::prove_zk_timed(pk, input).map(|(o, p, t)| (o, Proof::Zk(p), t))
+    } else {
+        zkinfer_protocol::prove_timed(pk, input).map(|(o, p, t)| (o, Proof::Plain(p), t))
+    }
+}
 
 /// Arguments of `prove`.
 #[derive(clap::Args, Debug)]
@@ -22,9 +69,26 @@ pub struct Args {
     /// Where to write the proof file.
     #[arg(long)]
     pub out: PathBuf,
+    /// Make a zero-knowledge proof (see `ZK_HELP`).
+    #[arg(long, conflicts_with = "no_zk", help = ZK_HELP)]
+    pub zk: bool,
+    /// Make a plain proof (see `NO_ZK_HELP`).
+    #[arg(long, help = NO_ZK_HELP)]
+    pub no_zk: bool,
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+impl Args {
+    /// The mode asked for: `--zk`, `--no-zk`, else [`ZK_BY_DEFAULT`].
+    pub fn zero_knowledge(&self) -> bool {
+        match (self.zk, self.no_zk) {
+            (true, _) => true,
+            (_, true) => false,
+            _ => ZK_BY_DEFAULT,
+        }
+    }
 }
 
 /// Runs the model on the input, proves the result and writes the proof file.
@@ -32,12 +96,20 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let pk_path = a.dir.join(PROVER_KEY);
     let pk = read_prover_key(&pk_path)?;
     let input = quantize_input_file(&pk.model, &a.input)?;
+    let zk = a.zero_knowledge();
     let pb = spinner(a.json, "proving");
     let start = Instant::now();
-    let (output, proof, timing) = zkinfer_protocol::prove_timed(&pk, &input)
-        .with_context(|| format!("proving {} on {}", pk_path.display(), a.input.display()))?;
+    let (output, proof, timing) = prove_in_mode(&pk, &input, zk).with_context(|| {
+        let mode = if zk { "zero-knowledge" } else { "plain" };
+        format!(
+            "{mode} proof of {} on {}",
+            pk_path.display(),
+            a.input.display()
+        )
+    })?;
     let secs = start.elapsed().as_secs_f64();
     pb.finish_and_clear();
+    let zero_knowledge = proof.zero_knowledge();
     let bytes = ProofFile {
         output: output.clone(),
         proof,
@@ -53,8 +125,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "proof": a.out,
             "proof_bytes": bytes.len(),
             "prove_seconds": secs,
-            // Protocol version 2 binds the weights and input but does not hide them.
-            "zero_knowledge": false,
+            "zero_knowledge": zero_knowledge,
             "phases_ms": {
                 "witness": ms[0],
                 "commit": ms[1],
@@ -84,8 +155,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         timing.lookups.as_secs_f64() * 1000.0,
         ms[3]
     );
-    println!(
-        "note: the proof binds the weights but does not hide them or the input (no zero knowledge yet; docs/security.md)"
-    );
+    println!("note: {}", hiding_note(zero_knowledge));
     Ok(())
 }

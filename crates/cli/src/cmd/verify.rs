@@ -7,11 +7,33 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use zkinfer_protocol::{ProofFile, VerifierKey};
+use zkinfer_protocol::{Proof, ProofFile, ProtocolError, Verified, VerifierKey};
 
 use crate::zk::{
     dequantize_output, fmt_values, hex, quantize_input_file, read_proof, read_verifier_key, spinner,
 };
+
+/// Verifies a proof of either kind with the verifier of its kind.
+pub fn verify_proof(
+    vk: &VerifierKey,
+    input: &[i64],
+    output: &[i64],
+    proof: &Proof,
+) -> Result<Verified, ProtocolError> {
+    match proof {
+        Proof::Plain(p) => zkinfer_protocol::verify(vk, input, output, p),
+        Proof::Zk(p) => zkinfer_protocol::verify_zk(vk, input, output, p),
+    }
+}
+
+/// How a proof's mode is printed.
+pub fn mode_label(zero_knowledge: bool) -> &'static str {
+    if zero_knowledge {
+        "zero knowledge"
+    } else {
+        "plain: the proof reveals evaluations of the input and activations"
+    }
+}
 
 /// Arguments of `verify`.
 #[derive(clap::Args, Debug)]
@@ -57,7 +79,8 @@ pub fn run(a: Args) -> ExitCode {
     };
     let pb = spinner(a.json, "verifying");
     let start = Instant::now();
-    let res = zkinfer_protocol::verify(&vk, &input, &pf.output, &pf.proof);
+    let res = verify_proof(&vk, &input, &pf.output, &pf.proof);
+    let zero_knowledge = pf.proof.zero_knowledge();
     let secs = start.elapsed().as_secs_f64();
     pb.finish_and_clear();
     let real = dequantize_output(&vk.architecture, &pf.output);
@@ -75,6 +98,7 @@ pub fn run(a: Args) -> ExitCode {
             "model_hash": hash,
             "weight_commitment": commitment,
             "soundness_bits": soundness,
+            "zero_knowledge": zero_knowledge,
             "verify_seconds": secs,
         });
         if let (Some(e), Some(obj)) = (&error, v.as_object_mut()) {
@@ -85,11 +109,12 @@ pub fn run(a: Args) -> ExitCode {
         println!("model hash:        {hash}");
         println!("weight commitment: {commitment}");
         println!("output:            {}", fmt_values(&real));
+        let mode = mode_label(zero_knowledge);
         match (soundness, &error) {
-            (Some(bits), _) => {
-                println!("VALID: proof verified in {secs:.3} s ({bits:.1} bits of soundness)")
-            }
-            (None, e) => println!("INVALID: {}", e.as_deref().unwrap_or("")),
+            (Some(bits), _) => println!(
+                "VALID ({mode}): proof verified in {secs:.3} s ({bits:.1} bits of soundness)"
+            ),
+            (None, e) => println!("INVALID ({mode}): {}", e.as_deref().unwrap_or("")),
         }
     }
     match error {

@@ -14,12 +14,18 @@
 //!
 //! Transcript schedule: the range check, draw `r`, the zero-check (rounds, then the
 //! `d_k(r')`), observe `[out(r'), limbs...]`.
+//!
+//! [`zk`] is the zero-knowledge version of steps 2 and 3 (a masked zero-check with the last
+//! difference deferred, symbolic tap claims, and the identity as linear claims on hidden columns).
 
 mod prove;
 mod verify;
+pub mod zk;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod zk_tests;
 
 use serde::{Deserialize, Serialize};
 use zkinfer_field::EF;

@@ -24,14 +24,20 @@
 //!
 //! Transcript schedule: the range check, then (when `a` or `b` exists) draw `t`, `gamma`, the
 //! zero-check rounds and its final evaluations `[out, a?, b?]`.
+//!
+//! [`zk`] is the zero-knowledge version of steps 2 and 3 (a masked zero-check with `out` deferred,
+//! and the identity as linear claims on hidden columns).
 
 mod layout;
 mod prove;
 mod verify;
 mod witness;
+pub mod zk;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod zk_tests;
 
 use serde::{Deserialize, Serialize};
 use zkinfer_field::{EF, F};

@@ -9,70 +9,127 @@
 use rand::distr::{Distribution, StandardUniform};
 use rand::{CryptoRng, RngExt};
 use zkinfer_field::{BasedVectorSpace, EF, EXT_DEGREE, F};
+use zkinfer_layers::range::zk::{ZkRangeIds, ZkRangeRandomness, ZkRangeSpec};
+use zkinfer_layers::zk::{ZkIds, ZkSecrets, ZkShape};
 use zkinfer_sumcheck::zk::MaskPoly;
 use zkinfer_sumcheck::zk::form::{Atom, FormClaim};
 use zkinfer_zk::{Layout, LinearClaim, Term};
 
 use crate::ProtocolError;
 
-/// One hidden vector the schedule needs besides the witness columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Need {
-    /// A Libra mask for a sumcheck of `num_vars` variables and round degree `degree`.
-    Mask { num_vars: usize, degree: usize },
-    /// `count` uniformly random `EF` values (randomizers of masked factors, blinders).
-    Coeffs { count: usize },
+/// The hidden vectors of one sub-protocol, which take consecutive ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Group {
+    /// A zero-knowledge layer's Libra mask (first id), then one randomizer per masked factor.
+    Layer(ZkShape),
+    /// A range check's blinder (first id), then each fraction-tree layer's mask and randomizers.
+    Range(ZkRangeSpec),
 }
 
-impl Need {
-    /// Base-field entries of the vector.
-    pub fn len(self) -> usize {
+impl Group {
+    /// Base-field lengths of the group's vectors, in id order.
+    pub fn lens(&self) -> Vec<usize> {
         match self {
-            Need::Mask { num_vars, degree } => MaskPoly::<F, EF>::num_coeffs(num_vars, degree),
-            Need::Coeffs { count } => EXT_DEGREE * count,
-        }
-    }
-}
-
-/// The prover's sample for one [`Need`].
-pub(crate) enum Sample {
-    Mask(MaskPoly<F, EF>),
-    Coeffs(Vec<EF>),
-}
-
-impl Sample {
-    pub fn draw<R: CryptoRng + ?Sized>(need: Need, rng: &mut R) -> Self
-    where
-        StandardUniform: Distribution<F>,
-    {
-        match need {
-            Need::Mask { num_vars, degree } => {
-                Sample::Mask(MaskPoly::random(num_vars, degree, rng))
+            Group::Layer(shape) => {
+                let mut v = vec![shape.mask_len()];
+                v.extend(shape.randomizers.iter().map(|&c| EXT_DEGREE * c));
+                v
             }
-            Need::Coeffs { count } => Sample::Coeffs(
-                (0..count)
-                    .map(|_| EF::from_basis_coefficients_fn(|_| rng.random::<F>()))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// The base-field vector committed for this sample.
-    pub fn vector(&self) -> Vec<F> {
-        match self {
-            Sample::Mask(m) => m.coeffs(),
-            Sample::Coeffs(c) => c
-                .iter()
-                .flat_map(|v| v.as_basis_coefficients_slice().to_vec())
+            Group::Range(spec) => spec
+                .shape()
+                .random_vectors(&range_ids(spec, vec![], 0, 0))
+                .into_iter()
+                .map(|(_, len)| len)
                 .collect(),
         }
     }
 }
 
-/// Segment sizes of the hiding commitment: witness columns (`2^num_vars` each) then the needs.
-pub(crate) fn layout(witness_vars: &[usize], needs: &[Need]) -> Result<Layout, ProtocolError> {
+/// The ids of a range check whose random block starts at `first`.
+pub(crate) fn range_ids(
+    spec: &ZkRangeSpec,
+    columns: Vec<usize>,
+    multiplicities: usize,
+    first: usize,
+) -> ZkRangeIds {
+    let _ = spec;
+    ZkRangeIds {
+        columns,
+        multiplicities,
+        blinder: first,
+        first_random: first + 1,
+    }
+}
+
+/// A layer's ids when its group starts at `first`.
+pub(crate) fn layer_ids(shape: &ZkShape, first: usize) -> ZkIds {
+    ZkIds {
+        mask: first,
+        randomizers: (1..=shape.randomizers.len()).map(|i| first + i).collect(),
+    }
+}
+
+/// The prover's randomness for one group.
+pub(crate) enum Secret {
+    Layer(ZkSecrets),
+    Range(ZkRangeRandomness),
+}
+
+/// Samples a group's randomness (its first id is `first`) and the vectors to commit, in id order.
+pub(crate) fn sample<R: CryptoRng + ?Sized>(
+    group: &Group,
+    first: usize,
+    rng: &mut R,
+) -> Result<(Secret, Vec<Vec<F>>), ProtocolError>
+where
+    StandardUniform: Distribution<F>,
+{
+    match group {
+        Group::Layer(shape) => {
+            let mask = MaskPoly::random(shape.num_vars, shape.degree, rng);
+            let randomizers: Vec<Vec<EF>> = shape
+                .randomizers
+                .iter()
+                .map(|&c| {
+                    (0..c)
+                        .map(|_| EF::from_basis_coefficients_fn(|_| rng.random::<F>()))
+                        .collect()
+                })
+                .collect();
+            let mut vectors = vec![mask.coeffs()];
+            vectors.extend(randomizers.iter().map(|c| coords(c)));
+            Ok((Secret::Layer(ZkSecrets { mask, randomizers }), vectors))
+        }
+        Group::Range(spec) => {
+            let randomness = spec.sample(rng);
+            let mut vectors = randomness.vectors(&range_ids(spec, vec![], 0, first));
+            vectors.sort_by_key(|(id, _)| *id);
+            let ids: Vec<usize> = vectors.iter().map(|(id, _)| *id).collect();
+            if ids != (first..first + ids.len()).collect::<Vec<_>>() {
+                return Err(ProtocolError::Zk(
+                    "range check ids are not consecutive".into(),
+                ));
+            }
+            Ok((
+                Secret::Range(randomness),
+                vectors.into_iter().map(|(_, v)| v).collect(),
+            ))
+        }
+    }
+}
+
+fn coords(values: &[EF]) -> Vec<F> {
+    values
+        .iter()
+        .flat_map(|v| v.as_basis_coefficients_slice().to_vec())
+        .collect()
+}
+
+/// Segment sizes of the hiding commitment: witness columns (`2^num_vars` each) then every group's
+/// vectors.
+pub(crate) fn layout(witness_vars: &[usize], groups: &[Group]) -> Result<Layout, ProtocolError> {
     let mut vars = witness_vars.to_vec();
-    vars.extend(needs.iter().map(|n| log2_ceil(n.len())));
+    vars.extend(groups.iter().flat_map(Group::lens).map(log2_ceil));
     Layout::new(&vars).map_err(|e| ProtocolError::Zk(e.to_string()))
 }
 
@@ -80,51 +137,65 @@ fn log2_ceil(n: usize) -> usize {
     n.max(1).next_power_of_two().trailing_zeros() as usize
 }
 
-/// Hands out the schedule's hidden vectors in order: ids for both sides, samples for the prover.
+/// Hands out the schedule's groups in order: their first id to both sides, the prover's secret.
 pub(crate) struct Cursor<T> {
-    first_id: usize,
-    needs: Vec<Need>,
+    groups: Vec<(Group, usize)>,
     items: Vec<Option<T>>,
     next: usize,
 }
 
 impl<T> Cursor<T> {
-    /// `items` must be one per need (the prover's samples; `()` for the verifier).
-    pub fn new(first_id: usize, needs: Vec<Need>, items: Vec<T>) -> Self {
+    /// Groups take ids from `first_id` on; `items` is one per group (the prover's secrets, `()`
+    /// for the verifier).
+    pub fn new(first_id: usize, groups: Vec<Group>, items: Vec<T>) -> Self {
+        let mut id = first_id;
+        let groups = groups
+            .into_iter()
+            .map(|g| {
+                let first = id;
+                id += g.lens().len();
+                (g, first)
+            })
+            .collect();
         Self {
-            first_id,
-            needs,
+            groups,
             items: items.into_iter().map(Some).collect(),
             next: 0,
         }
     }
 
-    /// The next hidden vector, which must be of the kind `need`: its id and item.
-    pub fn take(&mut self, need: Need) -> Result<(usize, T), ProtocolError> {
+    /// The first id of each group, in order.
+    pub fn first_ids(&self) -> Vec<usize> {
+        self.groups.iter().map(|(_, f)| *f).collect()
+    }
+
+    /// The next group, which must be `group`: its first id and item.
+    pub fn take(&mut self, group: &Group) -> Result<(usize, T), ProtocolError> {
         let i = self.next;
-        match (self.needs.get(i), self.items.get_mut(i)) {
-            (Some(&listed), Some(slot)) if listed == need => {
+        match (self.groups.get(i), self.items.get_mut(i)) {
+            (Some((listed, first)), Some(slot)) if listed == group => {
                 self.next += 1;
                 let item = slot
                     .take()
-                    .ok_or_else(|| ProtocolError::Zk(format!("hidden vector {i} taken twice")))?;
-                Ok((self.first_id + i, item))
+                    .ok_or_else(|| ProtocolError::Zk(format!("group {i} taken twice")))?;
+                Ok((*first, item))
             }
             (listed, _) => Err(ProtocolError::Zk(format!(
-                "schedule drift: step asked for {need:?}, schedule lists {listed:?} at {i}"
+                "schedule drift: a step asked for {group:?}, the schedule lists {:?} at {i}",
+                listed.map(|(g, _)| g)
             ))),
         }
     }
 
-    /// Every listed vector was used.
+    /// Every listed group was used.
     pub fn finish(&self) -> Result<(), ProtocolError> {
-        if self.next == self.needs.len() {
+        if self.next == self.groups.len() {
             Ok(())
         } else {
             Err(ProtocolError::Zk(format!(
-                "schedule drift: {} of {} hidden vectors used",
+                "schedule drift: {} of {} groups used",
                 self.next,
-                self.needs.len()
+                self.groups.len()
             )))
         }
     }

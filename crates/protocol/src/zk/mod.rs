@@ -11,8 +11,7 @@
 //!
 //! The weights are still committed in the plain weight commitment and their claims are revealed
 //! and settled by its opening, as in the plain proof: they are bound, not hidden (see
-//! docs/security.md). Models with requantization or max pooling are refused until those layers'
-//! zero-knowledge proofs are wired in.
+//! docs/security.md).
 
 pub(crate) mod hidden;
 mod prove;
@@ -23,6 +22,9 @@ mod verify;
 mod tests;
 
 use serde::{Deserialize, Serialize};
+use zkinfer_layers::maxpool::zk::ZkMaxPoolProof;
+use zkinfer_layers::range::zk::ZkRangeProof;
+use zkinfer_layers::requant::zk::ZkRequantProof;
 use zkinfer_layers::zk::matmul::ZkMatMulProof;
 use zkinfer_layers::zk::wiring::ZkWiringProof;
 use zkinfer_pcs::{Commitment, OpeningProof};
@@ -30,6 +32,9 @@ use zkinfer_pcs::{Commitment, OpeningProof};
 use crate::reduce::GroupReduction;
 
 pub use prove::{prove_zk, prove_zk_timed};
+
+/// Transcript label of a revealed weight evaluation.
+pub(crate) const LABEL_WEIGHT_EVAL: &str = "model.zk.weight_eval";
 pub use verify::verify_zk;
 
 /// The proof of one node's step, in processing order (last node first).
@@ -46,6 +51,23 @@ pub enum ZkStepProof {
         /// Patch matrix to the input.
         patches: ZkWiringProof,
     },
+    /// A requantization: the range check of its limbs and its saturation zero-check.
+    Requant {
+        /// The limbs' range check.
+        range: ZkRangeProof,
+        /// The zero-check (absent when the layout has no saturation column).
+        zero_check: Option<ZkRequantProof>,
+    },
+    /// A max pooling: the range check of the differences' limbs, the zero-check, and one wiring
+    /// per window cell.
+    MaxPool {
+        /// The limbs' range check.
+        range: ZkRangeProof,
+        /// The product zero-check.
+        pool: ZkMaxPoolProof,
+        /// Tap `k` of the input, for each `k`.
+        taps: Vec<ZkWiringProof>,
+    },
 }
 
 /// A zero-knowledge proof that the committed model maps the input to the output.
@@ -57,6 +79,9 @@ pub struct ZkModelProof {
     pub output_view: ZkWiringProof,
     /// One proof per step that had claims, in processing order.
     pub steps: Vec<ZkStepProof>,
+    /// The revealed values of weight tensors that entered a wiring as masked factors (a bias
+    /// added by its own node), in processing order.
+    pub weight_evals: Vec<zkinfer_field::EF>,
     /// The reduction of the (revealed) weight claims.
     pub weight_reduction: Vec<GroupReduction>,
     /// The opening of the weight commitment.

@@ -6,17 +6,20 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::rngs::SysRng;
 use zkinfer_field::{EF, F, encode_signed};
+use zkinfer_layers::maxpool::{MaxPoolColumn, MaxPoolSpec, MaxPoolWitness};
+use zkinfer_layers::range::zk::{self as zk_range, ZkRangeRandomness, ZkRangeSpec};
+use zkinfer_layers::requant::{RequantColumn, RequantSpec, RequantWitness};
 use zkinfer_layers::zk::{
     SymClaim, ZkIds, ZkSecrets, ZkShape, matmul as zk_matmul, wiring as zk_wiring,
 };
-use zkinfer_layers::{Claim, SparseMap, mle_eval};
+use zkinfer_layers::{Claim, LayerError, SparseMap, maxpool, mle_eval, requant};
 use zkinfer_pcs::{HidingPcs, Pcs};
 use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
 
-use super::hidden::{self, Cursor, Need, Sample};
-use super::schedule::{self, layer_needs};
-use super::{ZkModelProof, ZkStepProof};
+use super::hidden::{self, Cursor, Group, Secret, layer_ids, range_ids};
+use super::schedule::{self, weights_first};
+use super::{LABEL_WEIGHT_EVAL, ZkModelProof, ZkStepProof};
 use crate::plan::{MatMulStep, Step};
 use crate::prove::{Prepared, ProveTiming, pcs_claims};
 use crate::reduce::prove_reduction;
@@ -44,7 +47,7 @@ pub fn prove_zk_timed(
     let output = trace.values[plan.output].clone();
     let wit = witness::build(model, plan, &trace)?;
     let node_inputs: Vec<Vec<usize>> = model.nodes.iter().map(|n| n.inputs.clone()).collect();
-    let needs = schedule::needs(plan, &node_inputs, output.len())?;
+    let groups = schedule::groups(plan, &node_inputs, output.len())?;
     timing.witness = clock.elapsed();
 
     let clock = Instant::now();
@@ -64,10 +67,17 @@ pub fn prove_zk_timed(
 
     let mut rng = StdRng::try_from_rng(&mut SysRng)
         .map_err(|e| ProtocolError::Zk(format!("operating-system randomness: {e}")))?;
-    let samples: Vec<Sample> = needs.iter().map(|&n| Sample::draw(n, &mut rng)).collect();
-    let vectors: Vec<Vec<F>> = samples.iter().map(Sample::vector).collect();
+    let first_ids =
+        Cursor::new(wit.columns.len(), groups.clone(), vec![(); groups.len()]).first_ids();
+    let mut secrets = Vec::with_capacity(groups.len());
+    let mut vectors: Vec<Vec<F>> = vec![];
+    for (g, &first) in groups.iter().zip(&first_ids) {
+        let (secret, v) = hidden::sample(g, first, &mut rng)?;
+        secrets.push(secret);
+        vectors.extend(v);
+    }
     let witness_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
-    let layout = hidden::layout(&witness_vars, &needs)?;
+    let layout = hidden::layout(&witness_vars, &groups)?;
     let mut segments: Vec<&[F]> = wit.columns.iter().map(Vec::as_slice).collect();
     segments.extend(vectors.iter().map(Vec::as_slice));
     let zk_err = |e: zkinfer_zk::ZkError| ProtocolError::Zk(e.to_string());
@@ -83,7 +93,7 @@ pub fn prove_zk_timed(
             .map(Vec::as_slice)
     };
     let mut walk = Walk {
-        cursor: Cursor::new(wit.columns.len(), needs, samples),
+        cursor: Cursor::new(wit.columns.len(), groups, secrets),
         lookup: &lookup,
         forms: vec![],
         weights: vec![],
@@ -113,6 +123,7 @@ pub fn prove_zk_timed(
     walk.push_all(&[plan.output], cl);
 
     let mut steps = vec![];
+    let mut weight_evals = vec![];
     let has = schedule::has_claims(plan, &node_inputs);
     for id in (0..plan.steps.len()).rev() {
         let pending = std::mem::take(&mut walk.pending[id]);
@@ -139,19 +150,38 @@ pub fn prove_zk_timed(
             Step::Fused => {}
             Step::Weight(col) => {
                 for c in pending {
-                    let claim = c.public_claim().ok_or_else(|| {
-                        ProtocolError::Zk(format!("node {id}: a weight claim has a hidden part"))
-                    })?;
-                    walk.weights.push((*col, claim));
+                    match c.public_claim() {
+                        Some(claim) => walk.weights.push((*col, claim)),
+                        None => {
+                            // A masked weight input of a wiring: its value is revealed (weights are
+                            // not hidden yet) and its claim ties it to its randomizer.
+                            let v = mle_eval(&prepared.weights[*col], &c.point);
+                            t.observe_ext(LABEL_WEIGHT_EVAL, &[v]);
+                            weight_evals.push(v);
+                            walk.forms.push(FormClaim::equal(c.value.clone(), v));
+                            walk.weights.push((
+                                *col,
+                                Claim {
+                                    point: c.point,
+                                    value: v,
+                                },
+                            ));
+                        }
+                    }
                 }
             }
             Step::Linear(maps) if !pending.is_empty() => {
-                let refs: Vec<&SparseMap> = maps.iter().collect();
-                let tables: Vec<&[F]> = inputs.iter().map(|&i| wit.tables[i].as_slice()).collect();
+                let order = weights_first(plan, inputs);
+                let refs: Vec<&SparseMap> = order.iter().map(|&j| &maps[j]).collect();
+                let tables: Vec<&[F]> = order
+                    .iter()
+                    .map(|&j| wit.tables[inputs[j]].as_slice())
+                    .collect();
                 let (proof, cl) = walk
                     .wiring(&refs, &tables, &pending, &mut t)
                     .map_err(layer(id))?;
-                walk.push_all(inputs, cl);
+                let targets: Vec<usize> = order.iter().map(|&j| inputs[j]).collect();
+                walk.push_all(&targets, cl);
                 steps.push(ZkStepProof::Linear(proof));
             }
             Step::MatMul(mm) if !pending.is_empty() => {
@@ -160,10 +190,38 @@ pub fn prove_zk_timed(
                     .map_err(layer(id))?;
                 steps.push(proof);
             }
-            Step::Requant { .. } | Step::MaxPool { .. } => {
-                return Err(ProtocolError::Unsupported(format!(
-                    "node {id}: zero-knowledge requantization and max pooling are not built yet"
-                )));
+            Step::Requant {
+                spec,
+                first_col,
+                input,
+            } => {
+                let col = plan.node_col[id].unwrap_or(*first_col);
+                walk.forms
+                    .extend(pending.iter().map(|c| c.to_form_claim(col)));
+                let w = wit.requants[id]
+                    .as_ref()
+                    .ok_or_else(|| ProtocolError::Malformed(format!("node {id}: no witness")))?;
+                let (proof, claim) = walk
+                    .requant(spec, w, *first_col, &mut t)
+                    .map_err(layer(id))?;
+                walk.push_all(&[*input], vec![claim]);
+                steps.push(proof);
+            }
+            Step::MaxPool {
+                spec,
+                first_col,
+                taps,
+            } => {
+                walk.forms
+                    .extend(pending.iter().map(|c| c.to_form_claim(*first_col)));
+                let w = wit.maxpools[id]
+                    .as_ref()
+                    .ok_or_else(|| ProtocolError::Malformed(format!("node {id}: no witness")))?;
+                let input = inputs[0];
+                let proof = walk
+                    .maxpool(spec, w, *first_col, taps, &wit.tables[input], input, &mut t)
+                    .map_err(layer(id))?;
+                steps.push(proof);
             }
             Step::Linear(_) | Step::MatMul(_) => {}
         }
@@ -186,6 +244,7 @@ pub fn prove_zk_timed(
             hidden_commitment,
             output_view,
             steps,
+            weight_evals,
             weight_reduction,
             weight_opening,
             opening,
@@ -196,11 +255,18 @@ pub fn prove_zk_timed(
 
 /// The prover's state during the walk.
 struct Walk<'a, 'l> {
-    cursor: Cursor<Sample>,
+    cursor: Cursor<Secret>,
     lookup: &'l dyn Fn(usize) -> Option<&'a [F]>,
     forms: Vec<FormClaim<EF>>,
     weights: Vec<(usize, Claim)>,
     pending: Vec<Vec<SymClaim>>,
+}
+
+fn drift(e: ProtocolError) -> LayerError {
+    LayerError::Parameter {
+        layer: "zk schedule",
+        detail: e.to_string(),
+    }
 }
 
 impl<'a> Walk<'a, '_> {
@@ -213,37 +279,122 @@ impl<'a> Walk<'a, '_> {
     }
 
     /// Takes a layer's mask and randomizers from the schedule.
-    fn take(&mut self, shape: &ZkShape) -> Result<(ZkIds, ZkSecrets), zkinfer_layers::LayerError> {
-        let drift = |e: ProtocolError| zkinfer_layers::LayerError::Parameter {
-            layer: "zk schedule",
-            detail: e.to_string(),
-        };
-        let mut needs = layer_needs(shape).into_iter();
-        let Some(Need::Mask { .. }) = needs.next() else {
-            return Err(drift(ProtocolError::Zk("no mask".into())));
-        };
-        let mask_need = Need::Mask {
-            num_vars: shape.num_vars,
-            degree: shape.degree,
-        };
-        let (mask_id, mask) = self.cursor.take(mask_need).map_err(drift)?;
-        let Sample::Mask(mask) = mask else {
-            return Err(drift(ProtocolError::Zk("mask expected".into())));
-        };
-        let mut ids = ZkIds {
-            mask: mask_id,
-            randomizers: vec![],
-        };
-        let mut randomizers = vec![];
-        for need in needs {
-            let (id, s) = self.cursor.take(need).map_err(drift)?;
-            let Sample::Coeffs(c) = s else {
-                return Err(drift(ProtocolError::Zk("coefficients expected".into())));
-            };
-            ids.randomizers.push(id);
-            randomizers.push(c);
+    fn take(&mut self, shape: &ZkShape) -> Result<(ZkIds, ZkSecrets), LayerError> {
+        match self
+            .cursor
+            .take(&Group::Layer(shape.clone()))
+            .map_err(drift)?
+        {
+            (first, Secret::Layer(s)) => Ok((layer_ids(shape, first), s)),
+            _ => Err(drift(ProtocolError::Zk("layer randomness expected".into()))),
         }
-        Ok((ids, ZkSecrets { mask, randomizers }))
+    }
+
+    /// Takes a range check's randomness from the schedule.
+    fn take_range(&mut self, spec: &ZkRangeSpec) -> Result<(usize, ZkRangeRandomness), LayerError> {
+        match self
+            .cursor
+            .take(&Group::Range(spec.clone()))
+            .map_err(drift)?
+        {
+            (first, Secret::Range(r)) => Ok((first, r)),
+            _ => Err(drift(ProtocolError::Zk("range randomness expected".into()))),
+        }
+    }
+
+    /// Range check of the limbs, the zero-check, and the identity at the range check's point:
+    /// returns the step proof and the claim on the requantized node.
+    fn requant(
+        &mut self,
+        spec: &RequantSpec,
+        w: &RequantWitness,
+        first_col: usize,
+        t: &mut Transcript,
+    ) -> Result<(ZkStepProof, SymClaim), LayerError> {
+        let layout = spec.layout()?;
+        let rspec = layout.range_spec(spec.num_vars);
+        let (first, randomness) = self.take_range(&rspec.zk())?;
+        let col = |c: RequantColumn| first_col + layout.column_index(c);
+        let limb_ids = (0..layout.num_limbs())
+            .map(|i| col(RequantColumn::Limb(i)))
+            .collect();
+        let ids = range_ids(
+            &rspec.zk(),
+            limb_ids,
+            col(RequantColumn::Multiplicities),
+            first,
+        );
+        let (range, forms, at) =
+            zk_range::prove_at(&rspec, &w.limb_refs(), &w.mults, randomness, &ids, t)
+                .map_err(range_err)?;
+        self.forms.extend(forms);
+        let zero_check = match requant::zk::shape(spec)? {
+            Some(shape) => {
+                let (ids, secrets) = self.take(&shape)?;
+                let (proof, forms) = requant::zk::prove(spec, w, first_col, &ids, secrets, t)?;
+                self.forms.extend(forms);
+                Some(proof)
+            }
+            None => None,
+        };
+        let identity = requant::zk::identity(spec, first_col, &at)?;
+        self.forms.extend(identity.columns);
+        Ok((ZkStepProof::Requant { range, zero_check }, identity.input))
+    }
+
+    /// Range check of the differences' limbs, the zero-check, the identity, and one wiring per
+    /// window cell to the input.
+    #[allow(clippy::too_many_arguments)]
+    fn maxpool(
+        &mut self,
+        spec: &MaxPoolSpec,
+        w: &MaxPoolWitness,
+        first_col: usize,
+        taps: &[SparseMap],
+        input_table: &[F],
+        input: usize,
+        t: &mut Transcript,
+    ) -> Result<ZkStepProof, LayerError> {
+        let rspec = spec.range_spec();
+        let (first, randomness) = self.take_range(&rspec.zk())?;
+        let limb_cols: Vec<usize> = (0..spec.taps)
+            .flat_map(|k| (0..spec.limbs).map(move |l| MaxPoolColumn::Limb(k, l)))
+            .map(|c| c.index(spec))
+            .collect();
+        let limbs: Vec<&[F]> = limb_cols.iter().map(|&i| w.columns[i].as_slice()).collect();
+        let mults = &w.columns[MaxPoolColumn::Multiplicities.index(spec)];
+        let ids = range_ids(
+            &rspec.zk(),
+            limb_cols.iter().map(|&i| first_col + i).collect(),
+            first_col + MaxPoolColumn::Multiplicities.index(spec),
+            first,
+        );
+        let (range, forms, at) =
+            zk_range::prove_at(&rspec, &limbs, mults, randomness, &ids, t).map_err(range_err)?;
+        self.forms.extend(forms);
+        let (zids, secrets) = self.take(&maxpool::zk::shape(spec)?)?;
+        let (pool, mc) = maxpool::zk::prove(spec, w, first_col, &zids, secrets, t)?;
+        self.forms.extend(mc.columns);
+        self.forms
+            .extend(maxpool::zk::identity(spec, first_col, &at)?);
+        if mc.taps.len() != taps.len() {
+            return Err(LayerError::PartCount {
+                layer: "maxpool",
+                expected: taps.len(),
+                got: mc.taps.len(),
+            });
+        }
+        let mut wirings = vec![];
+        for (map, claim) in taps.iter().zip(mc.taps) {
+            let (p, cl) = self.wiring(&[map], &[input_table], &[claim], t)?;
+            self.push_all(&[input], cl);
+            wirings.push(p);
+        }
+        Ok(ZkStepProof::MaxPool {
+            range,
+            pool,
+            taps: wirings,
+        })
     }
 
     fn wiring(
@@ -307,5 +458,12 @@ impl<'a> Walk<'a, '_> {
             matmul,
             patches,
         })
+    }
+}
+
+fn range_err(e: zk_range::ZkRangeError) -> LayerError {
+    LayerError::Parameter {
+        layer: "range (zk)",
+        detail: e.to_string(),
     }
 }

@@ -6,26 +6,14 @@
 //! vectors, and with it the layout of the hiding commitment, is public.
 
 use zkinfer_layers::SparseMap;
-use zkinfer_layers::zk::{ZkShape, matmul as zk_matmul, wiring as zk_wiring};
+use zkinfer_layers::maxpool::MaxPoolSpec;
+use zkinfer_layers::requant::RequantSpec;
+use zkinfer_layers::zk::{matmul as zk_matmul, wiring as zk_wiring};
+use zkinfer_layers::{LayerError, maxpool, requant};
 
-use super::hidden::Need;
+use super::hidden::Group;
 use crate::ProtocolError;
 use crate::plan::{Plan, Step};
-
-/// The needs of one layer: its Libra mask, then one randomizer per masked factor.
-pub(crate) fn layer_needs(shape: &ZkShape) -> Vec<Need> {
-    let mut needs = vec![Need::Mask {
-        num_vars: shape.num_vars,
-        degree: shape.degree,
-    }];
-    needs.extend(
-        shape
-            .randomizers
-            .iter()
-            .map(|&count| Need::Coeffs { count }),
-    );
-    needs
-}
 
 /// For each node, whether the walk reaches it with claims: the output always; the inputs of a
 /// reached linear or matmul node; the input of every requantization and max pooling.
@@ -34,23 +22,14 @@ pub(crate) fn has_claims(plan: &Plan, inputs: &[Vec<usize>]) -> Vec<bool> {
     if let Some(h) = has.get_mut(plan.output) {
         *h = true;
     }
+    let first = |id: usize| inputs.get(id).and_then(|i| i.first()).copied();
     for (id, step) in plan.steps.iter().enumerate().rev() {
         let reached = has.get(id).copied().unwrap_or(false);
         let targets: Vec<usize> = match step {
             Step::Linear(_) if reached => inputs.get(id).cloned().unwrap_or_default(),
-            Step::MatMul(_) if reached => inputs
-                .get(id)
-                .and_then(|i| i.first())
-                .copied()
-                .into_iter()
-                .collect(),
+            Step::MatMul(_) if reached => first(id).into_iter().collect(),
             Step::Requant { input, .. } => vec![*input],
-            Step::MaxPool { .. } => inputs
-                .get(id)
-                .and_then(|i| i.first())
-                .copied()
-                .into_iter()
-                .collect(),
+            Step::MaxPool { .. } => first(id).into_iter().collect(),
             _ => vec![],
         };
         for t in targets {
@@ -62,41 +41,81 @@ pub(crate) fn has_claims(plan: &Plan, inputs: &[Vec<usize>]) -> Vec<bool> {
     has
 }
 
-/// Every hidden vector the walk uses after the witness columns, in order.
-pub(crate) fn needs(
+/// The order in which a linear node's inputs enter its zero-knowledge wiring: weight inputs
+/// first, so that they are masked factors (whose claims are revealed values plus a randomizer
+/// term, settled by the plain weight opening), and an activation last, the deferred factor.
+pub(crate) fn weights_first(plan: &Plan, inputs: &[usize]) -> Vec<usize> {
+    let is_weight = |j: &usize| {
+        inputs
+            .get(*j)
+            .and_then(|&i| plan.steps.get(i))
+            .is_some_and(|s| matches!(s, Step::Weight(_)))
+    };
+    let (mut order, rest): (Vec<usize>, Vec<usize>) = (0..inputs.len()).partition(is_weight);
+    order.extend(rest);
+    order
+}
+
+/// A requantization's groups: its range check, then its zero-check (when it has one).
+pub(crate) fn requant_groups(spec: &RequantSpec) -> Result<Vec<Group>, LayerError> {
+    let layout = spec.layout()?;
+    let mut groups = vec![Group::Range(layout.range_spec(spec.num_vars).zk())];
+    if let Some(shape) = requant::zk::shape(spec)? {
+        groups.push(Group::Layer(shape));
+    }
+    Ok(groups)
+}
+
+/// A max pooling's groups: its range check, its zero-check, then one wiring per tap.
+pub(crate) fn maxpool_groups(
+    spec: &MaxPoolSpec,
+    taps: &[SparseMap],
+) -> Result<Vec<Group>, LayerError> {
+    let mut groups = vec![
+        Group::Range(spec.range_spec().zk()),
+        Group::Layer(maxpool::zk::shape(spec)?),
+    ];
+    for map in taps {
+        groups.push(Group::Layer(zk_wiring::shape(&[map])?));
+    }
+    Ok(groups)
+}
+
+/// Every group the walk uses after the witness columns, in order.
+pub(crate) fn groups(
     plan: &Plan,
     inputs: &[Vec<usize>],
     output_len: usize,
-) -> Result<Vec<Need>, ProtocolError> {
-    let shape_err = |id: usize| move |e| ProtocolError::Zk(format!("node {id}: {e}"));
+) -> Result<Vec<Group>, ProtocolError> {
+    let err = |id: usize| move |e: LayerError| ProtocolError::Zk(format!("node {id}: {e}"));
     let view = SparseMap::identity(output_len);
-    let mut needs = layer_needs(&zk_wiring::shape(&[&view]).map_err(shape_err(plan.output))?);
+    let mut groups = vec![Group::Layer(
+        zk_wiring::shape(&[&view]).map_err(err(plan.output))?,
+    )];
     let has = has_claims(plan, inputs);
     for (id, step) in plan.steps.iter().enumerate().rev() {
         let reached = has.get(id).copied().unwrap_or(false);
         match step {
             Step::Linear(maps) if reached => {
-                let refs: Vec<&SparseMap> = maps.iter().collect();
-                needs.extend(layer_needs(
-                    &zk_wiring::shape(&refs).map_err(shape_err(id))?,
-                ));
+                let order = weights_first(plan, inputs.get(id).map_or(&[][..], Vec::as_slice));
+                let refs: Vec<&SparseMap> = order.iter().filter_map(|&j| maps.get(j)).collect();
+                groups.push(Group::Layer(zk_wiring::shape(&refs).map_err(err(id))?));
             }
             Step::MatMul(mm) if reached => {
-                needs.extend(layer_needs(
-                    &zk_wiring::shape(&[&mm.to_prod]).map_err(shape_err(id))?,
+                groups.push(Group::Layer(
+                    zk_wiring::shape(&[&mm.to_prod]).map_err(err(id))?,
                 ));
-                needs.extend(layer_needs(&zk_matmul::shape(mm.shape, false)));
-                needs.extend(layer_needs(
-                    &zk_wiring::shape(&[&mm.patches]).map_err(shape_err(id))?,
+                groups.push(Group::Layer(zk_matmul::shape(mm.shape, false)));
+                groups.push(Group::Layer(
+                    zk_wiring::shape(&[&mm.patches]).map_err(err(id))?,
                 ));
             }
-            Step::Requant { .. } | Step::MaxPool { .. } => {
-                return Err(ProtocolError::Unsupported(format!(
-                    "node {id}: zero-knowledge proofs of requantization and max pooling are not built yet"
-                )));
+            Step::Requant { spec, .. } => groups.extend(requant_groups(spec).map_err(err(id))?),
+            Step::MaxPool { spec, taps, .. } => {
+                groups.extend(maxpool_groups(spec, taps).map_err(err(id))?)
             }
             _ => {}
         }
     }
-    Ok(needs)
+    Ok(groups)
 }

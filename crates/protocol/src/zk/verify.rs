@@ -12,15 +12,18 @@
 )]
 
 use zkinfer_field::{EF, F, encode_signed};
+use zkinfer_layers::maxpool::{MaxPoolColumn, MaxPoolSpec};
+use zkinfer_layers::range::zk::{self as zk_range, ZkRangeProof};
+use zkinfer_layers::requant::{RequantColumn, RequantSpec};
 use zkinfer_layers::zk::{SymClaim, ZkIds, ZkShape, matmul as zk_matmul, wiring as zk_wiring};
-use zkinfer_layers::{Claim, SparseMap, mle_eval};
+use zkinfer_layers::{Claim, LayerError, SparseMap, maxpool, mle_eval, requant};
 use zkinfer_pcs::{HidingPcs, OpeningShape, Pcs, hiding_soundness, soundness_bits};
 use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
 
-use super::hidden::{self, Cursor, Need};
-use super::schedule::{self, layer_needs};
-use super::{ZkModelProof, ZkStepProof};
+use super::hidden::{self, Cursor, Group, layer_ids, range_ids};
+use super::schedule::{self, weights_first};
+use super::{LABEL_WEIGHT_EVAL, ZkModelProof, ZkStepProof};
 use crate::plan::{Plan, Step};
 use crate::prove::pcs_claims;
 use crate::reduce::verify_reduction;
@@ -79,9 +82,9 @@ pub fn verify_zk(
         )));
     }
     let node_inputs: Vec<Vec<usize>> = arch.nodes.iter().map(|n| n.inputs.clone()).collect();
-    let needs = schedule::needs(&plan, &node_inputs, output.len())?;
+    let groups = schedule::groups(&plan, &node_inputs, output.len())?;
     let witness_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
-    let layout = hidden::layout(&witness_vars, &needs)?;
+    let layout = hidden::layout(&witness_vars, &groups)?;
 
     let mut t = Transcript::new(&zk_statement(
         &vk.model_hash,
@@ -99,9 +102,9 @@ pub fn verify_zk(
     zkinfer_zk::observe_commitment(&hpcs, &layout, &proof.hidden_commitment, &mut t)
         .map_err(zk_err)?;
 
-    let unit = vec![(); needs.len()];
+    let unit = vec![(); groups.len()];
     let mut walk = Walk {
-        cursor: Cursor::new(witness_vars.len(), needs, unit),
+        cursor: Cursor::new(witness_vars.len(), groups, unit),
         forms: vec![],
         weights: vec![],
         pending: vec![vec![]; plan.steps.len()],
@@ -136,6 +139,7 @@ pub fn verify_zk(
 
     let has = schedule::has_claims(&plan, &node_inputs);
     let mut steps = proof.steps.iter();
+    let mut weight_evals = proof.weight_evals.iter();
     for (id, step) in plan.steps.iter().enumerate().rev() {
         let pending = walk
             .pending
@@ -165,10 +169,23 @@ pub fn verify_zk(
             Step::Fused => {}
             Step::Weight(col) => {
                 for c in pending {
-                    let claim = c
-                        .public_claim()
-                        .ok_or_else(|| structure(format!("node {id}: hidden weight claim")))?;
-                    walk.weights.push((*col, claim));
+                    match c.public_claim() {
+                        Some(claim) => walk.weights.push((*col, claim)),
+                        None => {
+                            let v = *weight_evals.next().ok_or_else(|| {
+                                structure(format!("node {id}: missing weight evaluation"))
+                            })?;
+                            t.observe_ext(LABEL_WEIGHT_EVAL, &[v]);
+                            walk.forms.push(FormClaim::equal(c.value.clone(), v));
+                            walk.weights.push((
+                                *col,
+                                Claim {
+                                    point: c.point,
+                                    value: v,
+                                },
+                            ));
+                        }
+                    }
                 }
             }
             Step::Linear(maps) if reached => {
@@ -177,12 +194,18 @@ pub fn verify_zk(
                         "node {id}: expected a linear step proof"
                     )));
                 };
-                let refs: Vec<&SparseMap> = maps.iter().collect();
-                if refs.len() != inputs.len() {
+                if maps.len() != inputs.len() {
                     return Err(structure(format!("node {id}: input count")));
                 }
+                let order = weights_first(&plan, inputs);
+                let refs: Vec<&SparseMap> = order.iter().filter_map(|&j| maps.get(j)).collect();
+                let targets: Vec<usize> = order
+                    .iter()
+                    .filter_map(|&j| inputs.get(j))
+                    .copied()
+                    .collect();
                 let cl = walk.wiring(&refs, &pending, p, &mut t).map_err(layer(id))?;
-                walk.push_all(inputs, cl);
+                walk.push_all(&targets, cl);
             }
             Step::MatMul(mm) if reached => {
                 let Some(ZkStepProof::MatMul {
@@ -205,7 +228,9 @@ pub fn verify_zk(
                     .into_iter()
                     .next()
                     .ok_or_else(|| structure("matmul: no product claim"))?;
-                let ids = walk.take(&zk_matmul::shape(mm.shape, false))?;
+                let ids = walk
+                    .take(&zk_matmul::shape(mm.shape, false))
+                    .map_err(layer(id))?;
                 let mc = zk_matmul::verify(mm.shape, &prod_claim, &ids, matmul, &mut t)
                     .map_err(layer(id))?;
                 let weight = mc
@@ -223,16 +248,62 @@ pub fn verify_zk(
                     .map_err(layer(id))?;
                 walk.push_all(&[input], cl);
             }
-            Step::Requant { .. } | Step::MaxPool { .. } => {
-                return Err(ProtocolError::Unsupported(format!(
-                    "node {id}: zero-knowledge requantization and max pooling are not built yet"
-                )));
+            Step::Requant {
+                spec,
+                first_col,
+                input,
+            } => {
+                let Some(ZkStepProof::Requant { range, zero_check }) = steps.next() else {
+                    return Err(structure(format!(
+                        "node {id}: expected a requantization proof"
+                    )));
+                };
+                let col = plan
+                    .node_col
+                    .get(id)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(*first_col);
+                walk.forms
+                    .extend(pending.iter().map(|c| c.to_form_claim(col)));
+                let claim = walk
+                    .requant(spec, *first_col, range, zero_check.as_ref(), &mut t)
+                    .map_err(layer(id))?;
+                walk.push_all(&[*input], vec![claim]);
+            }
+            Step::MaxPool {
+                spec,
+                first_col,
+                taps,
+            } => {
+                let Some(ZkStepProof::MaxPool {
+                    range,
+                    pool,
+                    taps: wirings,
+                }) = steps.next()
+                else {
+                    return Err(structure(format!(
+                        "node {id}: expected a max-pooling proof"
+                    )));
+                };
+                walk.forms
+                    .extend(pending.iter().map(|c| c.to_form_claim(*first_col)));
+                let input = *inputs
+                    .first()
+                    .ok_or_else(|| structure("max pooling without input"))?;
+                walk.maxpool(spec, *first_col, taps, range, pool, wirings, input, &mut t)
+                    .map_err(layer(id))?;
             }
             Step::Linear(_) | Step::MatMul(_) => {}
         }
     }
     if steps.next().is_some() {
         return Err(structure("the proof has more steps than the model"));
+    }
+    if weight_evals.next().is_some() {
+        return Err(structure(
+            "the proof has more weight evaluations than claims",
+        ));
     }
     walk.cursor.finish()?;
 
@@ -311,17 +382,104 @@ impl Walk {
     }
 
     /// A layer's ids, taken from the schedule.
-    fn take(&mut self, shape: &ZkShape) -> Result<ZkIds, ProtocolError> {
-        let mut needs = layer_needs(shape).into_iter();
-        let mask = match needs.next() {
-            Some(n @ Need::Mask { .. }) => self.cursor.take(n)?.0,
-            _ => return Err(ProtocolError::Zk("a layer without a mask".into())),
-        };
-        let mut randomizers = vec![];
-        for n in needs {
-            randomizers.push(self.cursor.take(n)?.0);
+    fn take(&mut self, shape: &ZkShape) -> Result<ZkIds, LayerError> {
+        let (first, ()) = self
+            .cursor
+            .take(&Group::Layer(shape.clone()))
+            .map_err(drift)?;
+        Ok(layer_ids(shape, first))
+    }
+
+    /// The verifier's side of the prover's `Walk::requant`; returns the claim on the input.
+    fn requant(
+        &mut self,
+        spec: &RequantSpec,
+        first_col: usize,
+        range: &ZkRangeProof,
+        zero_check: Option<&zkinfer_layers::requant::zk::ZkRequantProof>,
+        t: &mut Transcript,
+    ) -> Result<SymClaim, LayerError> {
+        let layout = spec.layout()?;
+        let rspec = layout.range_spec(spec.num_vars);
+        let zspec = rspec.zk();
+        let (first, ()) = self
+            .cursor
+            .take(&Group::Range(zspec.clone()))
+            .map_err(drift)?;
+        let col = |c: RequantColumn| first_col + layout.column_index(c);
+        let limb_ids = (0..layout.num_limbs())
+            .map(|i| col(RequantColumn::Limb(i)))
+            .collect();
+        let ids = range_ids(&zspec, limb_ids, col(RequantColumn::Multiplicities), first);
+        let (forms, at) = zk_range::verify_at(&rspec, range, &ids, t).map_err(range_err)?;
+        self.forms.extend(forms);
+        match (requant::zk::shape(spec)?, zero_check) {
+            (Some(shape), Some(proof)) => {
+                let ids = self.take(&shape)?;
+                let forms = requant::zk::verify(spec, first_col, &ids, proof, t)?;
+                self.forms.extend(forms);
+            }
+            (None, None) => {}
+            _ => {
+                return Err(LayerError::Parameter {
+                    layer: "requant",
+                    detail: "zero-check present iff the layout has a saturation column".into(),
+                });
+            }
         }
-        Ok(ZkIds { mask, randomizers })
+        let identity = requant::zk::identity(spec, first_col, &at)?;
+        self.forms.extend(identity.columns);
+        Ok(identity.input)
+    }
+
+    /// The verifier's side of the prover's `Walk::maxpool`.
+    #[allow(clippy::too_many_arguments)]
+    fn maxpool(
+        &mut self,
+        spec: &MaxPoolSpec,
+        first_col: usize,
+        taps: &[SparseMap],
+        range: &ZkRangeProof,
+        pool: &zkinfer_layers::maxpool::zk::ZkMaxPoolProof,
+        wirings: &[zkinfer_layers::zk::wiring::ZkWiringProof],
+        input: usize,
+        t: &mut Transcript,
+    ) -> Result<(), LayerError> {
+        let rspec = spec.range_spec();
+        let zspec = rspec.zk();
+        let (first, ()) = self
+            .cursor
+            .take(&Group::Range(zspec.clone()))
+            .map_err(drift)?;
+        let limb_ids: Vec<usize> = (0..spec.taps)
+            .flat_map(|k| (0..spec.limbs).map(move |l| MaxPoolColumn::Limb(k, l)))
+            .map(|c| first_col + c.index(spec))
+            .collect();
+        let ids = range_ids(
+            &zspec,
+            limb_ids,
+            first_col + MaxPoolColumn::Multiplicities.index(spec),
+            first,
+        );
+        let (forms, at) = zk_range::verify_at(&rspec, range, &ids, t).map_err(range_err)?;
+        self.forms.extend(forms);
+        let zids = self.take(&maxpool::zk::shape(spec)?)?;
+        let mc = maxpool::zk::verify(spec, first_col, &zids, pool, t)?;
+        self.forms.extend(mc.columns);
+        self.forms
+            .extend(maxpool::zk::identity(spec, first_col, &at)?);
+        if wirings.len() != taps.len() || mc.taps.len() != taps.len() {
+            return Err(LayerError::PartCount {
+                layer: "maxpool",
+                expected: taps.len(),
+                got: wirings.len().min(mc.taps.len()),
+            });
+        }
+        for ((map, claim), p) in taps.iter().zip(mc.taps).zip(wirings) {
+            let cl = self.wiring(&[map], &[claim], p, t)?;
+            self.push_all(&[input], cl);
+        }
+        Ok(())
     }
 
     fn wiring(
@@ -331,13 +489,21 @@ impl Walk {
         proof: &zkinfer_layers::zk::wiring::ZkWiringProof,
         t: &mut Transcript,
     ) -> Result<Vec<SymClaim>, zkinfer_layers::LayerError> {
-        let shape = zk_wiring::shape(maps)?;
-        let ids = self
-            .take(&shape)
-            .map_err(|e| zkinfer_layers::LayerError::Parameter {
-                layer: "zk schedule",
-                detail: e.to_string(),
-            })?;
+        let ids = self.take(&zk_wiring::shape(maps)?)?;
         zk_wiring::verify(maps, claims, &ids, proof, t)
+    }
+}
+
+fn drift(e: ProtocolError) -> LayerError {
+    LayerError::Parameter {
+        layer: "zk schedule",
+        detail: e.to_string(),
+    }
+}
+
+fn range_err(e: zk_range::ZkRangeError) -> LayerError {
+    LayerError::Parameter {
+        layer: "range (zk)",
+        detail: e.to_string(),
     }
 }

@@ -106,7 +106,10 @@ impl<EF: Field> Form<EF> {
     /// The form's value on the prover's hidden vectors (`get(id)` returns vector `id`; a vector
     /// shorter than `2^point.len()` is zero-padded). Fails with the first id that `get` does not
     /// know or that is longer than its atom allows. `O(total size)`: for provers and tests.
-    pub fn evaluate<'a, F: Field>(&self, get: impl Fn(usize) -> Option<&'a [F]>) -> Result<EF, usize>
+    pub fn evaluate<'a, F: Field>(
+        &self,
+        get: impl Fn(usize) -> Option<&'a [F]>,
+    ) -> Result<EF, usize>
     where
         EF: ExtensionField<F>,
     {
