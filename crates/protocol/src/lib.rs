@@ -42,7 +42,10 @@ pub use session::Prover;
 pub use statement::{PROTOCOL_VERSION, model_hash, pcs_params, statement};
 pub use statement::{ZkInput, hiding_params, zk_statement};
 pub use verify::{Verified, verify};
-pub use zk::{ZkModelProof, ZkStepProof, prove_zk, prove_zk_timed, verify_zk};
+pub use zk::{
+    InputOpening, ZkModelProof, ZkProved, ZkStepProof, prove_zk, prove_zk_private, prove_zk_timed,
+    prove_zk_with, verify_zk, verify_zk_private, verify_zk_with,
+};
 
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,7 @@
 //! docs/security.md).
 
 pub(crate) mod hidden;
+mod input;
 mod prove;
 pub(crate) mod schedule;
 mod verify;
@@ -31,11 +32,12 @@ use zkinfer_pcs::{Commitment, OpeningProof};
 
 use crate::reduce::GroupReduction;
 
-pub use prove::{prove_zk, prove_zk_timed};
+pub use input::InputOpening;
+pub use prove::{ZkProved, prove_zk, prove_zk_private, prove_zk_timed, prove_zk_with};
 
 /// Transcript label of a revealed weight evaluation.
 pub(crate) const LABEL_WEIGHT_EVAL: &str = "model.zk.weight_eval";
-pub use verify::verify_zk;
+pub use verify::{verify_zk, verify_zk_private, verify_zk_with};
 
 /// The proof of one node's step, in processing order (last node first).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -73,6 +75,12 @@ pub enum ZkStepProof {
 /// A zero-knowledge proof that the committed model maps the input to the output.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ZkModelProof {
+    /// With a private input: its hiding commitment `C_x` (part of the statement).
+    pub input_commitment: Option<Commitment>,
+    /// With a private input: the value linking `C_x` to the proof's copy of the input.
+    pub input_value: Option<zkinfer_field::EF>,
+    /// With a private input: the one opening of `C_x`, at the link point.
+    pub input_opening: Option<zkinfer_pcs::HidingOpeningProof>,
     /// The hiding commitment to every hidden vector of the proof.
     pub hidden_commitment: Commitment,
     /// The public output's real entries to the output node.

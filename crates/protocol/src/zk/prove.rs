@@ -18,6 +18,7 @@ use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
 
 use super::hidden::{self, Cursor, Group, Secret, layer_ids, range_ids};
+use super::input::{InputOpening, LABEL_INPUT_POINT, LABEL_INPUT_VALUE, commit_input, link_claim};
 use super::schedule::{self, weights_first};
 use super::{LABEL_WEIGHT_EVAL, ZkModelProof, ZkStepProof};
 use crate::plan::{MatMulStep, Step};
@@ -38,6 +39,41 @@ pub fn prove_zk_timed(
     pk: &ProverKey,
     input: &[i64],
 ) -> Result<(Vec<i64>, ZkModelProof, ProveTiming), ProtocolError> {
+    let z = prove_zk_with(pk, input, false)?;
+    Ok((z.output, z.proof, z.timing))
+}
+
+/// Proves with a private input: the statement holds the input's commitment, which the proof
+/// carries; the returned [`InputOpening`] lets the input's owner recompute it.
+pub fn prove_zk_private(
+    pk: &ProverKey,
+    input: &[i64],
+) -> Result<(Vec<i64>, ZkModelProof, InputOpening), ProtocolError> {
+    let z = prove_zk_with(pk, input, true)?;
+    let opening = z
+        .opening
+        .ok_or_else(|| ProtocolError::Zk("no input opening".into()))?;
+    Ok((z.output, z.proof, opening))
+}
+
+/// What a zero-knowledge proof run produces.
+pub struct ZkProved {
+    /// The reference evaluator's output.
+    pub output: Vec<i64>,
+    /// The proof.
+    pub proof: ZkModelProof,
+    /// With a private input: what the input's owner keeps.
+    pub opening: Option<InputOpening>,
+    /// Time of each phase.
+    pub timing: ProveTiming,
+}
+
+/// A zero-knowledge proof with a public (`private = false`) or committed input.
+pub fn prove_zk_with(
+    pk: &ProverKey,
+    input: &[i64],
+    private: bool,
+) -> Result<ZkProved, ProtocolError> {
     let mut timing = ProveTiming::default();
     let clock = Instant::now();
     let prepared = Prepared::new(pk)?;
@@ -51,11 +87,24 @@ pub fn prove_zk_timed(
     timing.witness = clock.elapsed();
 
     let clock = Instant::now();
+    let mut rng = StdRng::try_from_rng(&mut SysRng)
+        .map_err(|e| ProtocolError::Zk(format!("operating-system randomness: {e}")))?;
+    let x_table = &wit.tables[plan.input];
+    let (input_commit, blinder) = if private {
+        let (c, data, opening, blinder) = commit_input(input, x_table, &mut rng)?;
+        (Some((c, data, opening)), blinder)
+    } else {
+        (None, vec![])
+    };
     let weight_data = prepared.commit(pk)?;
+    let statement_input = match &input_commit {
+        Some((c, ..)) => ZkInput::Committed(c),
+        None => ZkInput::Public(input),
+    };
     let mut t = Transcript::new(&zk_statement(
         &prepared.hash,
         &pk.weight_commitment,
-        ZkInput::Public(input),
+        statement_input,
         &output,
     )?);
     let pcs = Pcs::new(pcs_params());
@@ -64,11 +113,21 @@ pub fn prove_zk_timed(
     let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     pcs.observe_commitment(&pk.weight_commitment, &weight_shapes, &mut t)
         .map_err(pcs_err("weights"))?;
+    let input_vars = x_table.len().trailing_zeros() as usize;
+    if let Some((c, ..)) = &input_commit {
+        hpcs.observe_commitment(c, input_vars + 1, &mut t)
+            .map_err(pcs_err("input"))?;
+    }
 
-    let mut rng = StdRng::try_from_rng(&mut SysRng)
-        .map_err(|e| ProtocolError::Zk(format!("operating-system randomness: {e}")))?;
-    let first_ids =
-        Cursor::new(wit.columns.len(), groups.clone(), vec![(); groups.len()]).first_ids();
+    // The hidden vectors: witness columns, the input's copy (private input), then the groups.
+    let mut base: Vec<&[F]> = wit.columns.iter().map(Vec::as_slice).collect();
+    let mut base_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
+    let (x_id, r_id) = (base.len(), base.len() + 1);
+    if input_commit.is_some() {
+        base.extend([x_table.as_slice(), blinder.as_slice()]);
+        base_vars.extend([input_vars, input_vars]);
+    }
+    let first_ids = Cursor::new(base.len(), groups.clone(), vec![(); groups.len()]).first_ids();
     let mut secrets = Vec::with_capacity(groups.len());
     let mut vectors: Vec<Vec<F>> = vec![];
     for (g, &first) in groups.iter().zip(&first_ids) {
@@ -76,26 +135,42 @@ pub fn prove_zk_timed(
         secrets.push(secret);
         vectors.extend(v);
     }
-    let witness_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
-    let layout = hidden::layout(&witness_vars, &groups)?;
-    let mut segments: Vec<&[F]> = wit.columns.iter().map(Vec::as_slice).collect();
+    let layout = hidden::layout(&base_vars, &groups)?;
+    let mut segments: Vec<&[F]> = base.clone();
     segments.extend(vectors.iter().map(Vec::as_slice));
     let zk_err = |e: zkinfer_zk::ZkError| ProtocolError::Zk(e.to_string());
     let (hidden_commitment, committed) =
         zkinfer_zk::commit(&hpcs, &layout, &segments, &mut rng, &mut t).map_err(zk_err)?;
+
+    // Private input: link C_x to Q's copy at a point drawn after both commitments.
+    let mut forms = vec![];
+    let (input_commitment, input_value, input_opening, opening) = match input_commit {
+        Some((c, data, opening)) => {
+            let point = t.sample_ext_vec(LABEL_INPUT_POINT, input_vars + 1);
+            let mut table = x_table.clone();
+            table.extend_from_slice(&blinder);
+            let v = mle_eval(&table, &point);
+            t.observe_ext(LABEL_INPUT_VALUE, &[v]);
+            forms.push(link_claim(&point, x_id, r_id, v));
+            let (proof, _) = hpcs
+                .open(data, std::slice::from_ref(&point), &mut t)
+                .map_err(pcs_err("input"))?;
+            (Some(c), Some(v), Some(proof), Some(opening))
+        }
+        None => (None, None, None, None),
+    };
     timing.commit = clock.elapsed();
 
     let clock = Instant::now();
     let lookup = |id: usize| -> Option<&[F]> {
-        wit.columns
-            .get(id)
-            .or_else(|| vectors.get(id.checked_sub(wit.columns.len())?))
-            .map(Vec::as_slice)
+        base.get(id)
+            .copied()
+            .or_else(|| vectors.get(id.checked_sub(base.len())?).map(Vec::as_slice))
     };
     let mut walk = Walk {
-        cursor: Cursor::new(wit.columns.len(), groups, secrets),
+        cursor: Cursor::new(base.len(), groups, secrets),
         lookup: &lookup,
-        forms: vec![],
+        forms,
         weights: vec![],
         pending: vec![vec![]; plan.steps.len()],
     };
@@ -134,6 +209,10 @@ pub fn prove_zk_timed(
         }
         let inputs = &model.nodes[id].inputs;
         match &plan.steps[id] {
+            Step::Input if private => {
+                walk.forms
+                    .extend(pending.iter().map(|c| c.to_form_claim(x_id)));
+            }
             Step::Input => {
                 let x = &wit.tables[id];
                 for c in pending {
@@ -236,21 +315,25 @@ pub fn prove_zk_timed(
         .open_once(weight_data, &pcs_claims(&reduced), &mut t)
         .map_err(pcs_err("weights"))?;
     let claims: Vec<_> = walk.forms.into_iter().map(hidden::linear_claim).collect();
-    let opening = zkinfer_zk::prove(&hpcs, committed, &claims, &mut t).map_err(zk_err)?;
+    let back_end = zkinfer_zk::prove(&hpcs, committed, &claims, &mut t).map_err(zk_err)?;
     timing.openings = clock.elapsed();
-    Ok((
+    Ok(ZkProved {
         output,
-        ZkModelProof {
+        proof: ZkModelProof {
+            input_commitment,
+            input_value,
+            input_opening,
             hidden_commitment,
             output_view,
             steps,
             weight_evals,
             weight_reduction,
             weight_opening,
-            opening,
+            opening: back_end,
         },
+        opening,
         timing,
-    ))
+    })
 }
 
 /// The prover's state during the walk.

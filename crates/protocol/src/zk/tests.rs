@@ -48,3 +48,54 @@ fn cnn_proves_and_verifies_in_zero_knowledge() {
 fn maxpool_model_proves_and_verifies_in_zero_knowledge() {
     round_trip(crate::test_support::maxpool(7), 8);
 }
+
+/// `--private-input`: the proof verifies without the input, the owner's opening recomputes the
+/// commitment, another input commitment fails, and the input appears nowhere in the proof.
+#[test]
+fn private_input_verifies_without_the_input_and_is_bound() {
+    use zkinfer_field::{F, PrimeField32, encode_signed};
+
+    let model = crate::test_support::mlp(11);
+    let input = Rng(12).vec(input_len(&model), 127);
+    let (pk, vk) = setup(model).unwrap();
+    let (out, proof, opening) = crate::prove_zk_private(&pk, &input).unwrap();
+    crate::verify_zk_private(&vk, &out, &proof).unwrap();
+    // The owner recognises the proof; another input's opening does not.
+    assert_eq!(opening.input, input);
+    assert_eq!(Some(opening.commitment().unwrap()), proof.input_commitment);
+    let mut other = opening.clone();
+    other.input[0] += 1;
+    assert_ne!(Some(other.commitment().unwrap()), proof.input_commitment);
+    // The statement needs the commitment: given an input instead, or another commitment, fails.
+    assert!(verify_zk(&vk, &input, &out, &proof).is_err());
+    let (_, proof2, _) = crate::prove_zk_private(&pk, &input).unwrap();
+    assert_ne!(proof.input_commitment, proof2.input_commitment);
+    let mut swapped = proof.clone();
+    swapped.input_commitment = proof2.input_commitment.clone();
+    assert!(crate::verify_zk_private(&vk, &out, &swapped).is_err());
+    let mut swapped = proof.clone();
+    swapped.input_value = proof2.input_value;
+    assert!(crate::verify_zk_private(&vk, &out, &swapped).is_err());
+    // A public-input proof is not a private one.
+    let (_, public) = prove_zk(&pk, &input).unwrap();
+    assert!(crate::verify_zk_private(&vk, &out, &public).is_err());
+
+    // No encoding of the input the code uses appears in the proof's bytes.
+    let bytes = postcard::to_allocvec(&proof).unwrap();
+    let fields: Vec<F> = input.iter().map(|&v| encode_signed(v).unwrap()).collect();
+    let canon: Vec<u8> = fields
+        .iter()
+        .flat_map(|f| f.as_canonical_u32().to_le_bytes())
+        .collect();
+    for needle in [
+        postcard::to_allocvec(&input).unwrap(),
+        postcard::to_allocvec(&fields).unwrap(),
+        serde_json::to_vec(&input).unwrap(),
+        canon,
+    ] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
+            "the input appears in the proof"
+        );
+    }
+}

@@ -22,6 +22,7 @@ use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
 
 use super::hidden::{self, Cursor, Group, layer_ids, range_ids};
+use super::input::{LABEL_INPUT_POINT, LABEL_INPUT_VALUE, link_claim};
 use super::schedule::{self, weights_first};
 use super::{LABEL_WEIGHT_EVAL, ZkModelProof, ZkStepProof};
 use crate::plan::{Plan, Step};
@@ -52,6 +53,26 @@ pub fn verify_zk(
     output: &[i64],
     proof: &ZkModelProof,
 ) -> Result<Verified, ProtocolError> {
+    verify_zk_with(vk, Some(input), output, proof)
+}
+
+/// Verifies a zero-knowledge proof with a private input: the model of `vk` maps the input
+/// committed in `proof.input_commitment` to `output`.
+pub fn verify_zk_private(
+    vk: &VerifierKey,
+    output: &[i64],
+    proof: &ZkModelProof,
+) -> Result<Verified, ProtocolError> {
+    verify_zk_with(vk, None, output, proof)
+}
+
+/// [`verify_zk`] (`Some(input)`) or [`verify_zk_private`] (`None`).
+pub fn verify_zk_with(
+    vk: &VerifierKey,
+    input: Option<&[i64]>,
+    output: &[i64],
+    proof: &ZkModelProof,
+) -> Result<Verified, ProtocolError> {
     if model_hash(&vk.architecture) != vk.model_hash {
         return Err(ProtocolError::Malformed(
             "verifier key: model hash does not match its architecture".into(),
@@ -66,30 +87,66 @@ pub fn verify_zk(
     };
     let (in_node, out_node) = (node(plan.input)?, node(plan.output)?);
     let len = |s: &[usize]| s.iter().product::<usize>();
-    if input.len() != len(&in_node.shape) || output.len() != len(&out_node.shape) {
+    if output.len() != len(&out_node.shape) {
         return Err(ProtocolError::Malformed(format!(
-            "input has {} values and output {}, the model takes {} and gives {}",
-            input.len(),
+            "output has {} values, the model gives {}",
             output.len(),
-            len(&in_node.shape),
             len(&out_node.shape)
         )));
     }
-    if let Some(v) = input.iter().find(|v| v.abs() > in_node.bound) {
-        return Err(ProtocolError::Malformed(format!(
-            "input value {v} exceeds the model's input bound {}",
-            in_node.bound
-        )));
+    let private = match (
+        input,
+        &proof.input_commitment,
+        &proof.input_value,
+        &proof.input_opening,
+    ) {
+        (Some(_), None, None, None) => None,
+        (None, Some(c), Some(v), Some(o)) => Some((c, *v, o)),
+        (Some(_), ..) => {
+            return Err(structure(
+                "the proof commits to a private input, but an input was given",
+            ));
+        }
+        (None, ..) => {
+            return Err(structure(
+                "no input given, and the proof does not commit to one",
+            ));
+        }
+    };
+    if let Some(input) = input {
+        if input.len() != len(&in_node.shape) {
+            return Err(ProtocolError::Malformed(format!(
+                "input has {} values, the model takes {}",
+                input.len(),
+                len(&in_node.shape)
+            )));
+        }
+        if let Some(v) = input.iter().find(|v| v.abs() > in_node.bound) {
+            return Err(ProtocolError::Malformed(format!(
+                "input value {v} exceeds the model's input bound {}",
+                in_node.bound
+            )));
+        }
     }
     let node_inputs: Vec<Vec<usize>> = arch.nodes.iter().map(|n| n.inputs.clone()).collect();
     let groups = schedule::groups(&plan, &node_inputs, output.len())?;
-    let witness_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
-    let layout = hidden::layout(&witness_vars, &groups)?;
+    let mut base_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
+    let input_vars = plan.node_vars.get(plan.input).copied().unwrap_or(0);
+    let (x_id, r_id) = (base_vars.len(), base_vars.len() + 1);
+    if private.is_some() {
+        base_vars.extend([input_vars, input_vars]);
+    }
+    let layout = hidden::layout(&base_vars, &groups)?;
 
+    let statement_input = match (input, &private) {
+        (Some(x), _) => ZkInput::Public(x),
+        (None, Some((c, ..))) => ZkInput::Committed(c),
+        (None, None) => return Err(structure("no input")),
+    };
     let mut t = Transcript::new(&zk_statement(
         &vk.model_hash,
         &vk.weight_commitment,
-        ZkInput::Public(input),
+        statement_input,
         output,
     )?);
     let pcs = Pcs::new(pcs_params());
@@ -99,13 +156,25 @@ pub fn verify_zk(
     let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     pcs.observe_commitment(&vk.weight_commitment, &weight_shapes, &mut t)
         .map_err(pcs_err("weights"))?;
+    if let Some((c, ..)) = &private {
+        hpcs.observe_commitment(c, input_vars + 1, &mut t)
+            .map_err(pcs_err("input"))?;
+    }
     zkinfer_zk::observe_commitment(&hpcs, &layout, &proof.hidden_commitment, &mut t)
         .map_err(zk_err)?;
+    let mut forms = vec![];
+    if let Some((c, v, opening)) = &private {
+        let point = t.sample_ext_vec(LABEL_INPUT_POINT, input_vars + 1);
+        t.observe_ext(LABEL_INPUT_VALUE, &[*v]);
+        forms.push(link_claim(&point, x_id, r_id, *v));
+        hpcs.verify(c, input_vars + 1, &[(point, *v)], opening, &mut t)
+            .map_err(pcs_err("input"))?;
+    }
 
     let unit = vec![(); groups.len()];
     let mut walk = Walk {
-        cursor: Cursor::new(witness_vars.len(), groups, unit),
-        forms: vec![],
+        cursor: Cursor::new(base_vars.len(), groups, unit),
+        forms,
         weights: vec![],
         pending: vec![vec![]; plan.steps.len()],
     };
@@ -132,7 +201,7 @@ pub fn verify_zk(
         .map_err(layer(plan.output))?;
     walk.push_all(&[plan.output], cl);
     let x = encode_padded(
-        input,
+        input.unwrap_or(&[]),
         1usize << plan.node_vars.get(plan.input).copied().unwrap_or(0),
         "input",
     )?;
@@ -154,6 +223,10 @@ pub fn verify_zk(
         }
         let inputs = &node(id)?.inputs;
         match step {
+            Step::Input if private.is_some() => {
+                walk.forms
+                    .extend(pending.iter().map(|c| c.to_form_claim(x_id)));
+            }
             Step::Input => {
                 for c in pending {
                     let value = mle_eval(&x, &c.point);
