@@ -70,8 +70,13 @@ impl Keys {
 
     /// Keys of a shared model, with its input.
     fn shared(name: &str) -> Option<Keys> {
+        Self::shared_as(name, name)
+    }
+
+    /// [`Keys::shared`] in a scratch folder of its own (`tag`), for tests that run in parallel.
+    fn shared_as(name: &str, tag: &str) -> Option<Keys> {
         let m = shared()?.join("models").join(name);
-        let dir = scratch(&format!("zk-{name}"));
+        let dir = scratch(&format!("zk-{tag}"));
         let (onnx, cal) = (m.join("network.onnx"), m.join("calibration.json"));
         Some(Keys::new(dir, &onnx, &cal, m.join("input.json")))
     }
@@ -273,4 +278,59 @@ fn the_default_is_a_zero_knowledge_proof_of_digits_mlp() {
     let v = k.verify(&proof, &[]);
     assert_eq!(status(&v), 0, "{}", stderr(&v));
     assert!(stdout(&v).contains("zero knowledge"), "{}", stdout(&v));
+}
+
+/// `--private-input`: the proof verifies without the input, refuses `--input`, the owner's
+/// opening matches, another input's opening makes it INVALID, and the input's values appear in
+/// neither the proof nor the verifier's arguments.
+#[test]
+fn private_input_proofs_verify_without_the_input() {
+    let Some(k) = Keys::shared_as("digits_mlp", "private") else {
+        return;
+    };
+    let (proof, out) = k.prove("private.proof", &["--private-input", "--json"]);
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    let j = json(&out);
+    assert_eq!(j["private_input"], true);
+    let opening = PathBuf::from(j["input_opening"].as_str().unwrap());
+    assert!(opening.exists());
+    let vk = k.keys.join("verifier.key");
+    let bare = zkinfer(&["verify", s(&vk), s(&proof), "--json"]);
+    assert_eq!(status(&bare), 0, "{}", stderr(&bare));
+    assert_eq!(json(&bare)["private_input"], true);
+    // With the input: refused, the proof carries a commitment instead.
+    let with = k.verify(&proof, &[]);
+    assert_eq!(status(&with), 2, "{}", stderr(&with));
+    assert!(stderr(&with).contains("private input"), "{}", stderr(&with));
+    // The owner's opening matches; another input's does not.
+    let ok = zkinfer(&["verify", s(&vk), s(&proof), "--input-opening", s(&opening)]);
+    assert_eq!(status(&ok), 0, "{}", stderr(&ok));
+    assert!(
+        stdout(&ok).contains("matches the opening"),
+        "{}",
+        stdout(&ok)
+    );
+    let mut o: Value = serde_json::from_slice(&std::fs::read(&opening).unwrap()).unwrap();
+    let first = o["input"][0].as_i64().unwrap();
+    o["input"][0] = (first + 1).into();
+    let other = k.dir.join("other.opening.json");
+    std::fs::write(&other, serde_json::to_vec(&o).unwrap()).unwrap();
+    let bad = zkinfer(&["verify", s(&vk), s(&proof), "--input-opening", s(&other)]);
+    assert_eq!(status(&bad), 1, "{}", stdout(&bad));
+    // The quantized input, as JSON or postcard, is nowhere in the proof file.
+    let input: Vec<i64> = o["input"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    let mut input = input;
+    input[0] = first;
+    let bytes = std::fs::read(&proof).unwrap();
+    for needle in [
+        serde_json::to_vec(&input).unwrap(),
+        postcard::to_allocvec(&input).unwrap(),
+    ] {
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_slice()));
+    }
 }

@@ -151,12 +151,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 
     pb.set_message("verifying");
     let t = Instant::now();
-    let verified =
-        verify_proof(&vk, &input, &pf.output, &pf.proof).context("the proof did not verify")?;
+    let verified = verify_proof(&vk, Some(&input), &pf.output, &pf.proof)
+        .context("the proof did not verify")?;
     let verify_s = t.elapsed().as_secs_f64();
     let mut wrong = pf.output.clone();
     wrong[0] += 1;
-    if verify_proof(&vk, &input, &wrong, &pf.proof).is_ok() {
+    if verify_proof(&vk, Some(&input), &wrong, &pf.proof).is_ok() {
         bail!("a proof verified for a wrong output");
     }
     pb.finish_and_clear();

@@ -34,11 +34,15 @@ const NO_ZK_HELP: &str = if ZK_BY_DEFAULT {
 /// What `prove` prints about what a proof hides, for each mode (docs/security.md). Today's
 /// zero-knowledge proof takes the input as public (the verifier supplies it and the statement
 /// binds it), so only the activations are hidden.
-pub fn hiding_note(zero_knowledge: bool) -> &'static str {
-    if zero_knowledge {
+pub fn hiding_note(zero_knowledge: bool, private_input: bool) -> &'static str {
+    if private_input {
+        "zero knowledge, private input: the proof hides the input and the activations (its \
+         statement holds the input's commitment; keep the opening file to recognise it); the \
+         weights are bound by the weight commitment but not hidden yet (docs/security.md)"
+    } else if zero_knowledge {
         "zero knowledge: the proof hides the activations; the input is public to the verifier \
-         (verify takes it), and the weights are bound by the weight commitment but not hidden yet \
-         (docs/security.md)"
+         (verify takes it; --private-input hides it), and the weights are bound by the weight \
+         commitment but not hidden yet (docs/security.md)"
     } else {
         "the proof binds the weights but does not hide them or the input (no zero knowledge; \
          docs/security.md)"
@@ -75,6 +79,14 @@ pub struct Args {
     /// Make a plain proof (see `NO_ZK_HELP`).
     #[arg(long, help = NO_ZK_HELP)]
     pub no_zk: bool,
+    /// Hide the input too: the proof's statement holds a commitment to it instead, and the
+    /// commitment's opening (input, blinder, seed) is written to `--opening` for the input's owner
+    #[arg(long, conflicts_with = "no_zk")]
+    pub private_input: bool,
+    /// With --private-input: where to write the input commitment's opening [default: the proof
+    /// path with `.opening.json` appended]
+    #[arg(long, requires = "private_input")]
+    pub opening: Option<PathBuf>,
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -99,8 +111,21 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let zk = a.zero_knowledge();
     let pb = spinner(a.json, "proving");
     let start = Instant::now();
-    let (output, proof, timing) = prove_in_mode(&pk, &input, zk).with_context(|| {
-        let mode = if zk { "zero-knowledge" } else { "plain" };
+    let private = a.private_input;
+    let proved = if private {
+        zkinfer_protocol::prove_zk_with(&pk, &input, true)
+            .map(|z| (z.output, Proof::Zk(z.proof), z.timing, z.opening))
+    } else {
+        prove_in_mode(&pk, &input, zk).map(|(o, p, t)| (o, p, t, None))
+    };
+    let (output, proof, timing, opening) = proved.with_context(|| {
+        let mode = if private {
+            "zero-knowledge (private input)"
+        } else if zk {
+            "zero-knowledge"
+        } else {
+            "plain"
+        };
         format!(
             "{mode} proof of {} on {}",
             pk_path.display(),
@@ -116,6 +141,18 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     .to_bytes();
     write_file(&a.out, &bytes, false)?;
+    let opening_path = match &opening {
+        Some(o) => {
+            let path = a.opening.clone().unwrap_or_else(|| {
+                let mut p = a.out.clone().into_os_string();
+                p.push(".opening.json");
+                PathBuf::from(p)
+            });
+            write_file(&path, &serde_json::to_vec_pretty(o)?, false)?;
+            Some(path)
+        }
+        None => None,
+    };
     let real = dequantize_output(&pk.model, &output);
     let ms = timing.as_ms();
     if a.json {
@@ -126,6 +163,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "proof_bytes": bytes.len(),
             "prove_seconds": secs,
             "zero_knowledge": zero_knowledge,
+            "private_input": private,
+            "input_opening": opening_path,
             "phases_ms": {
                 "witness": ms[0],
                 "commit": ms[1],
@@ -155,6 +194,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         timing.lookups.as_secs_f64() * 1000.0,
         ms[3]
     );
-    println!("note: {}", hiding_note(zero_knowledge));
+    if let Some(p) = &opening_path {
+        println!(
+            "wrote the input commitment's opening to {} (keep it: it recognises this proof's input)",
+            p.display()
+        );
+    }
+    println!("note: {}", hiding_note(zero_knowledge, private));
     Ok(())
 }

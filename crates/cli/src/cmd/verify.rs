@@ -1,4 +1,8 @@
-//! `zkinfer verify DIR/verifier.key PROOF --input INPUT.json`
+//! `zkinfer verify DIR/verifier.key PROOF [--input INPUT.json] [--input-opening OPENING.json]`
+//!
+//! `--input` is required for a proof of a public input and refused for one of a private input,
+//! which is verified against the input commitment it carries; `--input-opening` (the file
+//! `prove --private-input` wrote) also checks that the commitment is to the owner's input.
 //!
 //! Exit status: 0 valid, 1 invalid (the reason is printed), 2 usage errors and unreadable or
 //! malformed files.
@@ -16,14 +20,22 @@ use crate::zk::{
 /// Verifies a proof of either kind with the verifier of its kind.
 pub fn verify_proof(
     vk: &VerifierKey,
-    input: &[i64],
+    input: Option<&[i64]>,
     output: &[i64],
     proof: &Proof,
 ) -> Result<Verified, ProtocolError> {
-    match proof {
-        Proof::Plain(p) => zkinfer_protocol::verify(vk, input, output, p),
-        Proof::Zk(p) => zkinfer_protocol::verify_zk(vk, input, output, p),
+    match (proof, input) {
+        (Proof::Plain(p), Some(x)) => zkinfer_protocol::verify(vk, x, output, p),
+        (Proof::Plain(_), None) => Err(ProtocolError::Structure(
+            "a plain proof is verified against its input: give --input".into(),
+        )),
+        (Proof::Zk(p), x) => zkinfer_protocol::verify_zk_with(vk, x, output, p),
     }
+}
+
+/// Whether a proof carries a commitment to a private input.
+pub fn has_private_input(proof: &Proof) -> bool {
+    matches!(proof, Proof::Zk(p) if p.input_commitment.is_some())
 }
 
 /// How a proof's mode is printed.
@@ -42,9 +54,14 @@ pub struct Args {
     pub key: PathBuf,
     /// The proof file written by `prove`.
     pub proof: PathBuf,
-    /// The input the proof is claimed for (`{"input_data": [[...]]}`).
+    /// The input the proof is claimed for (`{"input_data": [[...]]}`); required unless the proof
+    /// is of a private input, refused if it is.
     #[arg(long)]
-    pub input: PathBuf,
+    pub input: Option<PathBuf>,
+    /// For a proof of a private input: the opening `prove --private-input` wrote; checks that the
+    /// proof's input commitment is to that input.
+    #[arg(long)]
+    pub input_opening: Option<PathBuf>,
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -54,19 +71,64 @@ pub struct Args {
 struct Loaded {
     vk: VerifierKey,
     pf: ProofFile,
-    input: Vec<i64>,
+    input: Option<Vec<i64>>,
+    /// The owner's opening, when given: whether it matches the proof's input commitment.
+    opening_matches: Option<bool>,
 }
 
 fn load(a: &Args) -> anyhow::Result<Loaded> {
     let vk = read_verifier_key(&a.key)?;
     let pf = read_proof(&a.proof)?;
-    let input = quantize_input_file(&vk.architecture, &a.input)?;
-    Ok(Loaded { vk, pf, input })
+    let private = has_private_input(&pf.proof);
+    let input = match (&a.input, private) {
+        (Some(_), true) => anyhow::bail!(
+            "{}: the proof is of a private input; verify it without --input (check an input with \
+             --input-opening)",
+            a.proof.display()
+        ),
+        (None, false) => anyhow::bail!(
+            "{}: the proof is of a public input; give it with --input",
+            a.proof.display()
+        ),
+        (Some(path), false) => Some(quantize_input_file(&vk.architecture, path)?),
+        (None, true) => None,
+    };
+    let opening_matches = match (&a.input_opening, &pf.proof) {
+        (None, _) => None,
+        (Some(path), Proof::Zk(p)) if p.input_commitment.is_some() => {
+            let bytes =
+                std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            if bytes.len() > 64 << 20 {
+                anyhow::bail!("{}: larger than 64 MiB", path.display());
+            }
+            let opening: zkinfer_protocol::InputOpening = serde_json::from_slice(&bytes)
+                .map_err(|e| anyhow::anyhow!("{}: not an input opening: {e}", path.display()))?;
+            let c = opening
+                .commitment()
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            Some(Some(c) == p.input_commitment)
+        }
+        (Some(_), _) => anyhow::bail!(
+            "--input-opening: {} is not a proof of a private input",
+            a.proof.display()
+        ),
+    };
+    Ok(Loaded {
+        vk,
+        pf,
+        input,
+        opening_matches,
+    })
 }
 
 /// Checks the proof; the exit status says whether it is valid (see the module docs).
 pub fn run(a: Args) -> ExitCode {
-    let Loaded { vk, pf, input } = match load(&a) {
+    let Loaded {
+        vk,
+        pf,
+        input,
+        opening_matches,
+    } = match load(&a) {
         Ok(l) => l,
         Err(e) => {
             if a.json {
@@ -79,7 +141,16 @@ pub fn run(a: Args) -> ExitCode {
     };
     let pb = spinner(a.json, "verifying");
     let start = Instant::now();
-    let res = verify_proof(&vk, &input, &pf.output, &pf.proof);
+    let res = verify_proof(&vk, input.as_deref(), &pf.output, &pf.proof).and_then(|v| {
+        if opening_matches == Some(false) {
+            Err(ProtocolError::Structure(
+                "the proof's input commitment is not to the input of the given opening".into(),
+            ))
+        } else {
+            Ok(v)
+        }
+    });
+    let private_input = has_private_input(&pf.proof);
     let zero_knowledge = pf.proof.zero_knowledge();
     let secs = start.elapsed().as_secs_f64();
     pb.finish_and_clear();
@@ -99,6 +170,8 @@ pub fn run(a: Args) -> ExitCode {
             "weight_commitment": commitment,
             "soundness_bits": soundness,
             "zero_knowledge": zero_knowledge,
+            "private_input": private_input,
+            "input_opening_matches": opening_matches,
             "verify_seconds": secs,
         });
         if let (Some(e), Some(obj)) = (&error, v.as_object_mut()) {
@@ -109,7 +182,14 @@ pub fn run(a: Args) -> ExitCode {
         println!("model hash:        {hash}");
         println!("weight commitment: {commitment}");
         println!("output:            {}", fmt_values(&real));
-        let mode = mode_label(zero_knowledge);
+        let mode = if private_input {
+            "zero knowledge, private input"
+        } else {
+            mode_label(zero_knowledge)
+        };
+        if opening_matches == Some(true) {
+            println!("input:             the proof's input commitment matches the opening");
+        }
         match (soundness, &error) {
             (Some(bits), _) => println!(
                 "VALID ({mode}): proof verified in {secs:.3} s ({bits:.1} bits of soundness)"
