@@ -65,6 +65,59 @@ fn prove_test_inputs(name: &str, count: usize) {
     }
 }
 
+/// Proves `count` test-set inputs of `name` in zero knowledge, alternating public and private
+/// inputs: the output is the reference's, the proof verifies, a wrong output is rejected.
+fn prove_test_inputs_zk(name: &str, count: usize) {
+    let Some(root) = shared() else { return };
+    let dir = root.join(name);
+    let prep = prepare(
+        &dir.join("network.onnx"),
+        &dir.join("calibration.json"),
+        None,
+    )
+    .unwrap();
+    let (pk, vk) = zkinfer_protocol::setup(prep.qmodel.clone()).unwrap();
+    let tests = read_test_set(&dir.join("test_set.json")).unwrap();
+    for (i, x) in tests.inputs.iter().take(count).enumerate() {
+        let xq = quantize_input(&pk.model, x);
+        let reference = evaluate(&pk.model, std::slice::from_ref(&xq)).unwrap();
+        let expected = &reference.values[pk.model.outputs[0]];
+        let private = i % 2 == 1;
+        let z = zkinfer_protocol::prove_zk_with(&pk, &xq, private).unwrap();
+        assert_eq!(
+            &z.output, expected,
+            "{name} #{i}: zk output differs from the reference"
+        );
+        let input = (!private).then_some(xq.as_slice());
+        zkinfer_protocol::verify_zk_with(&vk, input, &z.output, &z.proof)
+            .unwrap_or_else(|e| panic!("{name} #{i}: valid zk proof rejected: {e}"));
+        let mut wrong = z.output.clone();
+        wrong[0] += 1;
+        assert!(
+            zkinfer_protocol::verify_zk_with(&vk, input, &wrong, &z.proof).is_err(),
+            "{name} #{i}: wrong output accepted"
+        );
+        if let Some(opening) = &z.opening {
+            assert_eq!(
+                Some(opening.commitment().unwrap()),
+                z.proof.input_commitment
+            );
+        }
+    }
+}
+
+#[test]
+fn zero_knowledge_proofs_of_every_shared_model() {
+    for (name, count) in [
+        ("digits_linear", 4),
+        ("digits_mlp", 4),
+        ("digits_cnn", 2),
+        ("lenet5_28", 2),
+    ] {
+        prove_test_inputs_zk(name, count);
+    }
+}
+
 // CI proves as many inputs per model as fits the suite's time budget; `cargo test -p zkinfer-e2e --
 // --ignored` runs 100 per model.
 #[test]
