@@ -73,7 +73,10 @@ pub fn verify(
             len(&out_node.shape)
         )));
     }
-    if let Some(v) = input.iter().find(|v| v.abs() > in_node.bound) {
+    if let Some(v) = input
+        .iter()
+        .find(|v| v.unsigned_abs() > in_node.bound.unsigned_abs())
+    {
         return Err(ProtocolError::Malformed(format!(
             "input value {v} exceeds the model's input bound {}",
             in_node.bound

@@ -16,8 +16,77 @@ use zkinfer_pcs::{Commitment, HidingPcs, HidingProverData};
 use zkinfer_sumcheck::zk::form::{Form, FormClaim};
 use zkinfer_transcript::{Statement, Transcript};
 
+use zkinfer_layers::range::{MAX_RANGE_BITS, RangeSpec, Segment};
+
 use crate::ProtocolError;
 use crate::statement::hiding_params;
+
+/// The range check that a private input lies in `[-B, B]` (`B` the input node's bound): the
+/// columns `x + B` and `B - x`, each in `[0, 2^bits)` with `2^bits > 2B`, so both are non-negative
+/// integers and `x` is within the bound the plan's static bounds assume (without it, a prover
+/// could commit any field elements as the input).
+pub(crate) fn input_range_spec(num_vars: usize, bound: i64) -> Result<RangeSpec, ProtocolError> {
+    let span = bound
+        .checked_mul(2)
+        .and_then(|b| b.checked_add(1))
+        .filter(|&s| s > 0)
+        .ok_or_else(|| ProtocolError::Malformed(format!("input bound {bound}")))?;
+    let bits = (64 - (span as u64 - 1).leading_zeros()).max(1) as usize;
+    if bits > MAX_RANGE_BITS {
+        return Err(ProtocolError::Unsupported(format!(
+            "a private input with bound {bound} needs a {bits}-bit range check (at most \
+             {MAX_RANGE_BITS})"
+        )));
+    }
+    Ok(RangeSpec {
+        num_vars,
+        bits,
+        columns: 2,
+        segments: vec![
+            Segment {
+                column: 0,
+                shift: 0,
+            },
+            Segment {
+                column: 1,
+                shift: 0,
+            },
+        ],
+    })
+}
+
+/// The two range-checked columns `x + B` and `B - x` over the padded input table.
+pub(crate) fn shifted_columns(x: &[F], bound: i64) -> Result<[Vec<F>; 2], ProtocolError> {
+    let b: F = encode_signed(bound).map_err(|e| ProtocolError::Malformed(format!("bound: {e}")))?;
+    Ok([
+        x.iter().map(|&v| v + b).collect(),
+        x.iter().map(|&v| b - v).collect(),
+    ])
+}
+
+/// The identities tying the range-checked columns (ids `up`, `down`) to the input copy `x_id` at
+/// the range check's point `r`: `(x + B)~(r) - x~(r) = B` and `(x + B)~(r) + (B - x)~(r) = 2B`.
+pub(crate) fn range_identities(
+    r: &[EF],
+    x_id: usize,
+    up: usize,
+    down: usize,
+    bound: i64,
+) -> Result<[FormClaim<EF>; 2], ProtocolError> {
+    let b = EF::from(
+        encode_signed::<F>(bound).map_err(|e| ProtocolError::Malformed(format!("bound: {e}")))?,
+    );
+    Ok([
+        FormClaim {
+            form: Form::eval(EF::ONE, up, r.to_vec()).plus(Form::eval(-EF::ONE, x_id, r.to_vec())),
+            value: b,
+        },
+        FormClaim {
+            form: Form::eval(EF::ONE, up, r.to_vec()).plus(Form::eval(EF::ONE, down, r.to_vec())),
+            value: b + b,
+        },
+    ])
+}
 
 /// Transcript label of the link point `(beta, z)`.
 pub(crate) const LABEL_INPUT_POINT: &str = "model.zk.input_point";
@@ -51,6 +120,12 @@ impl InputOpening {
             )));
         }
         let mut t = Vec::with_capacity(2 * n);
+        if self.input.len() > n {
+            return Err(ProtocolError::Malformed(format!(
+                "input opening: {} input values for {n} slots",
+                self.input.len()
+            )));
+        }
         for &v in &self.input {
             t.push(
                 encode_signed(v)

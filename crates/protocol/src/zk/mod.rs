@@ -81,6 +81,8 @@ pub struct ZkModelProof {
     pub input_value: Option<zkinfer_field::EF>,
     /// With a private input: the one opening of `C_x`, at the link point.
     pub input_opening: Option<zkinfer_pcs::HidingOpeningProof>,
+    /// With a private input: the range check that it lies within the model's input bound.
+    pub input_range: Option<ZkRangeProof>,
     /// The hiding commitment to every hidden vector of the proof.
     pub hidden_commitment: Commitment,
     /// The public output's real entries to the output node.

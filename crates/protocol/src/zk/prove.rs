@@ -18,7 +18,10 @@ use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
 
 use super::hidden::{self, Cursor, Group, Secret, layer_ids, range_ids};
-use super::input::{InputOpening, LABEL_INPUT_POINT, LABEL_INPUT_VALUE, commit_input, link_claim};
+use super::input::{
+    InputOpening, LABEL_INPUT_POINT, LABEL_INPUT_VALUE, commit_input, input_range_spec, link_claim,
+    range_identities, shifted_columns,
+};
 use super::schedule::{self, weights_first};
 use super::{LABEL_WEIGHT_EVAL, ZkModelProof, ZkStepProof};
 use crate::plan::{MatMulStep, Step};
@@ -83,13 +86,31 @@ pub fn prove_zk_with(
     let output = trace.values[plan.output].clone();
     let wit = witness::build(model, plan, &trace)?;
     let node_inputs: Vec<Vec<usize>> = model.nodes.iter().map(|n| n.inputs.clone()).collect();
-    let groups = schedule::groups(plan, &node_inputs, output.len())?;
+    let x_table = &wit.tables[plan.input];
+    let input_vars = x_table.len().trailing_zeros() as usize;
+    let bound = model.nodes[plan.input].bound;
+    // A private input is range-checked: x + B and B - x in [0, 2^bits) (input.rs).
+    let input_range = if private {
+        let spec = input_range_spec(input_vars, bound)?;
+        let [up, down] = shifted_columns(x_table, bound)?;
+        let mults = spec
+            .multiplicities(&[&up, &down])
+            .map_err(|e| ProtocolError::Zk(format!("input range check: {e}")))?;
+        Some((spec, up, down, mults))
+    } else {
+        None
+    };
+    let groups = schedule::groups(
+        plan,
+        &node_inputs,
+        output.len(),
+        input_range.as_ref().map(|r| &r.0),
+    )?;
     timing.witness = clock.elapsed();
 
     let clock = Instant::now();
     let mut rng = StdRng::try_from_rng(&mut SysRng)
         .map_err(|e| ProtocolError::Zk(format!("operating-system randomness: {e}")))?;
-    let x_table = &wit.tables[plan.input];
     let (input_commit, blinder) = if private {
         let (c, data, opening, blinder) = commit_input(input, x_table, &mut rng)?;
         (Some((c, data, opening)), blinder)
@@ -113,7 +134,6 @@ pub fn prove_zk_with(
     let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     pcs.observe_commitment(&pk.weight_commitment, &weight_shapes, &mut t)
         .map_err(pcs_err("weights"))?;
-    let input_vars = x_table.len().trailing_zeros() as usize;
     if let Some((c, ..)) = &input_commit {
         hpcs.observe_commitment(c, input_vars + 1, &mut t)
             .map_err(pcs_err("input"))?;
@@ -122,10 +142,22 @@ pub fn prove_zk_with(
     // The hidden vectors: witness columns, the input's copy (private input), then the groups.
     let mut base: Vec<&[F]> = wit.columns.iter().map(Vec::as_slice).collect();
     let mut base_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
-    let (x_id, r_id) = (base.len(), base.len() + 1);
-    if input_commit.is_some() {
-        base.extend([x_table.as_slice(), blinder.as_slice()]);
-        base_vars.extend([input_vars, input_vars]);
+    let (x_id, r_id, up_id, down_id, m_id) = (
+        base.len(),
+        base.len() + 1,
+        base.len() + 2,
+        base.len() + 3,
+        base.len() + 4,
+    );
+    if let Some((spec, up, down, mults)) = &input_range {
+        base.extend([
+            x_table.as_slice(),
+            blinder.as_slice(),
+            up.as_slice(),
+            down.as_slice(),
+            mults.as_slice(),
+        ]);
+        base_vars.extend([input_vars, input_vars, input_vars, input_vars, spec.bits]);
     }
     let first_ids = Cursor::new(base.len(), groups.clone(), vec![(); groups.len()]).first_ids();
     let mut secrets = Vec::with_capacity(groups.len());
@@ -180,6 +212,22 @@ pub fn prove_zk_with(
             name: model.nodes[id].name.clone(),
             source,
         }
+    };
+
+    let input_range_proof = match &input_range {
+        Some((spec, up, down, mults)) => {
+            let zspec = spec.zk();
+            let (first, randomness) = walk.take_range(&zspec).map_err(layer(plan.input))?;
+            let ids = range_ids(&zspec, vec![up_id, down_id], m_id, first);
+            let (proof, forms, at) =
+                zk_range::prove_at(spec, &[up, down], mults, randomness, &ids, &mut t)
+                    .map_err(|e| ProtocolError::Zk(format!("input range check: {e}")))?;
+            walk.forms.extend(forms);
+            walk.forms
+                .extend(range_identities(&at, x_id, up_id, down_id, bound)?);
+            Some(proof)
+        }
+        None => None,
     };
 
     let view = SparseMap::identity(output.len());
@@ -323,6 +371,7 @@ pub fn prove_zk_with(
             input_commitment,
             input_value,
             input_opening,
+            input_range: input_range_proof,
             hidden_commitment,
             output_view,
             steps,

@@ -7,6 +7,7 @@
 
 use zkinfer_layers::SparseMap;
 use zkinfer_layers::maxpool::MaxPoolSpec;
+use zkinfer_layers::range::RangeSpec;
 use zkinfer_layers::requant::RequantSpec;
 use zkinfer_layers::zk::{matmul as zk_matmul, wiring as zk_wiring};
 use zkinfer_layers::{LayerError, maxpool, requant};
@@ -82,16 +83,26 @@ pub(crate) fn maxpool_groups(
 }
 
 /// Every group the walk uses after the witness columns, in order.
+///
+/// With a private input, its range check comes first (`input_range`). A masked sumcheck over zero
+/// variables cannot hide anything (no randomizer coefficient, and its mask is its own sum), so a
+/// layer over a single-element tensor is refused, except the output view, whose claim is public.
 pub(crate) fn groups(
     plan: &Plan,
     inputs: &[Vec<usize>],
     output_len: usize,
+    input_range: Option<&RangeSpec>,
 ) -> Result<Vec<Group>, ProtocolError> {
     let err = |id: usize| move |e: LayerError| ProtocolError::Zk(format!("node {id}: {e}"));
     let view = SparseMap::identity(output_len);
-    let mut groups = vec![Group::Layer(
+    let mut groups: Vec<Group> = input_range
+        .map(|r| Group::Range(r.zk()))
+        .into_iter()
+        .collect();
+    groups.push(Group::Layer(
         zk_wiring::shape(&[&view]).map_err(err(plan.output))?,
-    )];
+    ));
+    let checked = groups.len();
     let has = has_claims(plan, inputs);
     for (id, step) in plan.steps.iter().enumerate().rev() {
         let reached = has.get(id).copied().unwrap_or(false);
@@ -115,6 +126,16 @@ pub(crate) fn groups(
                 groups.extend(maxpool_groups(spec, taps).map_err(err(id))?)
             }
             _ => {}
+        }
+        if let Some(Group::Layer(shape)) = groups
+            .iter()
+            .skip(checked)
+            .find(|g| matches!(g, Group::Layer(s) if s.num_vars == 0))
+        {
+            return Err(ProtocolError::Unsupported(format!(
+                "node {id}: a zero-knowledge proof of a single-element tensor ({shape:?}) would \
+                 reveal it; pad the tensor or use --no-zk"
+            )));
         }
     }
     Ok(groups)

@@ -76,6 +76,18 @@ fn private_input_verifies_without_the_input_and_is_bound() {
     let mut swapped = proof.clone();
     swapped.input_value = proof2.input_value;
     assert!(crate::verify_zk_private(&vk, &out, &swapped).is_err());
+    // The range check on the private input is required and bound to this proof.
+    let mut dropped = proof.clone();
+    dropped.input_range = None;
+    assert!(crate::verify_zk_private(&vk, &out, &dropped).is_err());
+    let mut other_range = proof.clone();
+    other_range.input_range = proof2.input_range.clone();
+    assert!(crate::verify_zk_private(&vk, &out, &other_range).is_err());
+    // An input outside the model's bound cannot be proven privately.
+    let bound = pk.model.nodes[pk.model.inputs[0]].bound;
+    let mut big = input.clone();
+    big[0] = bound + 1;
+    assert!(crate::prove_zk_private(&pk, &big).is_err());
     // A public-input proof is not a private one.
     let (_, public) = prove_zk(&pk, &input).unwrap();
     assert!(crate::verify_zk_private(&vk, &out, &public).is_err());

@@ -22,7 +22,9 @@ use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
 
 use super::hidden::{self, Cursor, Group, layer_ids, range_ids};
-use super::input::{LABEL_INPUT_POINT, LABEL_INPUT_VALUE, link_claim};
+use super::input::{
+    LABEL_INPUT_POINT, LABEL_INPUT_VALUE, input_range_spec, link_claim, range_identities,
+};
 use super::schedule::{self, weights_first};
 use super::{LABEL_WEIGHT_EVAL, ZkModelProof, ZkStepProof};
 use crate::plan::{Plan, Step};
@@ -121,7 +123,10 @@ pub fn verify_zk_with(
                 len(&in_node.shape)
             )));
         }
-        if let Some(v) = input.iter().find(|v| v.abs() > in_node.bound) {
+        if let Some(v) = input
+            .iter()
+            .find(|v| v.unsigned_abs() > in_node.bound.unsigned_abs())
+        {
             return Err(ProtocolError::Malformed(format!(
                 "input value {v} exceeds the model's input bound {}",
                 in_node.bound
@@ -129,12 +134,18 @@ pub fn verify_zk_with(
         }
     }
     let node_inputs: Vec<Vec<usize>> = arch.nodes.iter().map(|n| n.inputs.clone()).collect();
-    let groups = schedule::groups(&plan, &node_inputs, output.len())?;
-    let mut base_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
     let input_vars = plan.node_vars.get(plan.input).copied().unwrap_or(0);
-    let (x_id, r_id) = (base_vars.len(), base_vars.len() + 1);
-    if private.is_some() {
-        base_vars.extend([input_vars, input_vars]);
+    let bound = in_node.bound;
+    let input_range = match &private {
+        Some(_) => Some(input_range_spec(input_vars, bound)?),
+        None => None,
+    };
+    let groups = schedule::groups(&plan, &node_inputs, output.len(), input_range.as_ref())?;
+    let mut base_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
+    let n = base_vars.len();
+    let (x_id, r_id, up_id, down_id, m_id) = (n, n + 1, n + 2, n + 3, n + 4);
+    if let Some(spec) = &input_range {
+        base_vars.extend([input_vars, input_vars, input_vars, input_vars, spec.bits]);
     }
     let layout = hidden::layout(&base_vars, &groups)?;
 
@@ -189,6 +200,25 @@ pub fn verify_zk_with(
             source,
         }
     };
+    match (&input_range, &proof.input_range) {
+        (Some(spec), Some(range)) => {
+            let zspec = spec.zk();
+            let (first, ()) = walk.cursor.take(&Group::Range(zspec.clone()))?;
+            let ids = range_ids(&zspec, vec![up_id, down_id], m_id, first);
+            let (forms, at) = zk_range::verify_at(spec, range, &ids, &mut t)
+                .map_err(|e| ProtocolError::Zk(format!("input range check: {e}")))?;
+            walk.forms.extend(forms);
+            walk.forms
+                .extend(range_identities(&at, x_id, up_id, down_id, bound)?);
+        }
+        (None, None) => {}
+        _ => {
+            return Err(structure(
+                "an input range check is present iff the input is private",
+            ));
+        }
+    }
+
     let view = SparseMap::identity(output.len());
     let r = t.sample_ext_vec(LABEL_OUTPUT_POINT, view.out_vars());
     let y = encode_padded(output, 1 << view.out_vars(), "output")?;

@@ -183,12 +183,22 @@ impl<EF: Field> MaskedInstance<EF> {
 
 /// An evaluation table over the base field or the extension (e.g. a witness column, or an eq
 /// table). Base-field tables stay in `F` until the first fold.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Table<F, EF> {
     /// Entries in `F`.
     Base(Vec<F>),
     /// Entries in `EF`.
     Ext(Vec<EF>),
+}
+
+impl<F, EF> std::fmt::Debug for Table<F, EF> {
+    /// Shows the field and the length only: a table may be a hidden witness column.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Base(t) => write!(f, "Table::Base({} entries)", t.len()),
+            Self::Ext(t) => write!(f, "Table::Ext({} entries)", t.len()),
+        }
+    }
 }
 
 impl<F: Field, EF: ExtensionField<F>> Table<F, EF> {
