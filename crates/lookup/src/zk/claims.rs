@@ -113,34 +113,36 @@ pub(super) fn eq_table(point: &[EF]) -> Vec<EF> {
     t
 }
 
-/// The claims that the leaf MLEs at the leaf point equal the carried claims, as [`FormClaim`]s
-/// `[numerator, denominator]` (form: the leaf's hidden part minus the claim's; value: the claim's
-/// public part minus the leaf's).
-///
-/// Leaf `(side, x)` is entry `2x + side`: the side is the LAST variable, because layer `k` merges
-/// the FIRST variable of layer `k+1` (crate::gkr), so the root children `p_1(0), p_1(1)` split the
-/// leaves by their last variable. With `t = (t', t_side)`, `sl = 1 - t_side`, `sr = t_side`,
-/// `E_v = eq(t'_prefix, 0)` over the `h - n_v` top coordinates of `t'` (`h = D - 1`), `E_t` the
-/// same over `h - bits`, and `e_a, e_b` the eq weights of the blinder slots `x = 2^h - 2, 2^h - 1`:
-///
-/// ```text
-/// p~(t) = sl E_v - sr E_t m~(t'_low) + (sl - sr) e_a u
-/// q~(t) = sl (alpha E_v - E_v v~(t'_low) + 1 - E_v - e_a - e_b)
-///       + sr (alpha E_t - E_t id~(t'_low) + 1 - E_t - e_a - e_b)
-///       + e_a delta + sl e_b delta_L + sr e_b delta_R
-/// ```
-///
-/// (padding entries are `0 / 1`, and `sum_x eq(t', x) = 1`), with
-/// `v~(y_hi, y_lo) = sum_j eq(y_hi, j) 2^shift_j col_j~(y_lo)` and `id~(x) = sum_b 2^(bits-1-b) x_b`.
 /// Where the leaf claims read the committed columns: the last `column_vars` coordinates of the
-/// leaf point without its side bit (the lookups' low coordinates without the segment selector).
+/// leaf point (the lookups' low coordinates without the segment selector).
 pub(super) fn column_point(spec: &ZkRangeSpec, leaf_point: &[EF]) -> Result<Vec<EF>, ZkRangeError> {
     let short = || ZkRangeError::Shape("leaf point");
-    let (_, tp) = leaf_point.split_last().ok_or_else(short)?;
+    // The side variable comes first, so at least column_vars + 1 coordinates.
+    let (_, tp) = leaf_point.split_first().ok_or_else(short)?;
     let top = tp.len().checked_sub(spec.column_vars).ok_or_else(short)?;
     Ok(tp.get(top..).ok_or_else(short)?.to_vec())
 }
 
+/// The claims that the leaf MLEs at the leaf point equal the carried claims, as [`FormClaim`]s
+/// `[numerator, denominator]` (form: the leaf's hidden part minus the claim's; value: the claim's
+/// public part minus the leaf's).
+///
+/// Leaf `(side, x)` is entry `side 2^h + x` (module docs). With `t = (t_side, t')`,
+/// `sl = 1 - t_side`, `sr = t_side`, `sb` the one of them for the blinder side,
+/// `E_v = eq(t'_prefix, 0)` over the `h - n_v` top coordinates of `t'`, `E_t` the same over
+/// `h - bits`, `top` the product of the first `h - 2` coordinates of `t'` (the eq weight of the
+/// four blinder slots `x = 2^h - 4 .. 2^h` together) and `e_ab = top eq(t'_{h-2} t'_{h-1}, ab)`
+/// the weight of slot `2^h - 4 + 2a + b`:
+///
+/// ```text
+/// p~(t) = sl E_v - sr E_t m~(t'_low) + sb (e_00 - e_01) u
+/// q~(t) = sl (alpha E_v - E_v v~(t'_low) + 1 - E_v) + sr (alpha E_t - E_t id~(t'_low) + 1 - E_t)
+///       + sb (-top + (e_00 + e_01) delta + e_10 delta_0 + e_11 delta_1)
+/// ```
+///
+/// (padding entries are `0 / 1`, `sum_x eq(t', x) = 1`, and the blinder slots lie in the smaller
+/// side's padding), with `v~(y_hi, y_lo) = sum_j eq(y_hi, j) 2^shift_j col_j~(y_lo)` and
+/// `id~(x) = sum_b 2^(bits-1-b) x_b`.
 pub(super) fn leaf_claims(
     spec: &ZkRangeSpec,
     ids: &ZkRangeIds,
@@ -148,38 +150,52 @@ pub(super) fn leaf_claims(
     claims: &Claims,
 ) -> Result<[FormClaim<EF>; 2], ZkRangeError> {
     let short = || ZkRangeError::Shape("leaf point");
-    // The side (lookups 0, table 1) is the last variable: it is what the root children split.
-    let (&side, tp) = claims.point.split_last().ok_or_else(short)?;
+    // The side (lookups 0, table 1) is the first variable: it is merged first.
+    let (&side, tp) = claims.point.split_first().ok_or_else(short)?;
     let h = tp.len();
     let (sl, sr) = (EF::ONE - side, side);
+    let sb = if spec.blinder_side() == 0 { sl } else { sr };
     let split = |low: usize| h.checked_sub(low).and_then(|top| tp.split_at_checked(top));
     let (prefix_v, lo_v) = split(spec.lookup_vars()).ok_or_else(short)?;
     let (prefix_t, lo_t) = split(spec.bits).ok_or_else(short)?;
     let zeros = |prefix: &[EF]| prefix.iter().map(|&x| EF::ONE - x).product::<EF>();
     let (e_v, e_t) = (zeros(prefix_v), zeros(prefix_t));
-    let (&last, rest) = tp.split_last().ok_or_else(short)?;
-    let top: EF = rest.iter().copied().product();
-    let (e_a, e_b) = (top * (EF::ONE - last), top * last);
+    let (high, low) = split(2).ok_or_else(short)?;
+    let top: EF = high.iter().copied().product();
+    let [a, b] = <[EF; 2]>::try_from(low).map_err(|_| short())?;
+    let eq_bit = |x: EF, bit: bool| if bit { x } else { EF::ONE - x };
+    let slot = |hi: bool, lo: bool| sb * top * eq_bit(a, hi) * eq_bit(b, lo);
 
-    // Numerators: 1 on the lookups, -m on the table, u and -u at the blinder position.
+    // Numerators: 1 on the lookups, -m on the table, u and -u in the first two blinder slots.
     let p_leaf = Symbolic {
         public: sl * e_v,
         hidden: Form::eval(-(sr * e_t), ids.multiplicities, lo_t.to_vec()).plus(Form::dense(
             ids.blinder,
-            ext_weights::<F, EF>(&[(sl - sr) * e_a, EF::ZERO, EF::ZERO, EF::ZERO]),
+            ext_weights::<F, EF>(&[
+                slot(false, false) - slot(false, true),
+                EF::ZERO,
+                EF::ZERO,
+                EF::ZERO,
+            ]),
         )),
     };
 
     // Denominators: alpha - v on the lookups, alpha - j on the table, padding 1, the deltas.
     let id_t = lo_t.iter().fold(EF::ZERO, |acc, &x| acc.double() + x);
-    let pad = |e: EF| EF::ONE - e - e_a - e_b;
-    let q_public = sl * (alpha * e_v + pad(e_v)) + sr * (alpha * e_t - e_t * id_t + pad(e_t));
+    let q_public = sl * (alpha * e_v + EF::ONE - e_v)
+        + sr * (alpha * e_t - e_t * id_t + EF::ONE - e_t)
+        - sb * top;
     let (y_hi, y_lo) = lo_v
         .split_at_checked(spec.segment_vars())
         .ok_or_else(short)?;
     let mut q_hidden = Form::dense(
         ids.blinder,
-        ext_weights::<F, EF>(&[EF::ZERO, e_a, sl * e_b, sr * e_b]),
+        ext_weights::<F, EF>(&[
+            EF::ZERO,
+            slot(false, false) + slot(false, true),
+            slot(true, false),
+            slot(true, true),
+        ]),
     );
     for (seg, e) in spec.segments.iter().zip(eq_table(y_hi)) {
         let id = *ids

@@ -5,19 +5,28 @@
 //!
 //! # One merged tree
 //!
-//! The leaf layer has `2^D` entries, `D = max(n_v, bits) + 2` (the least `D` with
-//! `2^(D-1) >= max(2^n_v, 2^bits) + 2`), in two sides of `2^(D-1)` slots: leaf `(side, x)` is
-//! entry `2x + side`. The side is the LAST variable because layer `k` merges the FIRST variable of
-//! layer `k+1` (as in crate::gkr), so the root children `p_1(b), q_1(b)` are the sums over side `b`.
-//! Side 0 holds the lookups `1 / (alpha - v[x])` for the `2^n_v` entries of the virtual column,
-//! padding `0 / 1`, and in its last two slots the blinders `u / delta` and `0 / delta_L`. Side 1
-//! holds the table `-m[j] / (alpha - j)`, padding, and `-u / delta`, `0 / delta_R`. The signed sum
-//! is `sum_x 1/(alpha - v[x]) - sum_j m[j]/(alpha - j)` (the blinders cancel exactly), zero iff
-//! LogUp holds. `u, delta, delta_L, delta_R` are uniform secret `EF` values: the root children
-//! `q_1(0) = Q_L delta delta_L`, `q_1(1) = Q_R delta delta_R` and `p_1(0) = q_1(0) (S_L + u/delta)`
-//! are then uniform, so the proof sends them in the clear; `p_1(1)` follows from the root relation.
-//! The verifier requires `q_1(0), q_1(1) != 0`: a zero leaf denominator (a zero blinder included)
-//! would zero one side's `p_1` and `q_1` and void the root relation.
+//! The leaf layer has `2^D` entries in two sides of `2^h` slots, `h = D - 1`: leaf `(side, x)` is
+//! entry `side 2^h + x`, so the side is the FIRST variable and is merged first (layer `k` merges
+//! the first variable of layer `k+1`, as in crate::gkr). The root children `p_1(c), q_1(c)` are
+//! then the sums over the leaves whose LAST variable, the least significant bit of `x`, is `c`:
+//! each child holds half of the lookups and half of the table. Side 0 holds the lookups
+//! `1 / (alpha - v[x])` for the `2^n_v` entries of the virtual column, side 1 the table
+//! `-m[j] / (alpha - j)`, padding `0 / 1` elsewhere. The blinders sit in the last four slots
+//! `x = 2^h - 4 .. 2^h` of the smaller side (the lookups' on a tie): `u / delta`, `-u / delta`,
+//! `0 / delta_0`, `0 / delta_1` (`x` even, odd, even, odd), so child `c` holds one member of the
+//! cancelling pair and its own `delta_c`. `h` is the least with `2^h >= 2^n_v, 2^bits` and
+//! `2^h >= 2^small + 4` ([`ZkRangeSpec::side_vars`]): `h = max(n_v, bits)` when the sizes differ
+//! and the smaller side has at least 2 variables or the larger at least 3; else (equal sizes, tiny
+//! sides) `h = max(max(n_v, bits) + 1, 3)`.
+//!
+//! The signed sum is `sum_x 1/(alpha - v[x]) - sum_j m[j]/(alpha - j)` (the blinders cancel
+//! exactly), zero iff LogUp holds. `u, delta, delta_0, delta_1` are uniform secret `EF` values:
+//! the root children `q_1(c) = Q_c delta delta_c` (`Q_c` the product of child `c`'s other
+//! denominators) and `p_1(0) = q_1(0) (S_0 + u/delta)` are then uniform, so the proof sends them in
+//! the clear; `p_1(1)` follows from the root relation. Every leaf is in exactly one child, and
+//! `q_1(c)` is the product of its leaf denominators, so the verifier's check
+//! `q_1(0), q_1(1) != 0` rules out a zero leaf denominator (a zero blinder included), which would
+//! zero that child's `q_1` and void the root relation.
 //!
 //! # Layers
 //!
@@ -42,7 +51,7 @@
 //! # Hidden vectors and ids
 //!
 //! The caller names every hidden vector by an id ([`ZkRangeIds`]): its columns, the multiplicities,
-//! the blinder (16 base-field entries: the coordinates of `u, delta, delta_L, delta_R`), and a
+//! the blinder (16 base-field entries: the coordinates of `u, delta, delta_0, delta_1`), and a
 //! consecutive block from `first_random` for the masks and randomizers: layer `k` (`1 <= k < D`) uses
 //! `first_random + 5 (k-1)` for its Libra mask and the next four for the randomizers of
 //! `p0, p1, q0, q1` (each `k` `EF` coefficients, stored as `4k` coordinates).
@@ -52,6 +61,8 @@ mod prove;
 mod randomness;
 mod verify;
 
+#[cfg(test)]
+mod layout_tests;
 #[cfg(test)]
 mod soundness_tests;
 #[cfg(test)]
@@ -230,9 +241,29 @@ impl ZkRangeSpec {
         self.column_vars.saturating_add(self.segment_vars())
     }
 
-    /// `D`: variables of the leaf layer.
+    /// `h`: variables of each side of the leaf layer (module docs), the least `h` with
+    /// `2^h >= max(2^n_v, 2^bits)` and `2^h >= 2^small + 4`, `small = min(n_v, bits)`, so that the
+    /// last four slots of the smaller side are free for the blinders.
+    pub fn side_vars(&self) -> usize {
+        let (n_v, bits) = (self.lookup_vars(), self.bits);
+        let small = n_v.min(bits);
+        // The least `h` with 2^h >= 2^small + 4: small + 1 from small = 2 on, 3 below.
+        let room = if small >= 2 {
+            small.saturating_add(1)
+        } else {
+            3
+        };
+        n_v.max(bits).max(room)
+    }
+
+    /// The side that holds the blinders: the smaller one, the lookups (0) on a tie.
+    pub fn blinder_side(&self) -> usize {
+        usize::from(self.bits < self.lookup_vars())
+    }
+
+    /// `D = h + 1`: variables of the leaf layer.
     pub fn depth(&self) -> usize {
-        self.lookup_vars().max(self.bits) + 2
+        self.side_vars().saturating_add(1)
     }
 
     /// What the caller must sample and commit.

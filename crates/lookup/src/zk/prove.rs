@@ -92,7 +92,7 @@ pub fn prove_at(
 
     transcript.observe(labels::INSTANCE, &spec.encode());
     let alpha = transcript.challenge(labels::ALPHA);
-    let layers = build_tree(spec.depth(), &v, mults, alpha, blinder);
+    let layers = build_tree(spec, &v, mults, alpha, blinder);
     let (p1, q1) = &layers[1];
     let root = [p1[0], p1[1], q1[0], q1[1]];
     transcript.observe(labels::ROOT, &root);
@@ -149,26 +149,38 @@ pub fn prove_at(
 /// The leaves (module docs) and every layer above them: entry `k` is layer `k` as
 /// `(numerators, denominators)`, `2^k` each.
 pub(super) fn build_tree(
-    depth: usize,
+    spec: &ZkRangeSpec,
     v: &[F],
     mults: &[F],
     alpha: EF,
     blinder: [EF; 4],
 ) -> Vec<(Vec<EF>, Vec<EF>)> {
-    // Leaf (side, x) sits at index 2x + side (module docs: the side is the last variable).
-    let half = 1usize << (depth - 1);
+    let depth = spec.depth();
+    // Leaf (side, x) sits at index side 2^h + x (module docs: the side is the first variable).
+    let half = 1usize << spec.side_vars();
     let mut p = vec![EF::ZERO; 2 * half];
     let mut q = vec![EF::ONE; 2 * half];
-    for (i, &x) in v.iter().enumerate() {
-        (p[2 * i], q[2 * i]) = (EF::ONE, alpha - x);
-    }
-    for (j, &m) in mults.iter().enumerate() {
-        (p[2 * j + 1], q[2 * j + 1]) = (-EF::from(m), alpha - EF::from(F::from_usize(j)));
-    }
-    let [u, delta, delta_l, delta_r] = blinder;
-    let (a, b) = (2 * (half - 2), 2 * (half - 1));
-    (p[a], q[a], p[a + 1], q[a + 1]) = (u, delta, -u, delta);
-    (q[b], q[b + 1]) = (delta_l, delta_r);
+    let (pl, pr) = p.split_at_mut(half);
+    let (ql, qr) = q.split_at_mut(half);
+    pl.par_iter_mut()
+        .zip(ql.par_iter_mut())
+        .zip(v.par_iter())
+        .with_min_len(PAR_MIN)
+        .for_each(|((p, q), &x)| (*p, *q) = (EF::ONE, alpha - x));
+    pr.par_iter_mut()
+        .zip(qr.par_iter_mut())
+        .zip(mults.par_iter())
+        .enumerate()
+        .with_min_len(PAR_MIN)
+        .for_each(|(j, ((p, q), &m))| {
+            (*p, *q) = (-EF::from(m), alpha - EF::from(F::from_usize(j)));
+        });
+    // The last four slots of the blinder side: child 0 gets u/delta and 0/delta_0, child 1
+    // -u/delta and 0/delta_1.
+    let [u, delta, delta_0, delta_1] = blinder;
+    let a = spec.blinder_side() * half + half - 4;
+    p[a..a + 4].copy_from_slice(&[u, -u, EF::ZERO, EF::ZERO]);
+    q[a..a + 4].copy_from_slice(&[delta, delta, delta_0, delta_1]);
 
     let mut layers = vec![(p, q)];
     for _ in 0..depth {

@@ -15,7 +15,7 @@ pub struct ZkRangeRandomness {
     pub(super) masks: Vec<MaskPoly<F, EF>>,
     /// Layer `k`'s randomizers of `p0, p1, q0, q1` at index `k - 1`, `k` coefficients each.
     pub(super) randomizers: Vec<[Vec<EF>; 4]>,
-    /// `[u, delta, delta_L, delta_R]`.
+    /// `[u, delta, delta_0, delta_1]` (`delta_c` in root child `c`).
     pub(super) blinder: [EF; 4],
 }
 
@@ -58,7 +58,7 @@ impl ZkRangeSpec {
         }
     }
 
-    /// Zero masks and randomizers, `u = 0` and `delta = delta_L = delta_R = 1`: the proof then
+    /// Zero masks and randomizers, `u = 0` and `delta = delta_0 = delta_1 = 1`: the proof then
     /// reveals the true layer values. It hides nothing; for tests that show the masks work.
     pub fn trivial_randomness(&self) -> ZkRangeRandomness {
         let shape = self.shape();

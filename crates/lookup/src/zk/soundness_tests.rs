@@ -8,7 +8,7 @@ use super::tests::{Honest, columns, honest, refs, run, spec};
 use super::*;
 
 /// Honest multiplicities of the in-range entries only.
-fn in_range_mults(s: &ZkRangeSpec, cols: &[Vec<F>]) -> Vec<F> {
+pub(super) fn in_range_mults(s: &ZkRangeSpec, cols: &[Vec<F>]) -> Vec<F> {
     let mut m = vec![F::ZERO; 1 << s.bits];
     for v in s.virtual_column(&refs(cols)).unwrap() {
         if let Some(c) = m.get_mut(zkinfer_field::PrimeField64::as_canonical_u64(&v) as usize) {
@@ -53,7 +53,7 @@ fn a_zero_blinder_is_rejected_by_the_nonzero_check_alone() {
     let mut cols = columns(&s, 2);
     cols[0][1] = F::from_u64(8);
     let mut r = s.sample(&mut StdRng::seed_from_u64(5));
-    r.blinder[2] = EF::ZERO; // delta_L
+    r.blinder[2] = EF::ZERO; // delta_0, root child 0
     let h = run(&s, &cols, in_range_mults(&s, &cols), r);
     assert_eq!(h.proof.root[0], EF::ZERO);
     assert_eq!(h.proof.root[2], EF::ZERO);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
-use zkinfer_field::{EF, F, Field, PrimeCharacteristicRing};
+use zkinfer_field::{EF, F, PrimeCharacteristicRing};
 use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::{Statement, Transcript};
 
@@ -167,8 +167,9 @@ impl Honest {
     }
 }
 
-/// The shapes of the brief: n_v < bits, n_v > bits, equal, 1-4 columns with shifts.
-fn shapes() -> Vec<ZkRangeSpec> {
+/// n_v < bits, n_v > bits (blinders in the lookups' or the table's side), equal and tiny sizes
+/// (the wider fallback layout), 1-4 columns with shifts.
+pub(super) fn shapes() -> Vec<ZkRangeSpec> {
     vec![
         spec(2, 5, &[(0, 0)]),
         spec(4, 3, &[(0, 0), (1, 1)]),
@@ -176,10 +177,13 @@ fn shapes() -> Vec<ZkRangeSpec> {
         spec(2, 4, &[(0, 0), (1, 2), (2, 3)]),
         spec(1, 6, &[(1, 0), (0, 0), (0, 2), (3, 5), (2, 1)]),
         spec(0, 1, &[(0, 0)]),
+        spec(3, 1, &[(0, 0)]),
+        spec(0, 3, &[(0, 0)]),
+        spec(1, 2, &[(0, 0)]),
     ]
 }
 
-fn assert_complete(h: &Honest) {
+pub(super) fn assert_complete(h: &Honest) {
     let depth = h.spec.depth();
     assert_eq!(h.proof.layers.len(), depth - 1);
     assert_eq!(h.claims.len(), depth + 1);
@@ -200,18 +204,19 @@ fn honest_proofs_verify_and_every_claim_holds() {
 
 #[test]
 fn depth_and_shape_follow_the_spec() {
+    // n_v = 5 > bits = 4: the table's side has room for the blinders, so D = max + 1.
     let s = spec(3, 4, &[(0, 0), (1, 0), (1, 1)]);
-    assert_eq!((s.segment_vars(), s.lookup_vars(), s.depth()), (2, 5, 7));
-    // 2^(D-1) >= max(2^n_v, 2^bits) + 2, and D is the least such.
-    assert!(1 << (s.depth() - 1) >= (1 << 5) + 2 && 1 << (s.depth() - 2) < (1 << 5) + 2);
+    assert_eq!((s.segment_vars(), s.lookup_vars(), s.depth()), (2, 5, 6));
+    assert_eq!((s.side_vars(), s.blinder_side()), (5, 1));
     let shape = s.shape();
-    assert_eq!(shape.masks, (1..7).map(|k| (k, 5)).collect::<Vec<_>>());
-    assert_eq!(shape.randomizer_coeffs, (1..7).collect::<Vec<_>>());
+    assert_eq!(shape.depth, 6);
+    assert_eq!(shape.masks, (1..6).map(|k| (k, 5)).collect::<Vec<_>>());
+    assert_eq!(shape.randomizer_coeffs, (1..6).collect::<Vec<_>>());
     let ids = ids(&s);
     let r = s.sample(&mut StdRng::seed_from_u64(1));
     let lens: Vec<(usize, usize)> = r.vectors(&ids).iter().map(|(i, v)| (*i, v.len())).collect();
     assert_eq!(lens, shape.random_vectors(&ids));
-    assert_eq!(lens.len(), 1 + 5 * 6);
+    assert_eq!(lens.len(), 1 + 5 * 5);
     // One n_v = 22, bits = 16 instance: about 2^-102.
     let big = spec(22, 16, &[(0, 0)]);
     let bits = big.soundness_error_log2();
@@ -243,45 +248,6 @@ fn fresh_randomness_shares_no_revealed_value() {
     assert_eq!(va.len(), revealed(&b.proof).len());
     for x in revealed(&b.proof) {
         assert!(!va.contains(&x), "a value is revealed by both proofs");
-    }
-}
-
-/// With one transcript prefix (so one `alpha`), the root fractions are the sides' LogUp sums
-/// without blinders, and random blinders move each of them and each root denominator.
-#[test]
-fn the_root_children_are_blinded() {
-    let s = spec(3, 4, &[(0, 0), (1, 2)]);
-    let cols = columns(&s, 8);
-    let mults = s.multiplicities(&refs(&cols)).unwrap();
-    let ids = ids(&s);
-    let base = committed(&HashMap::from([(0, cols[0].clone())]));
-    let proof = |r| {
-        prove(&s, &refs(&cols), &mults, r, &ids, &mut base.clone())
-            .unwrap()
-            .0
-    };
-    let alpha: EF = {
-        let mut t = base.clone();
-        zkinfer_transcript::FiatShamir::observe(&mut t, labels::INSTANCE, &s.encode());
-        zkinfer_transcript::FiatShamir::challenge(&mut t, labels::ALPHA)
-    };
-    let v = s.virtual_column(&refs(&cols)).unwrap();
-    let s_l: EF = v.iter().map(|&x| (alpha - x).inverse()).sum();
-    let s_r: EF = mults
-        .iter()
-        .enumerate()
-        .map(|(j, &m)| -(alpha - EF::from_usize(j)).inverse() * m)
-        .sum();
-    let ratio = |p: &ZkRangeProof, side: usize| p.root[side] * p.root[2 + side].inverse();
-    let plain = proof(s.trivial_randomness());
-    assert_eq!([ratio(&plain, 0), ratio(&plain, 1)], [s_l, s_r]);
-    let rand = |seed| s.sample(&mut StdRng::seed_from_u64(seed));
-    let (a, b) = (proof(rand(1)), proof(rand(2)));
-    for side in 0..2 {
-        assert_ne!(ratio(&a, side), s_l);
-        assert_ne!(ratio(&a, side), ratio(&b, side));
-        assert_ne!(a.root[2 + side], plain.root[2 + side]);
-        assert_ne!(a.root[2 + side], b.root[2 + side]);
     }
 }
 
@@ -318,14 +284,15 @@ fn without_randomness_the_proof_reveals_the_true_layers() {
             zkinfer_transcript::FiatShamir::observe(&mut t, labels::INSTANCE, &s.encode());
             zkinfer_transcript::FiatShamir::<EF>::challenge(&mut t, labels::ALPHA)
         };
+        // Leaf (side, x) at side 2^h + x.
         let half = 1 << (s.depth() - 1);
         let mut p = vec![EF::ZERO; 2 * half];
         let mut q = vec![EF::ONE; 2 * half];
         for (i, &x) in v.iter().enumerate() {
-            (p[2 * i], q[2 * i]) = (EF::ONE, alpha - x);
+            (p[i], q[i]) = (EF::ONE, alpha - x);
         }
         for (j, &m) in mults.iter().enumerate() {
-            (p[2 * j + 1], q[2 * j + 1]) = (-EF::from(m), alpha - EF::from_usize(j));
+            (p[half + j], q[half + j]) = (-EF::from(m), alpha - EF::from_usize(j));
         }
         let mut layers = vec![(p, q)];
         while layers.last().unwrap().1.len() > 2 {
@@ -346,14 +313,8 @@ fn without_randomness_the_proof_reveals_the_true_layers() {
             assert_eq!(layer.final_values, truth, "layer {}", k + 1);
         }
         // And the prover's own tree agrees with this one.
-        let own = build_tree(
-            s.depth(),
-            &v,
-            &mults,
-            alpha,
-            [EF::ZERO, EF::ONE, EF::ONE, EF::ONE],
-        );
-        assert_eq!(own[1].0, layers[0].0);
+        let own = build_tree(&s, &v, &mults, alpha, [EF::ZERO, EF::ONE, EF::ONE, EF::ONE]);
+        assert_eq!(own[1..], layers[..]);
     }
 }
 
