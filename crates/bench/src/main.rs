@@ -9,9 +9,14 @@
 //!   `docs/bench/scaling.json`.
 //! - `... -- --plot`: redraws `docs/bench/scaling.svg` from the two JSON files (both modes above
 //!   also redraw it).
-//! - `... -- --one MODEL` / `--scaling-one NAME RUNS`: measure one model in this process and print
-//!   its figures as JSON (what the child processes run; scripts/ezkl_side_by_side.sh uses `--one`).
+//!   Each model is also proven in zero knowledge (`prove_zk_timed` / `verify_zk`) in a second child,
+//!   and the report gains the zk figures, the zk/plain ratios against the 1.5x target, both modes'
+//!   prover phases and proof bytes by part (BENCHMARKS.md's `e2e` and `zk` blocks).
+//! - `... -- --one MODEL` / `--one-zk MODEL` / `--scaling-one NAME RUNS`: measure one model in this
+//!   process (plain, zero knowledge, a generated model) and print its figures as JSON (what the
+//!   child processes run; scripts/ezkl_side_by_side.sh uses `--one`).
 
+mod bytes;
 mod e2e;
 mod ezkl;
 mod measure;
@@ -21,6 +26,8 @@ mod scaling;
 mod series;
 mod splice;
 mod synth;
+mod zk;
+mod zk_report;
 
 use std::process::Command;
 
@@ -41,6 +48,12 @@ fn main() -> Result<()> {
             println!("{}", serde_json::to_string(&f)?);
             Ok(())
         }
+        Some("--one-zk") => {
+            let name = args.get(1).context("--one-zk MODEL")?;
+            let f = zk::measure_shared_zk(&report::shared_models().join(name), 3)?;
+            println!("{}", serde_json::to_string(&f)?);
+            Ok(())
+        }
         Some("--scaling-one") => {
             let name = args.get(1).context("--scaling-one NAME RUNS")?;
             let runs = args.get(2).map_or(Ok(3), |r| r.parse())?;
@@ -51,7 +64,9 @@ fn main() -> Result<()> {
         Some("--scaling") => run_scaling(&args[1..]),
         Some("--plot") => draw(),
         Some(flag) if flag.starts_with("--") => {
-            bail!("unknown flag {flag} (see the crate docs: --scaling, --plot, --one, MODEL...)")
+            bail!(
+                "unknown flag {flag} (see the crate docs: --scaling, --plot, --one, --one-zk, MODEL...)"
+            )
         }
         _ => run_shared(&args),
     }
@@ -67,27 +82,41 @@ fn run_shared(args: &[String]) -> Result<()> {
     let mut rows = vec![];
     for name in &models {
         eprintln!("benchmarking {name} ...");
-        let out = Command::new(&exe)
-            .args(["--one", name])
-            .output()
-            .context("spawning the benchmark child")?;
-        if !out.status.success() {
-            bail!("{name}: {}", String::from_utf8_lossy(&out.stderr));
-        }
-        let f: Figures =
-            serde_json::from_slice(&out.stdout).with_context(|| format!("{name}: child output"))?;
+        let mut f: Figures = child(&exe, "--one", name)?;
+        eprintln!("benchmarking {name} in zero knowledge ...");
+        f.zk = Some(child(&exe, "--one-zk", name)?);
         rows.push((name.clone(), f));
     }
-    let report = e2e::render(&rows);
+    let header = report::header();
+    let e2e = e2e::render(&header, &rows);
+    let zk = zk_report::render(&rows);
+    let report =
+        format!("# End-to-end benchmark (zkinfer-bench)\n\n{e2e}\n## Zero knowledge: cost\n\n{zk}");
     print!("{report}");
     write("e2e.md", &report)?;
     if models.iter().map(String::as_str).eq(DEFAULT_MODELS) {
-        // The full run refreshes BENCHMARKS.md's table (a partial run would drop rows).
-        let body = report.lines().skip(2).collect::<Vec<_>>().join("\n");
-        splice::splice_file(&splice::benchmarks_md(), "e2e", &body)?;
+        // The full run refreshes BENCHMARKS.md's tables (a partial run would drop rows).
+        splice::splice_file(&splice::benchmarks_md(), "e2e", &e2e)?;
+        splice::splice_file(&splice::benchmarks_md(), "zk", &format!("{header}\n{zk}"))?;
     }
     write("e2e.json", &serde_json::to_string_pretty(&rows)?)?;
     draw()
+}
+
+/// Runs `exe FLAG NAME` and parses its JSON figures.
+fn child<T: serde::de::DeserializeOwned>(
+    exe: &std::path::Path,
+    flag: &str,
+    name: &str,
+) -> Result<T> {
+    let out = Command::new(exe)
+        .args([flag, name])
+        .output()
+        .context("spawning the benchmark child")?;
+    if !out.status.success() {
+        bail!("{name} ({flag}): {}", String::from_utf8_lossy(&out.stderr));
+    }
+    serde_json::from_slice(&out.stdout).with_context(|| format!("{name} ({flag}): child output"))
 }
 
 fn run_scaling(args: &[String]) -> Result<()> {

@@ -6,6 +6,10 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use zkinfer_ir::{Op, QModel, quantize_value};
+use zkinfer_onnx::Prepared;
+
+use crate::bytes::{self, Bytes};
+use crate::zk::ZkFigures;
 
 /// The figures of one model (medians).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -43,18 +47,25 @@ pub struct Figures {
     /// Accuracy of the quantized model (the one proven) on the same test set.
     #[serde(default)]
     pub quant_acc: Option<f64>,
+    /// Where the (last) plain proof's bytes go.
+    #[serde(default)]
+    pub bytes: Bytes,
+    /// The zero-knowledge figures of the same model, measured in their own child process
+    /// (`--one-zk`); absent in the scaling series and in `--one`'s output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zk: Option<ZkFigures>,
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
 }
 
-fn ms(t: Instant) -> f64 {
+pub(crate) fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
-fn peak_mb() -> f64 {
+pub(crate) fn peak_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
@@ -65,7 +76,7 @@ fn peak_mb() -> f64 {
 
 /// Resets VmHWM to the current RSS (Linux >= 4.0), so the peak excludes importing or generating
 /// the model. Returns false where the kernel refuses; the peak then includes that phase.
-fn reset_peak() -> bool {
+pub(crate) fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
@@ -135,7 +146,7 @@ pub fn measure_qmodel(model: QModel, xq: &[i64], runs: usize, warm: bool) -> Res
     }
     let (pk, vk) = keys.context("no setup ran")?;
     let (mut prove, mut verify, mut phases) = (vec![], vec![], vec![]);
-    let (mut size, mut bits) = (0usize, 0f64);
+    let (mut size, mut bits, mut parts) = (0usize, 0f64, Bytes::default());
     for _ in 0..runs {
         let t = Instant::now();
         let (out, proof, timing) = zkinfer_protocol::prove_timed(&pk, xq)?;
@@ -146,6 +157,7 @@ pub fn measure_qmodel(model: QModel, xq: &[i64], runs: usize, warm: bool) -> Res
         verify.push(ms(t));
         size = postcard::to_allocvec(&proof)?.len();
         bits = v.soundness_bits;
+        parts = bytes::plain(&proof);
     }
     // Peak memory of the one-shot path, before the warm prover holds its copy of the weight data.
     let peak = peak_mb();
@@ -182,12 +194,13 @@ pub fn measure_qmodel(model: QModel, xq: &[i64], runs: usize, warm: bool) -> Res
         phases: phase,
         float_acc: None,
         quant_acc: None,
+        bytes: parts,
+        zk: None,
     })
 }
 
-/// Imports the shared model in `dir`, measures it on its `input.json`, then evaluates float and
-/// quantized accuracy on its `test_set.json` (after the peak memory was read).
-pub fn measure_shared(dir: &Path, runs: usize) -> Result<Figures> {
+/// Imports the shared model in `dir` and quantizes its `input.json`.
+pub fn import(dir: &Path) -> Result<(Prepared, Vec<i64>)> {
     let prep = zkinfer_onnx::prepare(
         &dir.join("network.onnx"),
         &dir.join("calibration.json"),
@@ -201,6 +214,13 @@ pub fn measure_shared(dir: &Path, runs: usize) -> Result<Figures> {
         .iter()
         .map(|&v| quantize_value(v as f64, node.scale, node.bound))
         .collect();
+    Ok((prep, xq))
+}
+
+/// Imports the shared model in `dir`, measures it on its `input.json`, then evaluates float and
+/// quantized accuracy on its `test_set.json` (after the peak memory was read).
+pub fn measure_shared(dir: &Path, runs: usize) -> Result<Figures> {
+    let (prep, xq) = import(dir)?;
     let mut f = measure_qmodel(prep.qmodel.clone(), &xq, runs, true)?;
     let test_set = dir.join("test_set.json");
     if test_set.exists() {

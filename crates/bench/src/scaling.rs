@@ -362,6 +362,8 @@ mod tests {
                 phases: [0.0; 5],
                 float_acc: None,
                 quant_acc: None,
+                bytes: Default::default(),
+                zk: None,
             }),
             note: String::new(),
         };

@@ -50,9 +50,10 @@ mod tests {
     }
 
     #[test]
-    fn benchmarks_md_has_the_e2e_block() {
+    fn benchmarks_md_has_the_e2e_and_zk_blocks() {
         let doc = std::fs::read_to_string(benchmarks_md()).unwrap();
         assert!(splice(&doc, "e2e", "x").is_ok());
+        assert!(splice(&doc, "zk", "x").is_ok());
     }
 
     #[test]
