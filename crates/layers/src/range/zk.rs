@@ -17,6 +17,8 @@ pub use zkinfer_lookup::zk::{
 
 use super::RangeSpec;
 
+use zkinfer_lookup::zk::ProvedAt;
+
 impl RangeSpec {
     /// The same check as a zero-knowledge spec: same columns, segments, shifts and table.
     pub fn zk(&self) -> ZkRangeSpec {
@@ -65,7 +67,7 @@ pub fn prove_at(
     randomness: ZkRangeRandomness,
     ids: &ZkRangeIds,
     transcript: &mut impl FiatShamir<EF>,
-) -> Result<(ZkRangeProof, Vec<FormClaim<EF>>, Vec<EF>), ZkRangeError> {
+) -> Result<ProvedAt, ZkRangeError> {
     zkinfer_lookup::zk::prove_at(&checked(spec)?, columns, mults, randomness, ids, transcript)
 }
 

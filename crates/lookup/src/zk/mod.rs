@@ -68,7 +68,7 @@ mod soundness_tests;
 #[cfg(test)]
 mod tests;
 
-pub use prove::{prove, prove_at};
+pub use prove::{ProvedAt, prove, prove_at};
 pub use randomness::ZkRangeRandomness;
 pub use verify::{verify, verify_at};
 

@@ -10,6 +10,9 @@ use zkinfer_transcript::FiatShamir;
 use super::claims::{Claims, column_point, eq_table, layer_instance, leaf_claims};
 use super::{ZkRangeError, ZkRangeIds, ZkRangeProof, ZkRangeRandomness, ZkRangeSpec, labels};
 
+/// A range proof, its form claims, and the point where they read the columns.
+pub type ProvedAt = (ZkRangeProof, Vec<FormClaim<EF>>, Vec<EF>);
+
 /// Below this many entries a loop runs on one thread.
 const PAR_MIN: usize = 1 << 11;
 
@@ -76,7 +79,7 @@ pub fn prove_at(
     randomness: ZkRangeRandomness,
     ids: &ZkRangeIds,
     transcript: &mut impl FiatShamir<EF>,
-) -> Result<(ZkRangeProof, Vec<FormClaim<EF>>, Vec<EF>), ZkRangeError> {
+) -> Result<ProvedAt, ZkRangeError> {
     spec.check()?;
     ids.check(spec)?;
     randomness.check(spec)?;

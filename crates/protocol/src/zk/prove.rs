@@ -250,7 +250,7 @@ pub fn prove_zk_with(
     let has = schedule::has_claims(plan, &node_inputs);
     for id in (0..plan.steps.len()).rev() {
         let pending = std::mem::take(&mut walk.pending[id]);
-        if pending.is_empty() != !has[id] && !matches!(plan.steps[id], Step::Weight(_)) {
+        if pending.is_empty() == has[id] && !matches!(plan.steps[id], Step::Weight(_)) {
             return Err(ProtocolError::Zk(format!(
                 "node {id}: claims differ from the schedule"
             )));

@@ -281,7 +281,7 @@ fn swapped_steps_proofs_and_keys_are_rejected() {
                 &bad,
             );
         }
-        drop(check);
+        let _ = check;
 
         // Other keys and statements: the proof of another model, with its own statement or ours.
         let mut check_with = |group: &str, what: String, vk, x: &[i64], y: &[i64], p| {

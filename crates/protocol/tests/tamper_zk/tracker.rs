@@ -124,7 +124,7 @@ impl Tracker {
     }
 }
 
-impl<'a> ser::Serializer for &'a mut Tracker {
+impl ser::Serializer for &mut Tracker {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Self;
