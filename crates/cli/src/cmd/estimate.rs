@@ -93,6 +93,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         let v = serde_json::json!({
             "model": name,
             "calibration": { "source": source, "date": cal.date, "machine": cal.machine },
+            "zero_knowledge": false,
             "profile": profile,
             "estimate": est,
             "measured": measured,
@@ -185,6 +186,10 @@ fn print_text(
 ) {
     println!("model:        {name} ({} nodes, {} MACs)", p.nodes, p.macs);
     println!("calibration:  {source} ({}, {})", cal.machine, cal.date);
+    println!(
+        "mode:         plain proofs (--no-zk); zero-knowledge proofs, the default, take 2.4-11x \
+         longer and are 2.3-5.3x larger on the shared models (BENCHMARKS.md)"
+    );
     let commit = |c: &zkinfer_protocol::cost::CommitmentCost| {
         format!(
             "{} columns, 2^{} stacked, {} claims opened as {} values at {} points",
