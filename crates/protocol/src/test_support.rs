@@ -158,6 +158,17 @@ pub fn linear(seed: u64) -> QModel {
     b.finish(vec![out])
 }
 
+/// Input [1, 4] -> Dense 4->1: a linear regression with a single output.
+pub fn regression(seed: u64) -> QModel {
+    let mut r = Rng(seed);
+    let mut b = ModelBuilder::new("regression", QuantConfig::default());
+    let x = b.input("x", vec![1, 4], 1.0, 127).unwrap();
+    let out = b
+        .push("d", dense(&mut r, 4, 1), vec![x], vec![1, 1], 1.0)
+        .unwrap();
+    b.finish(vec![out])
+}
+
 /// Number of input values `model` takes.
 pub fn input_len(model: &QModel) -> usize {
     let id = model.inputs[0];

@@ -84,9 +84,11 @@ pub(crate) fn maxpool_groups(
 
 /// Every group the walk uses after the witness columns, in order.
 ///
-/// With a private input, its range check comes first (`input_range`). A masked sumcheck over zero
-/// variables cannot hide anything (no randomizer coefficient, and its mask is its own sum), so a
-/// layer over a single-element tensor is refused, except the output view, whose claim is public.
+/// With a private input, its range check comes first (`input_range`). A masked factor over zero
+/// variables has no randomizer coefficient, so its value would be revealed: a layer over a
+/// single-element tensor that masks a factor (a requantization's zero-check, a max pooling, a
+/// wiring of several scalars) is refused. One whose only hidden factor is deferred (a wiring of one
+/// input, a matmul) reveals nothing, since the deferred value stays symbolic.
 pub(crate) fn groups(
     plan: &Plan,
     inputs: &[Vec<usize>],
@@ -130,10 +132,10 @@ pub(crate) fn groups(
         if let Some(Group::Layer(shape)) = groups
             .iter()
             .skip(checked)
-            .find(|g| matches!(g, Group::Layer(s) if s.num_vars == 0))
+            .find(|g| matches!(g, Group::Layer(s) if s.num_vars == 0 && !s.randomizers.is_empty()))
         {
             return Err(ProtocolError::Unsupported(format!(
-                "node {id}: a zero-knowledge proof of a single-element tensor ({shape:?}) would \
+                "node {id}: a zero-knowledge proof of this single-element tensor ({shape:?}) would \
                  reveal it; pad the tensor or use --no-zk"
             )));
         }

@@ -111,3 +111,10 @@ fn private_input_verifies_without_the_input_and_is_bound() {
         );
     }
 }
+
+/// A single-output regression: its last layers run over zero variables, with only a deferred
+/// factor, and prove in zero knowledge.
+#[test]
+fn single_output_regression_proves_in_zero_knowledge() {
+    round_trip(crate::test_support::regression(9), 10);
+}
