@@ -249,6 +249,7 @@ pub fn prove_zk_with(
     let mut weight_evals = vec![];
     let has = schedule::has_claims(plan, &node_inputs);
     for id in (0..plan.steps.len()).rev() {
+        let step_clock = Instant::now();
         let pending = std::mem::take(&mut walk.pending[id]);
         if pending.is_empty() == has[id] && !matches!(plan.steps[id], Step::Weight(_)) {
             return Err(ProtocolError::Zk(format!(
@@ -352,10 +353,13 @@ pub fn prove_zk_with(
             }
             Step::Linear(_) | Step::MatMul(_) => {}
         }
+        match &plan.steps[id] {
+            Step::Requant { .. } | Step::MaxPool { .. } => timing.lookups += step_clock.elapsed(),
+            _ => timing.sumchecks += step_clock.elapsed(),
+        }
     }
     walk.cursor.finish()?;
     timing.layers = clock.elapsed();
-    timing.sumchecks = timing.layers;
 
     let clock = Instant::now();
     let (weight_reduction, reduced) = prove_reduction(&prepared.weights, &walk.weights, &mut t)?;
