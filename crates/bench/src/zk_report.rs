@@ -74,7 +74,7 @@ pub fn render(rows: &[(String, Figures)]) -> String {
     }
     s += "\nProver phases (median run, ms). zk: `commit` is the weight recommitment (measured alone \
           in brackets) plus the hidden commitment `Q`; `layers` is every layer's masked sumchecks, \
-          range checks and zero-checks (`prove_zk_timed` does not split them yet); `openings` is the \
+          range checks and zero-checks (`prove_zk_timed` counts requantization and max-pooling steps, i.e. the range checks and zero-checks, as `lookups`; on lenet5_28 they are nearly all of `layers`); `openings` is the \
           weight opening plus the zk back end (batching sumcheck and HVZK-WHIR opening of `Q`). \
           plain: `layers` = sumchecks + lookups; `openings` = witness and weight openings.\n\n";
     s += "| model | mode | witness | commit | layers | openings | prove |\n|---|---|---:|---:|---:|---:|---:|\n";
