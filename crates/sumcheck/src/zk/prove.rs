@@ -33,31 +33,7 @@ pub fn prove<F: Field, EF: ExtensionField<F>>(
         (instance.num_vars, instance.degree),
         "zk sumcheck prover: mask shape (num_vars, degree) must match the instance"
     );
-    // Libra, Sec. 4.1: G is sent before rho, so that rho * G cannot be steered.
-    let mask_sum = mask.sum_over_cube();
-    transcript.observe(LABEL_MASK_SUM, &[mask_sum]);
-    let rho = transcript.challenge(LABEL_MASK_RHO);
-
-    let mut rounds = MaskRounds::new(&mask, rho);
-    let (proof, point, final_evals) =
-        prove_rounds_with_offset(instance, None, polys, &mut rounds, transcript);
-    let mask_eval = mask.eval(&point);
-    debug_assert_eq!(rounds.bound, mask_eval, "mask rounds drifted from g(r)");
-    transcript.observe(LABEL_MASK_EVAL, &[mask_eval]);
-    observe_final_evals(transcript, &final_evals);
-    ZkProverOutput {
-        proof: ZkSumcheckProof {
-            mask_sum,
-            rounds: proof,
-            mask_eval,
-        },
-        mask_claim: MaskClaim {
-            point: point.clone(),
-            value: mask_eval,
-        },
-        point,
-        final_evals,
-    }
+    prove_masked(instance, None, polys, mask, transcript)
 }
 
 /// [`prove`] for `sum_x w(x) * f(x)` with a public weight table `w` over `EF` (e.g. an eq table or
@@ -82,13 +58,27 @@ pub fn prove_weighted<F: Field, EF: ExtensionField<F>>(
         (instance.num_vars, instance.degree + 1),
         "zk sumcheck prover: a weighted instance's mask has degree instance.degree + 1"
     );
+    prove_masked(instance, Some(weight), polys, mask, transcript)
+}
+
+/// The schedule both entry points share: observe `G`, draw `rho`, the rounds of `(w *) f + rho g`,
+/// then observe `g(r)` and the final evaluations.
+fn prove_masked<F: Field, EF: ExtensionField<F>>(
+    instance: &ProductSum<EF>,
+    weight: Option<Vec<EF>>,
+    polys: Vec<Vec<F>>,
+    mask: MaskPoly<F, EF>,
+    transcript: &mut impl FiatShamir<EF>,
+) -> ZkProverOutput<EF> {
+    // Libra, Sec. 4.1: G is sent before rho, so that rho * G cannot be steered.
     let mask_sum = mask.sum_over_cube();
     transcript.observe(LABEL_MASK_SUM, &[mask_sum]);
     let rho = transcript.challenge(LABEL_MASK_RHO);
     let mut rounds = MaskRounds::new(&mask, rho);
     let (proof, point, final_evals) =
-        prove_rounds_with_offset(instance, Some(weight), polys, &mut rounds, transcript);
+        prove_rounds_with_offset(instance, weight, polys, &mut rounds, transcript);
     let mask_eval = mask.eval(&point);
+    debug_assert_eq!(rounds.bound, mask_eval, "mask rounds drifted from g(r)");
     transcript.observe(LABEL_MASK_EVAL, &[mask_eval]);
     observe_final_evals(transcript, &final_evals);
     ZkProverOutput {
