@@ -29,11 +29,16 @@ pub struct Verified {
     pub soundness_bits: f64,
 }
 
-fn structure(what: impl Into<String>) -> ProtocolError {
+pub(crate) fn structure(what: impl Into<String>) -> ProtocolError {
     ProtocolError::Structure(what.into())
 }
 
-fn encode_padded(values: &[i64], len: usize, what: &str) -> Result<Vec<F>, ProtocolError> {
+/// `values` encoded as field elements and zero-padded to `len`.
+pub(crate) fn encode_padded(
+    values: &[i64],
+    len: usize,
+    what: &str,
+) -> Result<Vec<F>, ProtocolError> {
     let mut out = values
         .iter()
         .map(|&v| encode_signed(v))

@@ -11,7 +11,7 @@
     )
 )]
 
-use zkinfer_field::{EF, F, encode_signed};
+use zkinfer_field::EF;
 use zkinfer_layers::maxpool::{MaxPoolColumn, MaxPoolSpec};
 use zkinfer_layers::range::zk::{self as zk_range, ZkRangeProof};
 use zkinfer_layers::requant::{RequantColumn, RequantSpec};
@@ -32,21 +32,8 @@ use crate::prove::pcs_claims;
 use crate::reduce::verify_reduction;
 use crate::route::LABEL_OUTPUT_POINT;
 use crate::statement::{ZkInput, hiding_params, zk_statement};
+use crate::verify::{encode_padded, structure};
 use crate::{ProtocolError, Verified, VerifierKey, model_hash, pcs_params};
-
-fn structure(what: impl Into<String>) -> ProtocolError {
-    ProtocolError::Structure(what.into())
-}
-
-fn encode_padded(values: &[i64], len: usize, what: &str) -> Result<Vec<F>, ProtocolError> {
-    let mut out = values
-        .iter()
-        .map(|&v| encode_signed(v))
-        .collect::<Result<Vec<F>, _>>()
-        .map_err(|e| ProtocolError::Malformed(format!("{what}: {e}")))?;
-    out.resize(len.max(out.len()), F::default());
-    Ok(out)
-}
 
 /// Verifies a zero-knowledge proof that the model of `vk` maps the public `input` to `output`.
 pub fn verify_zk(
