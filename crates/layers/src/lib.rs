@@ -12,6 +12,8 @@
 //!   linear identity.
 //! - [`range`]: batched range checks of many columns by one LogUp lookup.
 //! - [`maxpool`]: window maxima, by range-checked differences and a zero-check on their product.
+//! - [`hash`]: a batch of Poseidon2 permutations, by a layered chain of masked sumchecks (one per
+//!   round), for the zero-knowledge proof that hidden weights hash to their public digest.
 //!
 //! Values are witnesses in the base field `F`; claims and challenges live in `EF`.
 
@@ -27,6 +29,7 @@
 
 mod claim;
 mod error;
+pub mod hash;
 pub mod matmul;
 pub mod maxpool;
 pub mod range;
