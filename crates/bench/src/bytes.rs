@@ -18,10 +18,11 @@ pub struct Bytes {
     pub range_checks: u64,
     /// The requantizations' and max-poolings' zero-checks with their evaluations.
     pub zero_checks: u64,
-    /// Claim reductions before the openings (plain: witness and weights; zero knowledge: weights)
-    /// and revealed weight evaluations.
+    /// Claim reductions before the openings (plain: witness and weights; zero knowledge: the
+    /// private input's link value).
     pub reductions: u64,
-    /// The weight commitment's opening (plain WHIR in both modes).
+    /// Plain: the weight commitment's opening (WHIR). Zero knowledge: the proof that the hidden
+    /// weights hash to the digest (masked Poseidon2 round sumchecks).
     pub weight_opening: u64,
     /// Plain: the witness opening (WHIR). Zero knowledge: the back end's HVZK-WHIR opening of `Q`
     /// (and a private input's opening).
@@ -55,7 +56,10 @@ impl Bytes {
         [
             ("commitments", self.commitments),
             ("witness / hiding opening (WHIR)", self.witness_opening),
-            ("weight opening (WHIR)", self.weight_opening),
+            (
+                "weights: opening (plain) / hash proof (zk)",
+                self.weight_opening,
+            ),
             (
                 "back end: batching + mask sumchecks",
                 self.back_end_sumchecks,
@@ -113,8 +117,8 @@ pub fn zk(p: &ZkModelProof) -> Bytes {
     let mut b = Bytes {
         commitments: len(&p.hidden_commitment) + len(&p.input_commitment),
         sumchecks: len(&p.output_view),
-        reductions: len(&p.weight_evals) + len(&p.weight_reduction) + len(&p.input_value),
-        weight_opening: len(&p.weight_opening),
+        reductions: len(&p.input_value),
+        weight_opening: len(&p.weight_hash),
         witness_opening: len(&o.opening) + len(&p.input_opening),
         back_end_sumchecks: len(&o.batch)
             + len(&o.q_at_z)

@@ -29,6 +29,18 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The salted weight digest (what a zero-knowledge statement binds), as hex of its elements'
+/// canonical little-endian 32-bit words.
+pub fn digest_hex(vk: &VerifierKey) -> String {
+    use zkinfer_field::PrimeField32;
+    let bytes: Vec<u8> = vk
+        .weight_digest
+        .iter()
+        .flat_map(|f| f.as_canonical_u32().to_le_bytes())
+        .collect();
+    hex(&bytes)
+}
+
 /// Reads a file of the given kind, refusing it before reading if it exceeds the kind's cap.
 fn read_capped(path: &Path, kind: FileKind) -> anyhow::Result<Vec<u8>> {
     let len = std::fs::metadata(path)

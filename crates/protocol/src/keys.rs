@@ -7,6 +7,7 @@ use zkinfer_pcs::{Commitment, Pcs, ProverData};
 use zkinfer_transcript::{Statement, Transcript};
 
 use crate::plan::{Plan, WeightSource};
+use crate::zk::weights::{DIGEST_LEN, SALT_LEN, WeightTree};
 use crate::{ProtocolError, model_hash, pcs_params};
 
 /// What the prover keeps private: the quantized model with its weights.
@@ -16,6 +17,10 @@ pub struct ProverKey {
     pub model: QModel,
     /// The weight commitment made at setup.
     pub weight_commitment: Commitment,
+    /// The secret salt of the weight digest (zero-knowledge proofs; `zk::weights`).
+    pub weight_salt: [F; SALT_LEN],
+    /// The weight digest, `Poseidon2-Merkle(weights, salt)`.
+    pub weight_digest: [F; DIGEST_LEN],
 }
 
 /// What anyone may hold: the architecture and quantization parameters (no weights), the model
@@ -27,8 +32,10 @@ pub struct VerifierKey {
     pub architecture: QModel,
     /// `model_hash(architecture)`.
     pub model_hash: [u8; 32],
-    /// The weight commitment.
+    /// The weight commitment (plain proofs).
     pub weight_commitment: Commitment,
+    /// The salted Poseidon2 digest of the weights (zero-knowledge proofs): it hides them.
+    pub weight_digest: [F; DIGEST_LEN],
 }
 
 /// The model with every weight value removed (shapes stay): what the verifier may see.
@@ -129,8 +136,32 @@ pub(crate) fn commit_tables(
         })
 }
 
-/// Setup: validates the model, rewrites it for proving ([`crate::prepare_for_proving`]), checks that every step has a proof, commits to the weights and
-/// returns the prover key (private) and the verifier key (public).
+/// A uniformly random salt from the operating system's generator: the digest hides the weights
+/// only if the salt is secret and unpredictable.
+fn random_salt() -> Result<[F; SALT_LEN], ProtocolError> {
+    use rand::rngs::{StdRng, SysRng};
+    use rand::{RngExt, SeedableRng};
+    let mut rng = StdRng::try_from_rng(&mut SysRng)
+        .map_err(|e| ProtocolError::Zk(format!("operating-system randomness: {e}")))?;
+    Ok(std::array::from_fn(|_| rng.random::<F>()))
+}
+
+/// The salted Poseidon2 Merkle digest of the weights (`zk::weights`).
+pub(crate) fn weight_digest(
+    model: &QModel,
+    plan: &Plan,
+    salt: &[F; SALT_LEN],
+) -> Result<[F; DIGEST_LEN], ProtocolError> {
+    let vars: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
+    let leaves = WeightTree::new(&vars)?.leaves(&weight_tables(model, plan)?, salt)?;
+    zkinfer_poseidon2::tree::digest(&leaves)
+        .map_err(|e| ProtocolError::Zk(format!("weight digest: {e}")))
+}
+
+/// Setup: validates the model, rewrites it for proving ([`crate::prepare_for_proving`]), checks
+/// that every step has a proof, commits to the weights (a WHIR commitment for plain proofs and a
+/// salted digest for zero-knowledge ones, so setup is randomized) and returns the prover key
+/// (private) and the verifier key (public).
 pub fn setup(model: QModel) -> Result<(ProverKey, VerifierKey), ProtocolError> {
     model.validate()?;
     let model = crate::prepare_for_proving(&model)?;
@@ -142,16 +173,21 @@ pub fn setup(model: QModel) -> Result<(ProverKey, VerifierKey), ProtocolError> {
         ));
     }
     let (weight_commitment, _) = commit_weights(&model, &plan)?;
+    let weight_salt = random_salt()?;
+    let weight_digest = weight_digest(&model, &plan, &weight_salt)?;
     let architecture = strip_weights(&model);
     let vk = VerifierKey {
         model_hash: model_hash(&architecture),
         architecture,
         weight_commitment: weight_commitment.clone(),
+        weight_digest,
     };
     Ok((
         ProverKey {
             model,
             weight_commitment,
+            weight_salt,
+            weight_digest,
         },
         vk,
     ))

@@ -6,6 +6,7 @@ use zkinfer_pcs::{Commitment, PcsParams};
 use zkinfer_transcript::{Statement, Transcript};
 
 use crate::ProtocolError;
+use crate::zk::weights::DIGEST_LEN;
 
 /// Version of the model-proof protocol; bumped whenever the transcript schedule changes.
 pub const PROTOCOL_VERSION: u32 = 2;
@@ -90,10 +91,11 @@ pub enum ZkInput<'a> {
 
 /// The statement of a zero-knowledge proof: its own domain (a zero-knowledge proof never verifies
 /// as a plain one or the other way round), the plain statement's parameters plus the hiding
-/// commitment's, `h(M)`, `C_W`, the input or its commitment, and the output.
+/// commitment's, `h(M)`, the salted weight digest (which hides the weights, unlike `C_W`), the
+/// input or its commitment, and the output.
 pub fn zk_statement(
     model_hash: &[u8; 32],
-    weight_commitment: &Commitment,
+    weight_digest: &[F; DIGEST_LEN],
     input: ZkInput<'_>,
     output: &[i64],
 ) -> Result<Statement, ProtocolError> {
@@ -105,7 +107,7 @@ pub fn zk_statement(
         .field_bytes("pcs.params", format!("{p:?}").as_bytes())?
         .field_bytes("hiding.params", format!("{h:?}").as_bytes())?
         .field_bytes("model_hash", model_hash)?
-        .field_bytes("weight_commitment", &weight_commitment.to_bytes())?;
+        .field_elems("weight_digest", weight_digest)?;
     let st = match input {
         ZkInput::Public(x) => st
             .parameter("input.public", 1)?

@@ -165,6 +165,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let real = dequantize_output(&vk.architecture, &pf.output);
     let hash = hex(&vk.model_hash);
     let commitment = hex(&vk.weight_commitment.to_bytes());
+    let digest = super::digest_hex(&vk);
     if a.json {
         let v = serde_json::json!({
             "model": model.name,
@@ -174,6 +175,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "output_quantized": pf.output,
             "model_hash": hash,
             "weight_commitment": commitment,
+            "weight_digest": digest,
             "setup_seconds": setup_s,
             "prove_seconds": prove_s,
             "verify_seconds": verify_s,
@@ -193,7 +195,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         model.nodes.len()
     );
     println!("model hash:        {hash}");
-    println!("weight commitment: {commitment}");
+    println!("weight commitment: {commitment} (plain proofs)");
+    println!("weight digest:     {digest} (zero-knowledge proofs)");
     println!("input:             {}", fmt_values(&real_input));
     println!(
         "output:            {} (integer {:?}, equals the reference evaluator)",

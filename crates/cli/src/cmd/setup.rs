@@ -45,11 +45,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     write_file(&vk_path, &vk_bytes, false)?;
     let hash = hex(&vk.model_hash);
     let commitment = hex(&vk.weight_commitment.to_bytes());
+    let digest = super::digest_hex(&vk);
     let secs = start.elapsed().as_secs_f64();
     if a.json {
         let v = serde_json::json!({
             "model_hash": hash,
             "weight_commitment": commitment,
+            "weight_digest": digest,
             "prover_key": pk_path,
             "prover_key_bytes": pk_bytes.len(),
             "verifier_key": vk_path,
@@ -62,7 +64,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         return Ok(());
     }
     println!("model hash:        {hash}");
-    println!("weight commitment: {commitment}");
+    println!("weight commitment: {commitment} (plain proofs)");
+    println!("weight digest:     {digest} (zero-knowledge proofs)");
     println!(
         "quantization:      {} weight bits, {} activation bits, {} IR nodes",
         pk.model.config.weight_bits,

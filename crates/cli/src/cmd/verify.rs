@@ -157,6 +157,7 @@ pub fn run(a: Args) -> ExitCode {
     let real = dequantize_output(&vk.architecture, &pf.output);
     let hash = hex(&vk.model_hash);
     let commitment = hex(&vk.weight_commitment.to_bytes());
+    let digest = super::digest_hex(&vk);
     let (soundness, error) = match &res {
         Ok(v) => (Some(v.soundness_bits), None),
         Err(e) => (None, Some(format!("{}: {e}", a.proof.display()))),
@@ -168,6 +169,7 @@ pub fn run(a: Args) -> ExitCode {
             "output_quantized": pf.output,
             "model_hash": hash,
             "weight_commitment": commitment,
+            "weight_digest": digest,
             "soundness_bits": soundness,
             "zero_knowledge": zero_knowledge,
             "private_input": private_input,
@@ -180,7 +182,8 @@ pub fn run(a: Args) -> ExitCode {
         println!("{v}");
     } else {
         println!("model hash:        {hash}");
-        println!("weight commitment: {commitment}");
+        println!("weight commitment: {commitment} (plain proofs)");
+        println!("weight digest:     {digest} (zero-knowledge proofs)");
         println!("output:            {}", fmt_values(&real));
         let mode = if private_input {
             "zero knowledge, private input"

@@ -9,34 +9,35 @@
 //!   from layer to layer; claims on committed columns become linear claims on `Q`;
 //! - the zk back end (`zkinfer_zk`) proves every linear claim with one HVZK-WHIR opening of `Q`.
 //!
-//! The weights are still committed in the plain weight commitment and their claims are revealed
-//! and settled by its opening, as in the plain proof: they are bound, not hidden (see
-//! docs/security.md).
+//! The weights are hidden too: the statement holds their salted Poseidon2 digest, the proof's
+//! hidden commitment holds a copy of them, and the proof shows that the copy hashes to the digest
+//! ([`weights`]); every weight claim is a claim on the copy. The plain weight commitment is not
+//! used (see docs/security.md).
 
 pub(crate) mod hidden;
 mod input;
 mod prove;
 pub(crate) mod schedule;
 mod verify;
+pub(crate) mod weights;
 
 #[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
+use zkinfer_layers::hash::ZkHashProof;
 use zkinfer_layers::maxpool::zk::ZkMaxPoolProof;
 use zkinfer_layers::range::zk::ZkRangeProof;
 use zkinfer_layers::requant::zk::ZkRequantProof;
 use zkinfer_layers::zk::matmul::ZkMatMulProof;
 use zkinfer_layers::zk::wiring::ZkWiringProof;
-use zkinfer_pcs::{Commitment, OpeningProof};
-
-use crate::reduce::GroupReduction;
+use zkinfer_pcs::Commitment;
 
 pub use input::InputOpening;
 pub use prove::{ZkProved, prove_zk, prove_zk_private, prove_zk_timed, prove_zk_with};
 
-/// Transcript label of a revealed weight evaluation.
-pub(crate) const LABEL_WEIGHT_EVAL: &str = "model.zk.weight_eval";
+/// Transcript label of the point where the weight hash's output claim starts.
+pub(crate) const LABEL_WEIGHT_HASH_POINT: &str = "model.zk.weight_hash_point";
 pub use verify::{verify_zk, verify_zk_private, verify_zk_with};
 
 /// The proof of one node's step, in processing order (last node first).
@@ -89,13 +90,8 @@ pub struct ZkModelProof {
     pub output_view: ZkWiringProof,
     /// One proof per step that had claims, in processing order.
     pub steps: Vec<ZkStepProof>,
-    /// The revealed values of weight tensors that entered a wiring as masked factors (a bias
-    /// added by its own node), in processing order.
-    pub weight_evals: Vec<zkinfer_field::EF>,
-    /// The reduction of the (revealed) weight claims.
-    pub weight_reduction: Vec<GroupReduction>,
-    /// The opening of the weight commitment.
-    pub weight_opening: OpeningProof,
+    /// The proof that the hidden copy of the weights hashes to the statement's weight digest.
+    pub weight_hash: ZkHashProof,
     /// The back end's proof of every linear claim on the hidden commitment.
     pub opening: zkinfer_zk::OpeningProof,
 }

@@ -13,7 +13,7 @@ use zkinfer_layers::zk::{
     SymClaim, ZkIds, ZkSecrets, ZkShape, matmul as zk_matmul, wiring as zk_wiring,
 };
 use zkinfer_layers::{Claim, LayerError, SparseMap, maxpool, mle_eval, requant};
-use zkinfer_pcs::{HidingPcs, Pcs};
+use zkinfer_pcs::HidingPcs;
 use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
 
@@ -23,14 +23,14 @@ use super::input::{
     range_identities, shifted_columns,
 };
 use super::schedule::{self, weights_first};
-use super::{LABEL_WEIGHT_EVAL, ZkModelProof, ZkStepProof};
+use super::weights::{WeightTree, hash_witness, padding_digest, top_claim, unbias};
+use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof, ZkStepProof};
 use crate::plan::{MatMulStep, Step};
-use crate::prove::{Prepared, ProveTiming, pcs_claims};
-use crate::reduce::prove_reduction;
+use crate::prove::{Prepared, ProveTiming};
 use crate::route::LABEL_OUTPUT_POINT;
 use crate::statement::{ZkInput, hiding_params, zk_statement};
 use crate::witness::{self, Witness};
-use crate::{ProtocolError, ProverKey, pcs_params};
+use crate::{ProtocolError, ProverKey};
 
 /// Runs the model on `input` (quantized) and proves the result in zero knowledge (public input).
 pub fn prove_zk(pk: &ProverKey, input: &[i64]) -> Result<(Vec<i64>, ZkModelProof), ProtocolError> {
@@ -100,11 +100,18 @@ pub fn prove_zk_with(
     } else {
         None
     };
+    let weight_vars: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
+    let tree = WeightTree::new(&weight_vars)?;
+    let hash = hash_witness(
+        &tree.leaves(&prepared.weights, &pk.weight_salt)?,
+        &pk.weight_digest,
+    )?;
     let groups = schedule::groups(
         plan,
         &node_inputs,
         output.len(),
         input_range.as_ref().map(|r| &r.0),
+        &tree,
     )?;
     timing.witness = clock.elapsed();
 
@@ -117,31 +124,30 @@ pub fn prove_zk_with(
     } else {
         (None, vec![])
     };
-    let weight_data = prepared.commit(pk)?;
     let statement_input = match &input_commit {
         Some((c, ..)) => ZkInput::Committed(c),
         None => ZkInput::Public(input),
     };
     let mut t = Transcript::new(&zk_statement(
         &prepared.hash,
-        &pk.weight_commitment,
+        &pk.weight_digest,
         statement_input,
         &output,
     )?);
-    let pcs = Pcs::new(pcs_params());
     let hpcs = HidingPcs::new(hiding_params());
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
-    let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
-    pcs.observe_commitment(&pk.weight_commitment, &weight_shapes, &mut t)
-        .map_err(pcs_err("weights"))?;
     if let Some((c, ..)) = &input_commit {
         hpcs.observe_commitment(c, input_vars + 1, &mut t)
             .map_err(pcs_err("input"))?;
     }
 
-    // The hidden vectors: witness columns, the input's copy (private input), then the groups.
+    // The hidden vectors: witness columns, the weight hash's IN and J (IN holds the weights), the
+    // input's copy (private input), then the groups.
     let mut base: Vec<&[F]> = wit.columns.iter().map(Vec::as_slice).collect();
     let mut base_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
+    let (in_id, j_id) = (base.len(), base.len() + 1);
+    base.extend([hash.in_table.as_slice(), hash.j_table.as_slice()]);
+    base_vars.extend([tree.in_vars(), tree.leaf_vars()]);
     let (x_id, r_id, up_id, down_id, m_id) = (
         base.len(),
         base.len() + 1,
@@ -203,7 +209,8 @@ pub fn prove_zk_with(
         cursor: Cursor::new(base.len(), groups, secrets),
         lookup: &lookup,
         forms,
-        weights: vec![],
+        tree: &tree,
+        in_id,
         pending: vec![vec![]; plan.steps.len()],
     };
     let layer = |id: usize| {
@@ -246,7 +253,6 @@ pub fn prove_zk_with(
     walk.push_all(&[plan.output], cl);
 
     let mut steps = vec![];
-    let mut weight_evals = vec![];
     let has = schedule::has_claims(plan, &node_inputs);
     for id in (0..plan.steps.len()).rev() {
         let step_clock = Instant::now();
@@ -278,24 +284,7 @@ pub fn prove_zk_with(
             Step::Fused => {}
             Step::Weight(col) => {
                 for c in pending {
-                    match c.public_claim() {
-                        Some(claim) => walk.weights.push((*col, claim)),
-                        None => {
-                            // A masked weight input of a wiring: its value is revealed (weights are
-                            // not hidden yet) and its claim ties it to its randomizer.
-                            let v = mle_eval(&prepared.weights[*col], &c.point);
-                            t.observe_ext(LABEL_WEIGHT_EVAL, &[v]);
-                            weight_evals.push(v);
-                            walk.forms.push(FormClaim::equal(c.value.clone(), v));
-                            walk.weights.push((
-                                *col,
-                                Claim {
-                                    point: c.point,
-                                    value: v,
-                                },
-                            ));
-                        }
-                    }
+                    walk.weight_claim(*col, &c).map_err(layer(id))?;
                 }
             }
             Step::Linear(maps) if !pending.is_empty() => {
@@ -358,14 +347,39 @@ pub fn prove_zk_with(
             _ => timing.sumchecks += step_clock.elapsed(),
         }
     }
+    // The weight hash: the copy of the weights in IN hashes to the statement's digest.
+    let step_clock = Instant::now();
+    let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.in_vars());
+    let top = top_claim(&tree, &r, &pk.weight_digest, &padding_digest(), in_id, j_id)?;
+    let rounds = zkinfer_poseidon2::spec::koalabear16();
+    let mut hash_ids = vec![];
+    let mut hash_secrets = vec![];
+    for g in schedule::hash_groups(&tree) {
+        let Group::Layer(shape) = g else {
+            return Err(ProtocolError::Zk("weight hash group is not a layer".into()));
+        };
+        let (ids, secrets) = walk.take(&shape).map_err(hash_err)?;
+        hash_ids.push(ids);
+        hash_secrets.push(secrets);
+    }
+    let (weight_hash, hash_claims) = zkinfer_layers::hash::prove(
+        rounds,
+        tree.perm_vars(),
+        &hash.states,
+        &top,
+        &hash_ids,
+        hash_secrets,
+        &lookup,
+        &mut t,
+    )
+    .map_err(hash_err)?;
+    walk.forms.extend(hash_claims.masks);
+    walk.forms.push(hash_claims.input.to_form_claim(in_id));
+    timing.sumchecks += step_clock.elapsed();
     walk.cursor.finish()?;
     timing.layers = clock.elapsed();
 
     let clock = Instant::now();
-    let (weight_reduction, reduced) = prove_reduction(&prepared.weights, &walk.weights, &mut t)?;
-    let (weight_opening, _) = pcs
-        .open_once(weight_data, &pcs_claims(&reduced), &mut t)
-        .map_err(pcs_err("weights"))?;
     let claims: Vec<_> = walk.forms.into_iter().map(hidden::linear_claim).collect();
     let back_end = zkinfer_zk::prove(&hpcs, committed, &claims, &mut t).map_err(zk_err)?;
     timing.openings = clock.elapsed();
@@ -379,9 +393,7 @@ pub fn prove_zk_with(
             hidden_commitment,
             output_view,
             steps,
-            weight_evals,
-            weight_reduction,
-            weight_opening,
+            weight_hash,
             opening: back_end,
         },
         opening,
@@ -394,8 +406,14 @@ struct Walk<'a, 'l> {
     cursor: Cursor<Secret>,
     lookup: &'l dyn Fn(usize) -> Option<&'a [F]>,
     forms: Vec<FormClaim<EF>>,
-    weights: Vec<(usize, Claim)>,
+    tree: &'l WeightTree,
+    in_id: usize,
     pending: Vec<Vec<SymClaim>>,
+}
+
+/// The weight hash's errors, named as a layer's.
+fn hash_err(e: impl std::fmt::Display) -> ProtocolError {
+    ProtocolError::Zk(format!("weight hash: {e}"))
 }
 
 fn drift(e: ProtocolError) -> LayerError {
@@ -406,6 +424,20 @@ fn drift(e: ProtocolError) -> LayerError {
 }
 
 impl<'a> Walk<'a, '_> {
+    /// A claim on weight column `col` becomes a claim on its place in `IN`. A claim without a
+    /// hidden part would reveal a weight evaluation: no zero-knowledge layer makes one.
+    fn weight_claim(&mut self, col: usize, c: &SymClaim) -> Result<(), LayerError> {
+        if c.value.hidden.is_empty() {
+            return Err(LayerError::Parameter {
+                layer: "zk weights",
+                detail: format!("a claim on weight column {col} would reveal its value"),
+            });
+        }
+        let claim = self.tree.weight_claim(col, c).map_err(drift)?;
+        self.forms.push(claim.to_form_claim(self.in_id));
+        Ok(())
+    }
+
     fn push_all(&mut self, targets: &[usize], claims: Vec<SymClaim>) {
         for (&i, c) in targets.iter().zip(claims) {
             if let Some(p) = self.pending.get_mut(i) {
@@ -561,32 +593,25 @@ impl<'a> Walk<'a, '_> {
         let w = &weights[mm.weight_col];
         let bias = mm.bias_col.map(|c| weights[c].as_slice());
         let x = mm.patches.apply(&wit.tables[input]);
+        // The product's table includes the bias; the matmul proves `w x`, the bias being a hidden
+        // term of its claim (unbias).
         let prod = crate::prove::product(mm.shape, w, &x, bias);
         let (to_prod, cl) = self.wiring(&[&mm.to_prod], &[&prod], &pending, t)?;
         let prod_claim = cl.into_iter().next().ok_or(no_claim)?;
-        let (ids, secrets) = self.take(&zk_matmul::shape(mm.shape, false))?;
+        let prod_claim = unbias(self.tree, mm, prod_claim, self.in_id).map_err(drift)?;
+        let (ids, secrets) = self.take(&schedule::matmul_shape(mm))?;
         let (matmul, mc) = zk_matmul::prove(
-            mm.shape,
+            schedule::unbiased(mm.shape),
             w,
             &x,
-            bias,
+            None,
             &prod_claim,
             &ids,
             secrets,
             self.lookup,
             t,
         )?;
-        let weight = mc
-            .weight
-            .public_claim()
-            .ok_or(zkinfer_layers::LayerError::Parameter {
-                layer: "matmul",
-                detail: "weight claim with a hidden part".into(),
-            })?;
-        self.weights.push((mm.weight_col, weight));
-        if let (Some(col), Some(b)) = (mm.bias_col, mc.bias) {
-            self.weights.push((col, b));
-        }
+        self.weight_claim(mm.weight_col, &mc.weight)?;
         let (patches, cl) = self.wiring(&[&mm.patches], &[&wit.tables[input]], &[mc.input], t)?;
         self.push_all(&[input], cl);
         Ok(ZkStepProof::MatMul {

@@ -13,8 +13,9 @@ use zkinfer_layers::zk::{matmul as zk_matmul, wiring as zk_wiring};
 use zkinfer_layers::{LayerError, maxpool, requant};
 
 use super::hidden::Group;
+use super::weights::WeightTree;
 use crate::ProtocolError;
-use crate::plan::{Plan, Step};
+use crate::plan::{MatMulStep, Plan, Step};
 
 /// For each node, whether the walk reaches it with claims: the output always; the inputs of a
 /// reached linear or matmul node; the input of every requantization and max pooling.
@@ -43,8 +44,8 @@ pub(crate) fn has_claims(plan: &Plan, inputs: &[Vec<usize>]) -> Vec<bool> {
 }
 
 /// The order in which a linear node's inputs enter its zero-knowledge wiring: weight inputs
-/// first, so that they are masked factors (whose claims are revealed values plus a randomizer
-/// term, settled by the plain weight opening), and an activation last, the deferred factor.
+/// first, so that they are masked factors (whose claims are masked values plus a randomizer term,
+/// settled on the hidden copy of the weights), and an activation last, the deferred factor.
 pub(crate) fn weights_first(plan: &Plan, inputs: &[usize]) -> Vec<usize> {
     let is_weight = |j: &usize| {
         inputs
@@ -55,6 +56,30 @@ pub(crate) fn weights_first(plan: &Plan, inputs: &[usize]) -> Vec<usize> {
     let (mut order, rest): (Vec<usize>, Vec<usize>) = (0..inputs.len()).partition(is_weight);
     order.extend(rest);
     order
+}
+
+/// A matmul's zero-knowledge shape: its weights are a masked factor (hidden, with a randomizer),
+/// and its bias, if any, is a hidden term of the claim (so the layer runs without one).
+pub(crate) fn matmul_shape(mm: &MatMulStep) -> zkinfer_layers::zk::ZkShape {
+    zk_matmul::shape(unbiased(mm.shape), true)
+}
+
+/// The matmul shape without its bias: the zero-knowledge proof moves `bias(r_o)` into the claim.
+pub(crate) fn unbiased(
+    shape: zkinfer_layers::matmul::MatMulShape,
+) -> zkinfer_layers::matmul::MatMulShape {
+    zkinfer_layers::matmul::MatMulShape {
+        has_bias: false,
+        ..shape
+    }
+}
+
+/// The weight hash's groups: one masked sumcheck per Poseidon2 round, in proof order.
+pub(crate) fn hash_groups(tree: &WeightTree) -> Vec<Group> {
+    zkinfer_layers::hash::shape(zkinfer_poseidon2::spec::koalabear16(), tree.perm_vars())
+        .into_iter()
+        .map(Group::Layer)
+        .collect()
 }
 
 /// A requantization's groups: its range check, then its zero-check (when it has one).
@@ -82,7 +107,7 @@ pub(crate) fn maxpool_groups(
     Ok(groups)
 }
 
-/// Every group the walk uses after the witness columns, in order.
+/// Every group the walk uses after the witness columns, in order; the weight hash's come last.
 ///
 /// With a private input, its range check comes first (`input_range`). A masked factor over zero
 /// variables has no randomizer coefficient, so its value would be revealed: a layer over a
@@ -94,6 +119,7 @@ pub(crate) fn groups(
     inputs: &[Vec<usize>],
     output_len: usize,
     input_range: Option<&RangeSpec>,
+    tree: &WeightTree,
 ) -> Result<Vec<Group>, ProtocolError> {
     let err = |id: usize| move |e: LayerError| ProtocolError::Zk(format!("node {id}: {e}"));
     let view = SparseMap::identity(output_len);
@@ -118,7 +144,7 @@ pub(crate) fn groups(
                 groups.push(Group::Layer(
                     zk_wiring::shape(&[&mm.to_prod]).map_err(err(id))?,
                 ));
-                groups.push(Group::Layer(zk_matmul::shape(mm.shape, false)));
+                groups.push(Group::Layer(matmul_shape(mm)));
                 groups.push(Group::Layer(
                     zk_wiring::shape(&[&mm.patches]).map_err(err(id))?,
                 ));
@@ -140,5 +166,6 @@ pub(crate) fn groups(
             )));
         }
     }
+    groups.extend(hash_groups(tree));
     Ok(groups)
 }

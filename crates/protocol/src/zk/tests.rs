@@ -118,3 +118,49 @@ fn private_input_verifies_without_the_input_and_is_bound() {
 fn single_output_regression_proves_in_zero_knowledge() {
     round_trip(crate::test_support::regression(9), 10);
 }
+
+/// The weights are bound by the digest in the verifier key: another digest, another salt's digest,
+/// or other weights under the key's digest are refused; the prover refuses a key whose digest does
+/// not match its weights.
+#[test]
+fn weights_are_bound_by_the_digest() {
+    use zkinfer_field::{F, PrimeCharacteristicRing};
+
+    let model = crate::test_support::mlp(21);
+    let input = Rng(22).vec(input_len(&model), 127);
+    let (pk, vk) = setup(model.clone()).unwrap();
+    let (out, proof) = prove_zk(&pk, &input).unwrap();
+    verify_zk(&vk, &input, &out, &proof).unwrap();
+
+    let mut bad_vk = vk.clone();
+    bad_vk.weight_digest[3] += F::ONE;
+    assert!(verify_zk(&bad_vk, &input, &out, &proof).is_err());
+
+    // A second setup of the same model salts differently: same weights, another digest.
+    let (pk2, vk2) = setup(model).unwrap();
+    assert_ne!(vk.weight_digest, vk2.weight_digest);
+    assert!(verify_zk(&vk2, &input, &out, &proof).is_err());
+
+    // Other weights: the prover refuses a key whose digest does not match, and a proof made with
+    // a key rebuilt for the other weights fails against the original key.
+    let mut other = pk2.clone();
+    let node = other
+        .model
+        .nodes
+        .iter_mut()
+        .find_map(|n| match &mut n.op {
+            zkinfer_ir::Op::Dense { weight, .. } => Some(weight),
+            _ => None,
+        })
+        .unwrap();
+    node[0] = if node[0] == 0 { 1 } else { 0 };
+    assert!(prove_zk(&other, &input).is_err());
+    let plan = crate::plan::Plan::compile(&other.model).unwrap();
+    other.weight_digest =
+        crate::keys::weight_digest(&other.model, &plan, &other.weight_salt).unwrap();
+    let (out2, proof2) = prove_zk(&other, &input).unwrap();
+    let mut vk_other = vk2.clone();
+    vk_other.weight_digest = other.weight_digest;
+    verify_zk(&vk_other, &input, &out2, &proof2).unwrap();
+    assert!(verify_zk(&vk2, &input, &out2, &proof2).is_err());
+}

@@ -17,7 +17,7 @@ use zkinfer_layers::range::zk::{self as zk_range, ZkRangeProof};
 use zkinfer_layers::requant::{RequantColumn, RequantSpec};
 use zkinfer_layers::zk::{SymClaim, ZkIds, ZkShape, matmul as zk_matmul, wiring as zk_wiring};
 use zkinfer_layers::{Claim, LayerError, SparseMap, maxpool, mle_eval, requant};
-use zkinfer_pcs::{HidingPcs, OpeningShape, Pcs, hiding_soundness, soundness_bits};
+use zkinfer_pcs::{HidingPcs, hiding_soundness};
 use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
 
@@ -26,14 +26,13 @@ use super::input::{
     LABEL_INPUT_POINT, LABEL_INPUT_VALUE, input_range_spec, link_claim, range_identities,
 };
 use super::schedule::{self, weights_first};
-use super::{LABEL_WEIGHT_EVAL, ZkModelProof, ZkStepProof};
+use super::weights::{WeightTree, padding_digest, top_claim, unbias};
+use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof, ZkStepProof};
 use crate::plan::{Plan, Step};
-use crate::prove::pcs_claims;
-use crate::reduce::verify_reduction;
 use crate::route::LABEL_OUTPUT_POINT;
 use crate::statement::{ZkInput, hiding_params, zk_statement};
 use crate::verify::{encode_padded, structure};
-use crate::{ProtocolError, Verified, VerifierKey, model_hash, pcs_params};
+use crate::{ProtocolError, Verified, VerifierKey, model_hash};
 
 /// Verifies a zero-knowledge proof that the model of `vk` maps the public `input` to `output`.
 pub fn verify_zk(
@@ -127,8 +126,18 @@ pub fn verify_zk_with(
         Some(_) => Some(input_range_spec(input_vars, bound)?),
         None => None,
     };
-    let groups = schedule::groups(&plan, &node_inputs, output.len(), input_range.as_ref())?;
+    let weight_vars: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
+    let tree = WeightTree::new(&weight_vars)?;
+    let groups = schedule::groups(
+        &plan,
+        &node_inputs,
+        output.len(),
+        input_range.as_ref(),
+        &tree,
+    )?;
     let mut base_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
+    let (in_id, j_id) = (base_vars.len(), base_vars.len() + 1);
+    base_vars.extend([tree.in_vars(), tree.leaf_vars()]);
     let n = base_vars.len();
     let (x_id, r_id, up_id, down_id, m_id) = (n, n + 1, n + 2, n + 3, n + 4);
     if let Some(spec) = &input_range {
@@ -143,17 +152,13 @@ pub fn verify_zk_with(
     };
     let mut t = Transcript::new(&zk_statement(
         &vk.model_hash,
-        &vk.weight_commitment,
+        &vk.weight_digest,
         statement_input,
         output,
     )?);
-    let pcs = Pcs::new(pcs_params());
     let hpcs = HidingPcs::new(hiding_params());
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
     let zk_err = |e: zkinfer_zk::ZkError| ProtocolError::Zk(e.to_string());
-    let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
-    pcs.observe_commitment(&vk.weight_commitment, &weight_shapes, &mut t)
-        .map_err(pcs_err("weights"))?;
     if let Some((c, ..)) = &private {
         hpcs.observe_commitment(c, input_vars + 1, &mut t)
             .map_err(pcs_err("input"))?;
@@ -173,7 +178,8 @@ pub fn verify_zk_with(
     let mut walk = Walk {
         cursor: Cursor::new(base_vars.len(), groups, unit),
         forms,
-        weights: vec![],
+        tree: &tree,
+        in_id,
         pending: vec![vec![]; plan.steps.len()],
     };
     let layer = |id: usize| {
@@ -225,7 +231,6 @@ pub fn verify_zk_with(
 
     let has = schedule::has_claims(&plan, &node_inputs);
     let mut steps = proof.steps.iter();
-    let mut weight_evals = proof.weight_evals.iter();
     for (id, step) in plan.steps.iter().enumerate().rev() {
         let pending = walk
             .pending
@@ -259,23 +264,7 @@ pub fn verify_zk_with(
             Step::Fused => {}
             Step::Weight(col) => {
                 for c in pending {
-                    match c.public_claim() {
-                        Some(claim) => walk.weights.push((*col, claim)),
-                        None => {
-                            let v = *weight_evals.next().ok_or_else(|| {
-                                structure(format!("node {id}: missing weight evaluation"))
-                            })?;
-                            t.observe_ext(LABEL_WEIGHT_EVAL, &[v]);
-                            walk.forms.push(FormClaim::equal(c.value.clone(), v));
-                            walk.weights.push((
-                                *col,
-                                Claim {
-                                    point: c.point,
-                                    value: v,
-                                },
-                            ));
-                        }
-                    }
+                    walk.weight_claim(*col, &c)?;
                 }
             }
             Step::Linear(maps) if reached => {
@@ -318,21 +307,20 @@ pub fn verify_zk_with(
                     .into_iter()
                     .next()
                     .ok_or_else(|| structure("matmul: no product claim"))?;
-                let ids = walk
-                    .take(&zk_matmul::shape(mm.shape, false))
-                    .map_err(layer(id))?;
-                let mc = zk_matmul::verify(mm.shape, &prod_claim, &ids, matmul, &mut t)
-                    .map_err(layer(id))?;
-                let weight = mc
-                    .weight
-                    .public_claim()
-                    .ok_or_else(|| structure(format!("node {id}: hidden weight claim")))?;
-                walk.weights.push((mm.weight_col, weight));
-                match (mm.bias_col, mc.bias) {
-                    (Some(col), Some(b)) => walk.weights.push((col, b)),
-                    (None, None) => {}
-                    _ => return Err(structure(format!("node {id}: bias mismatch"))),
+                let prod_claim = unbias(&tree, mm, prod_claim, in_id)?;
+                let ids = walk.take(&schedule::matmul_shape(mm)).map_err(layer(id))?;
+                let mc = zk_matmul::verify(
+                    schedule::unbiased(mm.shape),
+                    &prod_claim,
+                    &ids,
+                    matmul,
+                    &mut t,
+                )
+                .map_err(layer(id))?;
+                if mc.bias.is_some() {
+                    return Err(structure(format!("node {id}: bias mismatch")));
                 }
+                walk.weight_claim(mm.weight_col, &mc.weight)?;
                 let cl = walk
                     .wiring(&[&mm.patches], &[mc.input], patches, &mut t)
                     .map_err(layer(id))?;
@@ -390,31 +378,31 @@ pub fn verify_zk_with(
     if steps.next().is_some() {
         return Err(structure("the proof has more steps than the model"));
     }
-    if weight_evals.next().is_some() {
-        return Err(structure(
-            "the proof has more weight evaluations than claims",
-        ));
-    }
-    walk.cursor.finish()?;
 
-    let weights = verify_reduction(
-        &weight_shapes,
-        &walk.weights,
-        &proof.weight_reduction,
-        &mut t,
-    )?;
-    let with_values: Vec<(zkinfer_pcs::Claim, EF)> = pcs_claims(&weights)
-        .into_iter()
-        .zip(weights.iter().map(|(_, c)| c.value))
-        .collect();
-    pcs.verify(
-        &vk.weight_commitment,
-        &weight_shapes,
-        &with_values,
-        &proof.weight_opening,
+    // The weight hash: the copy of the weights in IN hashes to the key's digest.
+    let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.in_vars());
+    let top = top_claim(&tree, &r, &vk.weight_digest, &padding_digest(), in_id, j_id)?;
+    let mut hash_ids = vec![];
+    for g in schedule::hash_groups(&tree) {
+        let (first, ()) = walk.cursor.take(&g)?;
+        let Group::Layer(shape) = g else {
+            return Err(ProtocolError::Zk("weight hash group is not a layer".into()));
+        };
+        hash_ids.push(layer_ids(&shape, first));
+    }
+    let hash_claims = zkinfer_layers::hash::verify(
+        zkinfer_poseidon2::spec::koalabear16(),
+        tree.perm_vars(),
+        &top,
+        &hash_ids,
+        &proof.weight_hash,
         &mut t,
     )
-    .map_err(pcs_err("weights"))?;
+    .map_err(|e| ProtocolError::Zk(format!("weight hash: {e}")))?;
+    walk.forms.extend(hash_claims.masks);
+    walk.forms.push(hash_claims.input.to_form_claim(in_id));
+    walk.cursor.finish()?;
+
     let claims: Vec<_> = walk.forms.into_iter().map(hidden::linear_claim).collect();
     zkinfer_zk::verify(
         &hpcs,
@@ -426,18 +414,9 @@ pub fn verify_zk_with(
     )
     .map_err(zk_err)?;
 
-    let params = pcs_params();
-    let weight_shape = OpeningShape {
-        num_vars: weight_shapes.clone(),
-        claim_polys: weights.iter().map(|(c, _)| *c).collect(),
-    };
-    let bits = soundness_bits(&params, &weight_shape)
-        .map_err(pcs_err("weights"))?
-        .min(
-            hiding_soundness(&hiding_params(), layout.num_vars(), 2)
-                .map_err(pcs_err("hidden"))?
-                .bits,
-        )
+    let bits = hiding_soundness(&hiding_params(), layout.num_vars(), 2)
+        .map_err(pcs_err("hidden"))?
+        .bits
         .min(interactive_bits(proof));
     Ok(Verified {
         soundness_bits: bits,
@@ -455,14 +434,28 @@ fn interactive_bits(proof: &ZkModelProof) -> f64 {
 }
 
 /// The verifier's state during the walk.
-struct Walk {
+struct Walk<'t> {
     cursor: Cursor<()>,
     forms: Vec<FormClaim<EF>>,
-    weights: Vec<(usize, Claim)>,
+    tree: &'t WeightTree,
+    in_id: usize,
     pending: Vec<Vec<SymClaim>>,
 }
 
-impl Walk {
+impl Walk<'_> {
+    /// A claim on weight column `col` becomes a claim on its place in `IN`; one without a hidden
+    /// part would reveal a weight evaluation, which no honest prover makes.
+    fn weight_claim(&mut self, col: usize, c: &SymClaim) -> Result<(), ProtocolError> {
+        if c.value.hidden.is_empty() {
+            return Err(structure(format!(
+                "a claim on weight column {col} has no hidden part"
+            )));
+        }
+        let claim = self.tree.weight_claim(col, c)?;
+        self.forms.push(claim.to_form_claim(self.in_id));
+        Ok(())
+    }
+
     fn push_all(&mut self, targets: &[usize], claims: Vec<SymClaim>) {
         for (&i, c) in targets.iter().zip(claims) {
             if let Some(p) = self.pending.get_mut(i) {

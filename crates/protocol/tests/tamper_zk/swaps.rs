@@ -4,7 +4,6 @@
 
 use std::time::Instant;
 
-use zkinfer_field::{EF, PrimeCharacteristicRing};
 use zkinfer_protocol::{ZkModelProof, ZkStepProof};
 
 use super::fixture::{Tally, ZkFixture, fixtures, kind};
@@ -169,67 +168,30 @@ fn swapped_steps_proofs_and_keys_are_rejected() {
         bad.steps.clear();
         check("step dropped", "every step dropped".into(), &bad);
 
-        // Weight evaluations dropped, added, replaced.
+        // The weight hash's rounds dropped, repeated, reordered.
+        let rounds = &p.weight_hash.rounds;
         let mut bad = p.clone();
-        bad.weight_evals.push(EF::ZERO);
-        check(
-            "weight_evals",
-            "a zero weight evaluation added".into(),
-            &bad,
-        );
+        bad.weight_hash.rounds.pop();
+        check("weight_hash", "the last round dropped".into(), &bad);
         let mut bad = p.clone();
-        bad.weight_evals.insert(0, EF::ONE);
-        check(
-            "weight_evals",
-            "a weight evaluation added first".into(),
-            &bad,
-        );
-        if let Some(&last) = p.weight_evals.last() {
-            let mut bad = p.clone();
-            bad.weight_evals.pop();
-            check(
-                "weight_evals",
-                "the last weight evaluation dropped".into(),
-                &bad,
-            );
-            let mut bad = p.clone();
-            let _ = bad.weight_evals.remove(0);
-            check(
-                "weight_evals",
-                "the first weight evaluation dropped".into(),
-                &bad,
-            );
-            let mut bad = p.clone();
-            bad.weight_evals.push(last);
-            check(
-                "weight_evals",
-                "the last weight evaluation repeated".into(),
-                &bad,
-            );
-            let mut bad = p.clone();
-            bad.weight_evals.reverse();
-            if bad.weight_evals != p.weight_evals {
-                check("weight_evals", "weight evaluations reversed".into(), &bad);
-            }
-        }
+        bad.weight_hash.rounds.push(rounds[0].clone());
+        check("weight_hash", "a round repeated".into(), &bad);
+        let mut bad = p.clone();
+        bad.weight_hash.rounds.swap(0, rounds.len() - 1);
+        check("weight_hash", "first and last rounds swapped".into(), &bad);
+        let mut bad = p.clone();
+        bad.weight_hash.rounds.swap(10, 11);
+        check("weight_hash", "two partial rounds swapped".into(), &bad);
 
         // Whole parts from another proof: of the same statement, another input, other weights.
         for (name, donor) in donors(fx) {
             type Part = fn(&mut ZkModelProof, &ZkModelProof);
-            let parts: [(&str, Part); 12] = [
+            let parts: [(&str, Part); 10] = [
                 ("hidden_commitment", |b, d| {
                     b.hidden_commitment = d.hidden_commitment.clone()
                 }),
                 ("output_view", |b, d| b.output_view = d.output_view.clone()),
-                ("weight_evals", |b, d| {
-                    b.weight_evals = d.weight_evals.clone()
-                }),
-                ("weight_reduction", |b, d| {
-                    b.weight_reduction = d.weight_reduction.clone()
-                }),
-                ("weight_opening", |b, d| {
-                    b.weight_opening = d.weight_opening.clone()
-                }),
+                ("weight_hash", |b, d| b.weight_hash = d.weight_hash.clone()),
                 ("opening", |b, d| b.opening = d.opening.clone()),
                 ("opening.batch", |b, d| {
                     b.opening.batch = d.opening.batch.clone()

@@ -1,0 +1,91 @@
+//! The weight tree's layout and the output claim that starts the hash proof.
+
+use zkinfer_field::{EF, F, PrimeCharacteristicRing};
+use zkinfer_poly::eq_table;
+
+use super::*;
+
+fn rand_f(seed: &mut u64) -> F {
+    *seed = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    F::from_u64(*seed >> 33)
+}
+
+fn mle<T: Copy>(table: &[T], point: &[EF]) -> EF
+where
+    EF: std::ops::Mul<T, Output = EF>,
+{
+    eq_table(point)
+        .iter()
+        .zip(table)
+        .map(|(&e, &v)| e * v)
+        .sum()
+}
+
+#[test]
+fn columns_sit_at_aligned_offsets_with_the_salt_last() {
+    let tree = WeightTree::new(&[3, 5, 0, 5]).unwrap();
+    // 8 + 32 + 1 + 32 + 16 salt = 89 -> 128 entries.
+    assert_eq!(tree.leaf_vars(), 7);
+    let tables: Vec<Vec<F>> = [3usize, 5, 0, 5]
+        .iter()
+        .enumerate()
+        .map(|(j, &v)| {
+            (0..1u64 << v)
+                .map(|i| F::from_u64(100 * j as u64 + i + 1))
+                .collect()
+        })
+        .collect();
+    let salt = [F::from_u64(7); SALT_LEN];
+    let leaves = tree.leaves(&tables, &salt).unwrap();
+    assert_eq!(&leaves[128 - 16..], &salt);
+    // Every column's extension is IN's at its weight point (IN's upper half is the leaves).
+    let mut in_table = vec![F::ZERO; 128];
+    in_table.extend_from_slice(&leaves);
+    let mut seed = 5;
+    for (j, t) in tables.iter().enumerate() {
+        let point: Vec<EF> = (0..t.len().trailing_zeros())
+            .map(|_| EF::from(rand_f(&mut seed)))
+            .collect();
+        let p = tree.weight_point(j, &point).unwrap();
+        assert_eq!(mle(&in_table, &p), mle(t, &point), "column {j}");
+    }
+    assert!(tree.weight_point(0, &[EF::ONE]).is_err());
+    assert!(tree.weight_point(9, &[]).is_err());
+    assert!(tree.leaves(&tables[..2], &salt).is_err());
+}
+
+#[test]
+fn the_output_claim_is_the_output_states_extension() {
+    for vars in [vec![2usize], vec![6, 4, 3], vec![9, 8]] {
+        let tree = WeightTree::new(&vars).unwrap();
+        let mut seed = vars.len() as u64;
+        let tables: Vec<Vec<F>> = vars
+            .iter()
+            .map(|&v| (0..1usize << v).map(|_| rand_f(&mut seed)).collect())
+            .collect();
+        let salt: [F; SALT_LEN] = std::array::from_fn(|_| rand_f(&mut seed));
+        let leaves = tree.leaves(&tables, &salt).unwrap();
+        let digest = zkinfer_poseidon2::tree::digest(&leaves).unwrap();
+        let hash = hash_witness(&leaves, &digest).unwrap();
+        let out = hash.states.last().unwrap();
+        let r: Vec<EF> = (0..tree.in_vars())
+            .map(|_| EF::from(rand_f(&mut seed)))
+            .collect();
+        let claim = top_claim(&tree, &r, &digest, &padding_digest(), 0, 1).unwrap();
+        let vectors = [hash.in_table.as_slice(), hash.j_table.as_slice()];
+        let hidden = claim
+            .value
+            .hidden
+            .evaluate::<F>(|id| vectors.get(id).copied())
+            .unwrap();
+        assert_eq!(claim.value.public + hidden, mle(out, &r), "{vars:?}");
+        // Another digest gives another value.
+        let mut wrong = digest;
+        wrong[0] += F::ONE;
+        let claim = top_claim(&tree, &r, &wrong, &padding_digest(), 0, 1).unwrap();
+        assert_ne!(claim.value.public + hidden, mle(out, &r));
+        assert!(hash_witness(&leaves, &wrong).is_err());
+    }
+}
