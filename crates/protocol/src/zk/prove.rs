@@ -141,13 +141,13 @@ pub fn prove_zk_with(
             .map_err(pcs_err("input"))?;
     }
 
-    // The hidden vectors: witness columns, the weight hash's IN and J (IN holds the weights), the
+    // The hidden vectors: witness columns, the weight hash's IN (which holds the weights), the
     // input's copy (private input), then the groups.
     let mut base: Vec<&[F]> = wit.columns.iter().map(Vec::as_slice).collect();
     let mut base_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
-    let (in_id, j_id) = (base.len(), base.len() + 1);
-    base.extend([hash.in_table.as_slice(), hash.j_table.as_slice()]);
-    base_vars.extend([tree.in_vars(), tree.leaf_vars()]);
+    let in_id = base.len();
+    base.push(hash.in_table.as_slice());
+    base_vars.push(tree.in_vars());
     let (x_id, r_id, up_id, down_id, m_id) = (
         base.len(),
         base.len() + 1,
@@ -349,8 +349,8 @@ pub fn prove_zk_with(
     }
     // The weight hash: the copy of the weights in IN hashes to the statement's digest.
     let step_clock = Instant::now();
-    let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.in_vars());
-    let top = top_claim(&tree, &r, &pk.weight_digest, &padding_digest(), in_id, j_id)?;
+    let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.claim_vars());
+    let top = top_claim(&tree, &r, &pk.weight_digest, &padding_digest(), in_id)?;
     let rounds = zkinfer_poseidon2::spec::koalabear16();
     let mut hash_ids = vec![];
     let mut hash_secrets = vec![];

@@ -136,8 +136,8 @@ pub fn verify_zk_with(
         &tree,
     )?;
     let mut base_vars: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
-    let (in_id, j_id) = (base_vars.len(), base_vars.len() + 1);
-    base_vars.extend([tree.in_vars(), tree.leaf_vars()]);
+    let in_id = base_vars.len();
+    base_vars.push(tree.in_vars());
     let n = base_vars.len();
     let (x_id, r_id, up_id, down_id, m_id) = (n, n + 1, n + 2, n + 3, n + 4);
     if let Some(spec) = &input_range {
@@ -380,8 +380,8 @@ pub fn verify_zk_with(
     }
 
     // The weight hash: the copy of the weights in IN hashes to the key's digest.
-    let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.in_vars());
-    let top = top_claim(&tree, &r, &vk.weight_digest, &padding_digest(), in_id, j_id)?;
+    let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.claim_vars());
+    let top = top_claim(&tree, &r, &vk.weight_digest, &padding_digest(), in_id)?;
     let mut hash_ids = vec![];
     for g in schedule::hash_groups(&tree) {
         let (first, ()) = walk.cursor.take(&g)?;

@@ -12,17 +12,19 @@
 //! zeros, then the 16-element salt in the last leaf. The Merkle tree has `2^m` leaves of 16
 //! (`m = L - 4`) and `2^(m+1)` permutations in heap order (slot 0 padding, 1 the root).
 //!
-//! Two vectors go into `Q`:
-//! - `IN` (`2^(L+1)` entries): every permutation's input state, `IN[c * 16 + l]`. Its upper half
-//!   is the leaves, so weight column `j` is `IN~(1, prefix_j, x)`: the weights are not copied
-//!   twice.
-//! - `J` (`2^L` entries): lanes 8..16 of every permutation's output (the truncated half).
+//! One vector goes into `Q`: `IN` (`2^(L+1)` entries), every permutation's input state,
+//! `IN[c * 16 + l]`. Its upper half is the leaves, so weight column `j` is `IN~(1, prefix_j, x)`:
+//! the weights are not copied twice.
 //!
-//! The output states `OUT` are not committed: for `c >= 2`, `OUT[c][l] = IN[c / 2][8 (c mod 2) + l]`
-//! for `l < 8` (a child's digest is half of its parent's input), `OUT[1][..8]` is the public digest
-//! and `OUT[0][..8]` the padding permutation's public output, and lanes 8..16 are `J`. So
-//! `OUT~(r)` is a linear form in `IN` and `J` plus a public part ([`top_claim`]), which starts the
-//! layered proof; its end is a claim on `IN`.
+//! The output states `OUT` are not committed. Only their first 8 lanes matter (the compression
+//! truncates), and those are known in terms of `IN`: for `c >= 2`,
+//! `OUT[c][l] = IN[c / 2][8 (c mod 2) + l]` (a child's digest is half of its parent's input),
+//! `OUT[1][..8]` is the public digest and `OUT[0][..8]` the padding permutation's public output. So
+//! the claim on `OUT` at a point whose lane-top coordinate is 0, i.e. on the first 8 lanes, at
+//! random other coordinates, is a linear form in `IN` plus a public part ([`top_claim`]). It starts
+//! the layered proof, which ends in a claim on `IN`. Fixing that coordinate is sound: the claim is a
+//! random evaluation of the polynomial in the other coordinates whose values are the first 8 lanes,
+//! which is all the tree relation needs (lanes 8..16 are free).
 
 #![cfg_attr(
     not(test),
@@ -94,9 +96,14 @@ impl WeightTree {
         self.leaf_vars - 3
     }
 
-    /// Variables of `IN` (`L + 1`); `J` has `L`.
+    /// Variables of `IN` and of every state table of the hash proof: `L + 1`.
     pub fn in_vars(&self) -> usize {
         self.leaf_vars + 1
+    }
+
+    /// Coordinates the verifier draws for the output claim: `L` (the lane-top one is fixed to 0).
+    pub fn claim_vars(&self) -> usize {
+        self.leaf_vars()
     }
 
     /// The leaves: the columns at their offsets, zeros, the salt last.
@@ -172,12 +179,12 @@ fn bit(index: usize, b: usize) -> EF {
     }
 }
 
-/// `OUT~(r)` as a symbolic value (module docs), for `r` of `in_vars` coordinates
-/// `(r_hi (m), r_0, r_top, r_low (3))`: with `e = eq(r_hi, 0)`,
+/// The claim on the output states `OUT` at `(r_hi, r_0, 0, r_low)` as a symbolic value (module
+/// docs), for `r = (r_hi (m), r_0, r_low (3))` of [`WeightTree::claim_vars`] coordinates: with
+/// `e = eq(r_hi, 0)`,
 ///
 /// ```text
-/// (1 - r_top) [ IN~(0, r_hi, r_0, r_low) - e IN~(0^(m+1), r_0, r_low)
-///               + e ((1 - r_0) P~(r_low) + r_0 D~(r_low)) ] + r_top J~(r_hi, r_0, r_low)
+/// IN~(0, r_hi, r_0, r_low) - e IN~(0^(m+1), r_0, r_low) + e ((1 - r_0) P~(r_low) + r_0 D~(r_low))
 /// ```
 ///
 /// where `P` is the padding permutation's output and `D` the digest (first 8 lanes each).
@@ -187,33 +194,25 @@ pub fn top_claim(
     digest: &[F; DIGEST_LEN],
     padding: &[F; DIGEST_LEN],
     in_id: usize,
-    j_id: usize,
 ) -> Result<SymClaim, ProtocolError> {
     let m = tree.leaf_vars - 4;
-    if r.len() != tree.in_vars() {
+    if r.len() != tree.claim_vars() {
         return Err(ProtocolError::Zk(format!(
             "hash claim point has {} coordinates, expected {}",
             r.len(),
-            tree.in_vars()
+            tree.claim_vars()
         )));
     }
     let (r_hi, rest) = r.split_at(m);
-    let (r_0, r_top, r_low) = match rest {
-        [r_0, r_top, low @ ..] => (*r_0, *r_top, low),
+    let (r_0, r_low) = match rest {
+        [r_0, low @ ..] => (*r_0, low),
         _ => return Err(ProtocolError::Zk("hash claim point too short".into())),
     };
     let internal = |e: zkinfer_poly::PolyError| ProtocolError::Zk(e.to_string());
     let e = eq_eval(r_hi, &vec![EF::ZERO; m]).map_err(internal)?;
-    let low_eval = |v: &[F; DIGEST_LEN]| -> Result<EF, ProtocolError> {
-        let t: Vec<EF> = v.iter().map(|&x| EF::from(x)).collect();
-        Ok(zkinfer_poly::eq_table(r_low)
-            .iter()
-            .zip(&t)
-            .map(|(&a, &b)| a * b)
-            .sum())
-    };
-    let public =
-        (EF::ONE - r_top) * e * ((EF::ONE - r_0) * low_eval(padding)? + r_0 * low_eval(digest)?);
+    let eq_low = zkinfer_poly::eq_table(r_low);
+    let low_eval = |v: &[F; DIGEST_LEN]| -> EF { eq_low.iter().zip(v).map(|(&a, &b)| a * b).sum() };
+    let public = e * ((EF::ONE - r_0) * low_eval(padding) + r_0 * low_eval(digest));
     let mut parent = vec![EF::ZERO];
     parent.extend_from_slice(r_hi);
     parent.push(r_0);
@@ -221,24 +220,20 @@ pub fn top_claim(
     let mut slot0 = vec![EF::ZERO; m + 1];
     slot0.push(r_0);
     slot0.extend_from_slice(r_low);
-    let mut j_point = r_hi.to_vec();
-    j_point.push(r_0);
-    j_point.extend_from_slice(r_low);
-    let hidden = Form::eval(EF::ONE - r_top, in_id, parent)
-        .plus(Form::eval(-(EF::ONE - r_top) * e, in_id, slot0))
-        .plus(Form::eval(r_top, j_id, j_point));
+    let hidden = Form::eval(EF::ONE, in_id, parent).plus(Form::eval(-e, in_id, slot0));
+    let mut point = r_hi.to_vec();
+    point.extend([r_0, EF::ZERO]);
+    point.extend_from_slice(r_low);
     Ok(SymClaim {
-        point: r.to_vec(),
+        point,
         value: Symbolic { public, hidden },
     })
 }
 
-/// The prover's hash data: the two committed vectors and every round's state table.
+/// The prover's hash data: the committed vector and every round's state table.
 pub(crate) struct HashWitness {
     /// `IN`, `2^(L+1)` entries.
     pub in_table: Vec<F>,
-    /// `J`, `2^L` entries.
-    pub j_table: Vec<F>,
     /// The state tables, inputs first, one more than the rounds.
     pub states: Vec<Vec<F>>,
 }
@@ -256,16 +251,8 @@ pub(crate) fn hash_witness(
         ));
     }
     let states = zkinfer_poseidon2::trace::layer_tables(&trace.inputs);
-    let out = states
-        .last()
-        .ok_or_else(|| ProtocolError::Zk("weight hash without rounds".into()))?;
-    let j_table = out
-        .chunks_exact(WIDTH)
-        .flat_map(|s| s.iter().skip(DIGEST_LEN).copied())
-        .collect();
     Ok(HashWitness {
         in_table: trace.inputs.iter().flatten().copied().collect(),
-        j_table,
         states,
     })
 }

@@ -70,22 +70,27 @@ fn the_output_claim_is_the_output_states_extension() {
         let digest = zkinfer_poseidon2::tree::digest(&leaves).unwrap();
         let hash = hash_witness(&leaves, &digest).unwrap();
         let out = hash.states.last().unwrap();
-        let r: Vec<EF> = (0..tree.in_vars())
+        let r: Vec<EF> = (0..tree.claim_vars())
             .map(|_| EF::from(rand_f(&mut seed)))
             .collect();
-        let claim = top_claim(&tree, &r, &digest, &padding_digest(), 0, 1).unwrap();
-        let vectors = [hash.in_table.as_slice(), hash.j_table.as_slice()];
+        let claim = top_claim(&tree, &r, &digest, &padding_digest(), 0).unwrap();
+        assert_eq!(claim.point.len(), tree.in_vars());
+        let vectors = [hash.in_table.as_slice()];
         let hidden = claim
             .value
             .hidden
             .evaluate::<F>(|id| vectors.get(id).copied())
             .unwrap();
-        assert_eq!(claim.value.public + hidden, mle(out, &r), "{vars:?}");
+        assert_eq!(
+            claim.value.public + hidden,
+            mle(out, &claim.point),
+            "{vars:?}"
+        );
         // Another digest gives another value.
         let mut wrong = digest;
         wrong[0] += F::ONE;
-        let claim = top_claim(&tree, &r, &wrong, &padding_digest(), 0, 1).unwrap();
-        assert_ne!(claim.value.public + hidden, mle(out, &r));
+        let claim = top_claim(&tree, &r, &wrong, &padding_digest(), 0).unwrap();
+        assert_ne!(claim.value.public + hidden, mle(out, &claim.point));
         assert!(hash_witness(&leaves, &wrong).is_err());
     }
 }
