@@ -135,15 +135,14 @@ fn factors(
     let (r_c, r_l) = split_point(r)?;
     let eq_c = eq_table(r_c);
     let w = lane_weights(round, r_l);
-    // eq(r_c, c) w(l) [keep(l)] for every (c, l).
+    // eq(r_c, c) w(l) [keep(l)] for every (c, l); the dropped lanes cost no product.
     let weights = |keep: fn(usize) -> bool| -> Vec<EF> {
-        let lanes: [EF; WIDTH] = std::array::from_fn(|l| match w.get(l) {
-            Some(&x) if keep(l) => x,
-            _ => EF::ZERO,
-        });
-        eq_c.iter()
-            .flat_map(|&e| lanes.iter().map(move |&x| e * x))
-            .collect()
+        let mut out = Vec::with_capacity(eq_c.len() * WIDTH);
+        for &e in &eq_c {
+            let lanes = w.iter().enumerate();
+            out.extend(lanes.map(|(l, &x)| if keep(l) { e * x } else { EF::ZERO }));
+        }
+        out
     };
     let u = match round.kind {
         RoundKind::Linear => state.to_vec(),

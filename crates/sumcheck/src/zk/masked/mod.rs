@@ -30,6 +30,7 @@
 //! Neither `g(r)` nor `K` is sent.
 
 mod prove;
+mod round;
 mod verify;
 
 pub use prove::prove;
@@ -350,6 +351,8 @@ pub struct MaskedProverOutput<EF> {
     pub deferred: DeferredMaskClaim<EF>,
 }
 
+#[cfg(test)]
+mod equivalence_tests;
 #[cfg(test)]
 mod soundness_tests;
 #[cfg(test)]

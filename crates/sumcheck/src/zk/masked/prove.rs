@@ -1,13 +1,20 @@
 //! The masked-factor prover. It follows [`super::verify`] message for message.
 
+#[cfg(feature = "parallel")]
+use rayon::prelude::*;
 use zkinfer_field::{ExtensionField, Field};
-use zkinfer_poly::{fold_first, fold_first_in_place};
+#[cfg(feature = "parallel")]
+use zkinfer_poly::PAR_MIN_LOG;
+use zkinfer_poly::fold_first;
 use zkinfer_transcript::FiatShamir;
 
+use super::round;
 use super::{
     DeferredMaskClaim, Factor, MaskedInstance, MaskedProverOutput, MaskedSumcheckProof, Table,
 };
-use crate::prove::{RoundOffset, line, par_sum, product_at, send_round};
+use crate::prove::{RoundOffset, send_round};
+#[cfg(test)]
+use crate::prove::{line, par_sum, product_at};
 use crate::zk::prove::MaskRounds;
 use crate::zk::{LABEL_MASK_RHO, LABEL_MASK_SUM, MaskPoly};
 use crate::{SumcheckProof, interpolate_at, observe_final_evals};
@@ -26,6 +33,28 @@ use crate::{SumcheckProof, interpolate_at, observe_final_evals};
 /// `2^num_vars` entries, a masked factor does not have `num_vars` coefficients, or the mask's shape
 /// is not `(num_vars, instance.degree())`: the prover trusts its caller.
 pub fn prove<F: Field, EF: ExtensionField<F>>(
+    instance: &MaskedInstance<EF>,
+    factors: Vec<Factor<F, EF>>,
+    hidden: EF,
+    mask: MaskPoly<F, EF>,
+    transcript: &mut impl FiatShamir<EF>,
+) -> MaskedProverOutput<EF> {
+    prove_with(Kernel::Fast, instance, factors, hidden, mask, transcript)
+}
+
+/// Which code computes the round polynomials; both give the same values.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Kernel {
+    /// [`super::round::round_poly`].
+    Fast,
+    /// The node-by-node product [`round_poly_generic`], the reference the tests compare to.
+    #[cfg(test)]
+    Generic,
+}
+
+/// [`prove`] with the round polynomials computed by `kernel`.
+pub(super) fn prove_with<F: Field, EF: ExtensionField<F>>(
+    kernel: Kernel,
     instance: &MaskedInstance<EF>,
     factors: Vec<Factor<F, EF>>,
     hidden: EF,
@@ -68,7 +97,14 @@ pub fn prove<F: Field, EF: ExtensionField<F>>(
             .iter()
             .map(|m| m.as_ref().map(|m| m.shifts(k, &products)))
             .collect();
-        let s = round_poly(instance, &tables, &shifts, 1 << (n - k - 1), claim);
+        let half = 1 << (n - k - 1);
+        let s = match kernel {
+            Kernel::Fast => {
+                round::round_poly(&instance.sum.terms, d, &tables, &shifts, half, claim)
+            }
+            #[cfg(test)]
+            Kernel::Generic => round_poly_generic(instance, &tables, &shifts, half, claim),
+        };
         let (sent, r) = send_round(transcript, &mut offset, &s);
         claim = Some(interpolate_at(&s, r));
         round_polys.push(sent);
@@ -192,8 +228,8 @@ impl<EF: Field> RoundOffset<EF> for HiddenAndMask<'_, EF> {
 
 impl<F: Field, EF: ExtensionField<F>> Table<F, EF> {
     /// `(T[x], T[x + half])` in `EF`.
-    #[inline]
-    fn pair(&self, x: usize, half: usize) -> (EF, EF) {
+    #[inline(always)]
+    pub(super) fn pair(&self, x: usize, half: usize) -> (EF, EF) {
         match self {
             Self::Base(t) => (EF::from(t[x]), EF::from(t[x + half])),
             Self::Ext(t) => (t[x], t[x + half]),
@@ -204,7 +240,7 @@ impl<F: Field, EF: ExtensionField<F>> Table<F, EF> {
     fn fold(&mut self, r: EF) {
         match self {
             Self::Base(t) => *self = Self::Ext(fold_first(t, r).expect("power-of-two table")),
-            Self::Ext(t) => fold_first_in_place(t, r).expect("power-of-two table"),
+            Self::Ext(t) => fold_skipping_equal(t, r),
         }
     }
 
@@ -217,10 +253,35 @@ impl<F: Field, EF: ExtensionField<F>> Table<F, EF> {
     }
 }
 
+/// `t[x] <- t[x] + r (t[x + half] - t[x])` for `x < half`, then truncates to `half`, as
+/// [`zkinfer_poly::fold_first_in_place`] does, but with no product where the two entries agree
+/// (e.g. the zeros of a lane selector, which stay zero).
+fn fold_skipping_equal<EF: Field>(t: &mut Vec<EF>, r: EF) {
+    let half = t.len() / 2;
+    let (lo, hi) = t.split_at_mut(half);
+    let step = |(l, &h): (&mut EF, &EF)| {
+        let diff = h - *l;
+        if !diff.is_zero() {
+            *l += r * diff;
+        }
+    };
+    #[cfg(feature = "parallel")]
+    if half * 2 >= 1 << PAR_MIN_LOG {
+        lo.par_iter_mut().zip(hi.par_iter()).for_each(step);
+    } else {
+        lo.iter_mut().zip(hi.iter()).for_each(step);
+    }
+    #[cfg(not(feature = "parallel"))]
+    lo.iter_mut().zip(hi.iter()).for_each(step);
+    t.truncate(half);
+}
+
 /// The tables' round polynomial `s(t) = sum_{x'} sum_j c_j prod_{i in S_j} T^_i(r_<k, t, x')` at
-/// `t = 0..=degree`, with `half = 2^(n-k-1)` points `x'`. With the running `claim` known,
-/// `s(1) = claim - s(0)` is derived rather than summed.
-fn round_poly<F: Field, EF: ExtensionField<F>>(
+/// `t = 0..=degree`, with `half = 2^(n-k-1)` points `x'`, by multiplying the factors' values at
+/// every node and point. With the running `claim` known, `s(1) = claim - s(0)` is derived rather
+/// than summed. The reference for [`super::round::round_poly`].
+#[cfg(test)]
+fn round_poly_generic<F: Field, EF: ExtensionField<F>>(
     instance: &MaskedInstance<EF>,
     tables: &[Table<F, EF>],
     shifts: &[Option<Vec<EF>>],
@@ -249,6 +310,7 @@ fn round_poly<F: Field, EF: ExtensionField<F>>(
 
 /// `out[j * nodes.len() + k] = sum_{x' in range} prod_{i in S_j} T^_i(nodes[k], x')`, where a
 /// masked factor's value is its table's line plus its shift at that node.
+#[cfg(test)]
 fn sums_range<F: Field, EF: ExtensionField<F>>(
     tables: &[Table<F, EF>],
     shifts: &[Option<Vec<EF>>],
