@@ -19,8 +19,8 @@ pub fn render(header: &str, rows: &[(String, Figures)]) -> String {
     s += "- warm prove: the same proof with the weights committed once beforehand \
           (`zkinfer_protocol::Prover`), the per-proof cost for a service proving many inputs.\n";
     s += "- The first two tables are the plain (non-hiding) protocol, EZKL's default config being the fair \
-          comparison; the last is the zero-knowledge proof (`prove_zk`, hiding the activations; weights \
-          bound, not hidden) of the same models.\n";
+          comparison; the last is the zero-knowledge proof (`prove_zk`, hiding the activations and \
+          the weights) of the same models.\n";
     s += "- Accuracy: float (tract) and quantized (the model that is proven) on the model's labelled \
           test set (450 digits); n/a without labels.\n\n";
     s += "| model | MACs | setup ms | prove ms | warm prove ms | verify ms | proof KiB | peak MB | soundness bits | EZKL prove s | EZKL verify s | EZKL proof KiB | EZKL peak MB | prove speed-up | float acc | quantized acc |\n";

@@ -1,5 +1,5 @@
 //! Measuring the zero-knowledge prover on one model in this process (`--one-zk`): one-shot prove
-//! (`prove_zk_timed`, weights recommitted per proof as in the plain one-shot prover), verify,
+//! (`prove_zk_timed`, which proves the weights' hash instead of recommitting them), verify,
 //! proof size and its parts, peak memory. The plain figures come from their own child process
 //! (`--one`), so each mode's peak memory is its own.
 
@@ -27,13 +27,10 @@ pub struct ZkFigures {
     /// verifies, MiB.
     pub peak_mb: f64,
     pub soundness_bits: f64,
-    /// Prover phases of the median run, ms (`ProveTiming`): witness, commit (weight recommitment
-    /// and the hidden commitment `Q`), layers (every layer's masked sumchecks, range checks and
-    /// zero-checks), openings (weight opening and the zk back end).
+    /// Prover phases of the median run, ms (`ProveTiming`): witness (with the weight tree's
+    /// trace), commit (the hidden commitment `Q`), layers (every layer's masked sumchecks, range
+    /// checks and zero-checks, and the weight hash proof), openings (the zk back end).
     pub phases: [f64; 4],
-    /// The weight commitment alone (`zkinfer_protocol::Prover::new`'s commit, median), ms: the part
-    /// of `commit` that the plain one-shot prover pays too.
-    pub weight_commit_ms: f64,
     /// Where the (last) proof's bytes go.
     pub bytes: Bytes,
 }
@@ -59,11 +56,6 @@ pub fn measure_zk_qmodel(model: QModel, xq: &[i64], runs: usize) -> Result<ZkFig
     let peak = peak_mb();
     let (proof, bits) = last.context("no proof")?;
     let size = postcard::to_allocvec(&proof)?.len();
-    let mut commit = vec![];
-    for _ in 0..runs {
-        let p = zkinfer_protocol::Prover::new(&pk)?;
-        commit.push(p.setup_timing().commit.as_secs_f64() * 1000.0);
-    }
     let mid = median(prove.clone());
     let phase = phases
         .iter()
@@ -78,7 +70,6 @@ pub fn measure_zk_qmodel(model: QModel, xq: &[i64], runs: usize) -> Result<ZkFig
         peak_mb: peak,
         soundness_bits: bits,
         phases: phase,
-        weight_commit_ms: median(commit),
         bytes: bytes::zk(&proof),
     })
 }

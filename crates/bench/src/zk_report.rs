@@ -32,8 +32,8 @@ pub fn ratios(f: &Figures, z: &ZkFigures) -> [f64; 4] {
 /// The zk figures with their ratios to the plain ones (for the end-to-end block).
 pub fn figures_table(rows: &[(String, Figures)]) -> String {
     let mut s = String::new();
-    s += "Zero knowledge, same models (one-shot `prove_zk_timed` with a public input, weights \
-          recommitted per proof as in the plain one-shot column; `verify_zk`; in its own child process, \
+    s += "Zero knowledge, same models (one-shot `prove_zk_timed` with a public input, hiding the \
+          activations and the weights, whose hash it proves; `verify_zk`; in its own child process, \
           peak memory over a setup, 3 proves and 3 verifies from after the import; x = zk / plain):\n\n";
     s += "| model | zk prove ms | zk verify ms | zk proof KiB | zk peak MB | zk soundness bits | prove x | verify x | proof x | peak x |\n";
     s += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
@@ -72,11 +72,12 @@ pub fn render(rows: &[(String, Figures)]) -> String {
             z.peak_mb,
         );
     }
-    s += "\nProver phases (median run, ms). zk: `commit` is the weight recommitment (measured alone \
-          in brackets) plus the hidden commitment `Q`; `layers` is every layer's masked sumchecks, \
-          range checks and zero-checks (`prove_zk_timed` counts requantization and max-pooling steps, i.e. the range checks and zero-checks, as `lookups`; on lenet5_28 they are nearly all of `layers`); `openings` is the \
-          weight opening plus the zk back end (batching sumcheck and HVZK-WHIR opening of `Q`). \
-          plain: `layers` = sumchecks + lookups; `openings` = witness and weight openings.\n\n";
+    s += "\nProver phases (median run, ms). zk: `witness` includes the weight tree's trace; `commit` \
+          is the hidden commitment `Q` (the zk prover no longer recommits the weights: it proves their \
+          hash); `layers` is every layer's masked sumchecks, range checks and zero-checks plus the \
+          weight hash proof (29 masked round sumchecks); `openings` is the zk back end (batching \
+          sumcheck and HVZK-WHIR opening of `Q`). plain: `commit` includes the weight recommitment, \
+          `layers` = sumchecks + lookups; `openings` = witness and weight openings.\n\n";
     s += "| model | mode | witness | commit | layers | openings | prove |\n|---|---|---:|---:|---:|---:|---:|\n";
     for (name, f, z) in with_zk(rows) {
         let p = &f.phases;
@@ -90,8 +91,8 @@ pub fn render(rows: &[(String, Figures)]) -> String {
         );
         let q = &z.phases;
         s += &format!(
-            "| {name} | zk | {:.1} | {:.1} ({:.1}) | {:.1} | {:.1} | {:.1} |\n",
-            q[0], q[1], z.weight_commit_ms, q[2], q[3], z.prove_ms
+            "| {name} | zk | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
+            q[0], q[1], q[2], q[3], z.prove_ms
         );
     }
     s += &bytes_table(rows);
@@ -155,7 +156,6 @@ mod tests {
             peak_mb: 50.0,
             soundness_bits: 100.0,
             phases: [1.0, 2.0, 3.0, 4.0],
-            weight_commit_ms: 1.5,
             bytes: Bytes {
                 witness_opening: 2048,
                 back_end_sumchecks: 34,
@@ -192,7 +192,7 @@ mod tests {
         assert!(text.contains("| lengths, tags | 0.0 | 1.0 |"), "{text}");
         assert!(text.contains("| commitments | 0.0 | 0.0 |"), "{text}");
         assert!(
-            text.contains("| m | zk | 1.0 | 2.0 (1.5) | 3.0 | 4.0 | 140.0 |"),
+            text.contains("| m | zk | 1.0 | 2.0 | 3.0 | 4.0 | 140.0 |"),
             "{text}"
         );
         assert!(
