@@ -138,26 +138,7 @@ pub fn prove(
             layer: LAYER,
             detail: format!("the witness needs {} differences of {n} entries", spec.taps),
         })?;
-    let mask_shape = (secrets.mask.num_vars(), secrets.mask.degree());
-    if mask_shape != (shape.num_vars, shape.degree)
-        || secrets.randomizers.len() != shape.randomizers.len()
-        || secrets
-            .randomizers
-            .iter()
-            .any(|c| c.len() != shape.num_vars)
-    {
-        return Err(LayerError::Parameter {
-            layer: LAYER,
-            detail: format!(
-                "secrets do not match the shape: mask {mask_shape:?}, expected ({}, {}); {} \
-                 randomizers of {} coefficients",
-                shape.num_vars,
-                shape.degree,
-                shape.randomizers.len(),
-                shape.num_vars
-            ),
-        });
-    }
+    shape.check_secrets(LAYER, &secrets)?;
 
     let t = transcript.challenges(LABEL_POINT, spec.num_vars);
     let mut factors = vec![Factor::Public(Table::Ext(eq_table(&t)))];

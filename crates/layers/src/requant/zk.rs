@@ -175,26 +175,7 @@ pub fn prove(
             });
         }
     }
-    let mask_shape = (secrets.mask.num_vars(), secrets.mask.degree());
-    if mask_shape != (shape.num_vars, shape.degree)
-        || secrets.randomizers.len() != shape.randomizers.len()
-        || secrets
-            .randomizers
-            .iter()
-            .any(|c| c.len() != shape.num_vars)
-    {
-        return Err(LayerError::Parameter {
-            layer: LAYER,
-            detail: format!(
-                "secrets do not match the shape: mask {mask_shape:?}, expected ({}, {}); {} \
-                 randomizers of {} coefficients",
-                shape.num_vars,
-                shape.degree,
-                shape.randomizers.len(),
-                shape.num_vars
-            ),
-        });
-    }
+    shape.check_secrets(LAYER, &secrets)?;
 
     let (t, gamma) = challenges(spec, &layout, transcript);
     let instance = instance(spec, &layout, gamma);

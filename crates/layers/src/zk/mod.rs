@@ -98,6 +98,28 @@ impl ZkShape {
     pub fn mask_len(&self) -> usize {
         MaskPoly::<F, EF>::num_coeffs(self.num_vars, self.degree)
     }
+
+    /// Checks that a prover's `secrets` have this shape: the mask's `(num_vars, degree)` and one
+    /// randomizer of the listed length per masked factor. The error names `layer`.
+    pub fn check_secrets(
+        &self,
+        layer: &'static str,
+        secrets: &ZkSecrets,
+    ) -> Result<(), LayerError> {
+        let mask_shape = (secrets.mask.num_vars(), secrets.mask.degree());
+        let lens: Vec<usize> = secrets.randomizers.iter().map(Vec::len).collect();
+        if mask_shape != (self.num_vars, self.degree) || lens != self.randomizers {
+            return Err(LayerError::Parameter {
+                layer,
+                detail: format!(
+                    "secrets do not match the shape: mask {mask_shape:?}, expected ({}, {}); \
+                     randomizers of {lens:?} coefficients, expected {:?}",
+                    self.num_vars, self.degree, self.randomizers
+                ),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// The ids of a layer's hidden vectors, known to both sides.
