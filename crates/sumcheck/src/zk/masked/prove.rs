@@ -1,11 +1,7 @@
 //! The masked-factor prover. It follows [`super::verify`] message for message.
 
-#[cfg(feature = "parallel")]
-use rayon::prelude::*;
 use zkinfer_field::{ExtensionField, Field};
-#[cfg(feature = "parallel")]
-use zkinfer_poly::PAR_MIN_LOG;
-use zkinfer_poly::fold_first;
+use zkinfer_poly::{fold_first, fold_first_in_place};
 use zkinfer_transcript::FiatShamir;
 
 use super::round;
@@ -240,7 +236,7 @@ impl<F: Field, EF: ExtensionField<F>> Table<F, EF> {
     fn fold(&mut self, r: EF) {
         match self {
             Self::Base(t) => *self = Self::Ext(fold_first(t, r).expect("power-of-two table")),
-            Self::Ext(t) => fold_skipping_equal(t, r),
+            Self::Ext(t) => fold_first_in_place(t, r).expect("power-of-two table"),
         }
     }
 
@@ -251,29 +247,6 @@ impl<F: Field, EF: ExtensionField<F>> Table<F, EF> {
             Self::Ext(t) => t[0],
         }
     }
-}
-
-/// `t[x] <- t[x] + r (t[x + half] - t[x])` for `x < half`, then truncates to `half`, as
-/// [`zkinfer_poly::fold_first_in_place`] does, but with no product where the two entries agree
-/// (e.g. the zeros of a lane selector, which stay zero).
-fn fold_skipping_equal<EF: Field>(t: &mut Vec<EF>, r: EF) {
-    let half = t.len() / 2;
-    let (lo, hi) = t.split_at_mut(half);
-    let step = |(l, &h): (&mut EF, &EF)| {
-        let diff = h - *l;
-        if !diff.is_zero() {
-            *l += r * diff;
-        }
-    };
-    #[cfg(feature = "parallel")]
-    if half * 2 >= 1 << PAR_MIN_LOG {
-        lo.par_iter_mut().zip(hi.par_iter()).for_each(step);
-    } else {
-        lo.iter_mut().zip(hi.iter()).for_each(step);
-    }
-    #[cfg(not(feature = "parallel"))]
-    lo.iter_mut().zip(hi.iter()).for_each(step);
-    t.truncate(half);
 }
 
 /// The tables' round polynomial `s(t) = sum_{x'} sum_j c_j prod_{i in S_j} T^_i(r_<k, t, x')` at
