@@ -424,17 +424,10 @@ fn drift(e: ProtocolError) -> LayerError {
 }
 
 impl<'a> Walk<'a, '_> {
-    /// A claim on weight column `col` becomes a claim on its place in `IN`. A claim without a
-    /// hidden part would reveal a weight evaluation: no zero-knowledge layer makes one.
+    /// A claim on weight column `col` becomes a claim on its place in `IN`.
     fn weight_claim(&mut self, col: usize, c: &SymClaim) -> Result<(), LayerError> {
-        if c.value.hidden.is_empty() {
-            return Err(LayerError::Parameter {
-                layer: "zk weights",
-                detail: format!("a claim on weight column {col} would reveal its value"),
-            });
-        }
-        let claim = self.tree.weight_claim(col, c).map_err(drift)?;
-        self.forms.push(claim.to_form_claim(self.in_id));
+        let claim = self.tree.weight_claim(col, c, self.in_id).map_err(drift)?;
+        self.forms.push(claim);
         Ok(())
     }
 

@@ -443,16 +443,10 @@ struct Walk<'t> {
 }
 
 impl Walk<'_> {
-    /// A claim on weight column `col` becomes a claim on its place in `IN`; one without a hidden
-    /// part would reveal a weight evaluation, which no honest prover makes.
+    /// A claim on weight column `col` becomes a claim on its place in `IN`.
     fn weight_claim(&mut self, col: usize, c: &SymClaim) -> Result<(), ProtocolError> {
-        if c.value.hidden.is_empty() {
-            return Err(structure(format!(
-                "a claim on weight column {col} has no hidden part"
-            )));
-        }
-        let claim = self.tree.weight_claim(col, c)?;
-        self.forms.push(claim.to_form_claim(self.in_id));
+        let claim = self.tree.weight_claim(col, c, self.in_id)?;
+        self.forms.push(claim);
         Ok(())
     }
 

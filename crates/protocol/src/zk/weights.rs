@@ -40,7 +40,7 @@ use zkinfer_field::{EF, F, PrimeCharacteristicRing};
 use zkinfer_layers::zk::SymClaim;
 use zkinfer_poly::eq_eval;
 use zkinfer_poseidon2::WIDTH;
-use zkinfer_sumcheck::zk::form::{Form, Symbolic};
+use zkinfer_sumcheck::zk::form::{Form, FormClaim, Symbolic};
 
 use crate::ProtocolError;
 use crate::plan::MatMulStep;
@@ -152,12 +152,25 @@ impl WeightTree {
         Ok(p)
     }
 
-    /// The claim on `IN` (vector `in_id`) that a symbolic claim on weight column `col` makes.
-    pub fn weight_claim(&self, col: usize, claim: &SymClaim) -> Result<SymClaim, ProtocolError> {
-        Ok(SymClaim {
+    /// The linear claim on `IN` (vector `in_id`) that a symbolic claim on weight column `col`
+    /// makes. A claim without a hidden part would reveal a weight evaluation: no honest layer
+    /// proof makes one, so prover and verifier both refuse it.
+    pub fn weight_claim(
+        &self,
+        col: usize,
+        claim: &SymClaim,
+        in_id: usize,
+    ) -> Result<FormClaim<EF>, ProtocolError> {
+        if claim.value.hidden.is_empty() {
+            return Err(ProtocolError::Malformed(format!(
+                "a claim on weight column {col} has no hidden part: it would reveal the weights"
+            )));
+        }
+        let on_in = SymClaim {
             point: self.weight_point(col, &claim.point)?,
             value: claim.value.clone(),
-        })
+        };
+        Ok(on_in.to_form_claim(in_id))
     }
 
     /// `col`'s extension at `point` as a form on `IN` (vector `in_id`).
