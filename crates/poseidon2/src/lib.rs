@@ -16,6 +16,7 @@
 //! [`tree`] hashes a weight vector as a binary Merkle tree of such permutations in heap order, and
 //! [`trace::layer_tables`] lays out every permutation's states one table per round for the proof.
 
+pub mod inverse;
 pub mod spec;
 pub mod trace;
 pub mod tree;
@@ -27,4 +28,6 @@ pub use spec::{
     HALF_FULL_ROUNDS, PARTIAL_ROUNDS, ROUNDS, Round, RoundKind, WIDTH, koalabear16, permute, trace,
 };
 pub use trace::layer_tables;
-pub use tree::{DIGEST, TreeError, TreeTrace, digest, padding_output, tree_trace};
+pub use tree::{
+    DIGEST, LEAF_TAG, TreeError, TreeTrace, digest, node_digest, padding_output, tree_trace,
+};

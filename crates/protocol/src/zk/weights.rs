@@ -17,9 +17,11 @@
 //! the weights are not copied twice.
 //!
 //! The output states `OUT` are not committed. Only their first 8 lanes matter (the compression
-//! truncates), and those are known in terms of `IN`: for `c >= 2`,
-//! `OUT[c][l] = IN[c / 2][8 (c mod 2) + l]` (a child's digest is half of its parent's input),
-//! `OUT[1][..8]` is the public digest and `OUT[0][..8]` the padding permutation's public output. So
+//! truncates), and those are known in terms of `IN`: a node's digest is
+//! `H[c] = OUT[c][..8] + IN[c][..8] + tag(c)` (feed-forward and the leaves' domain tag,
+//! `zkinfer_poseidon2::tree`), and for `c >= 2`, `H[c][l] = IN[c / 2][8 (c mod 2) + l]` (a child's
+//! digest is half of its parent's input), `H[1]` is the public digest and `OUT[0][..8]` the padding
+//! permutation's public output. So
 //! the claim on `OUT` at a point whose lane-top coordinate is 0, i.e. on the first 8 lanes, at
 //! random other coordinates, is a linear form in `IN` plus a public part ([`top_claim`]). It starts
 //! the layered proof, which ends in a claim on `IN`. Fixing that coordinate is sound: the claim is a
@@ -193,14 +195,18 @@ fn bit(index: usize, b: usize) -> EF {
 }
 
 /// The claim on the output states `OUT` at `(r_hi, r_0, 0, r_low)` as a symbolic value (module
-/// docs), for `r = (r_hi (m), r_0, r_low (3))` of [`WeightTree::claim_vars`] coordinates: with
-/// `e = eq(r_hi, 0)`,
+/// docs), for `r = (r_hi (m), r_0, r_low (3))` of [`WeightTree::claim_vars`] coordinates. With
+/// `e = eq(r_hi, 0)`, `r_c = (r_hi, r_0)` and `t = r_c[0]` (the weight of the leaf slots):
 ///
 /// ```text
-/// IN~(0, r_hi, r_0, r_low) - e IN~(0^(m+1), r_0, r_low) + e ((1 - r_0) P~(r_low) + r_0 D~(r_low))
+///   IN~(0, r_hi, r_0, r_low) - e IN~(0^(m+1), r_0, r_low)   node digests H, read off the parents
+/// + e ((1 - r_0) P~(r_low) + r_0 D~(r_low))                 the padding output and the digest
+/// - IN~(r_hi, r_0, 0, r_low) + e (1 - r_0) IN~(0^(m+1), 0, r_low)   feed-forward, slot 0 has none
+/// - t T~(r_low)                                             the leaves' domain tag
 /// ```
 ///
-/// where `P` is the padding permutation's output and `D` the digest (first 8 lanes each).
+/// where `P` is the padding permutation's output and `D` the digest (first 8 lanes each) and `T`
+/// [`zkinfer_poseidon2::LEAF_TAG`]: `OUT[c][..8] = H[c] - IN[c][..8] - tag(c)` for `c >= 1`.
 pub fn top_claim(
     tree: &WeightTree,
     r: &[EF],
@@ -221,11 +227,13 @@ pub fn top_claim(
         [r_0, low @ ..] => (*r_0, low),
         _ => return Err(ProtocolError::Zk("hash claim point too short".into())),
     };
+    let leaf_weight = r_hi.first().copied().unwrap_or(r_0);
     let internal = |e: zkinfer_poly::PolyError| ProtocolError::Zk(e.to_string());
     let e = eq_eval(r_hi, &vec![EF::ZERO; m]).map_err(internal)?;
     let eq_low = zkinfer_poly::eq_table(r_low);
     let low_eval = |v: &[F; DIGEST_LEN]| -> EF { eq_low.iter().zip(v).map(|(&a, &b)| a * b).sum() };
-    let public = e * ((EF::ONE - r_0) * low_eval(padding) + r_0 * low_eval(digest));
+    let public = e * ((EF::ONE - r_0) * low_eval(padding) + r_0 * low_eval(digest))
+        - leaf_weight * low_eval(&zkinfer_poseidon2::LEAF_TAG);
     let mut parent = vec![EF::ZERO];
     parent.extend_from_slice(r_hi);
     parent.push(r_0);
@@ -233,10 +241,15 @@ pub fn top_claim(
     let mut slot0 = vec![EF::ZERO; m + 1];
     slot0.push(r_0);
     slot0.extend_from_slice(r_low);
-    let hidden = Form::eval(EF::ONE, in_id, parent).plus(Form::eval(-e, in_id, slot0));
     let mut point = r_hi.to_vec();
     point.extend([r_0, EF::ZERO]);
     point.extend_from_slice(r_low);
+    let mut slot0_ff = vec![EF::ZERO; m + 2];
+    slot0_ff.extend_from_slice(r_low);
+    let hidden = Form::eval(EF::ONE, in_id, parent)
+        .plus(Form::eval(-e, in_id, slot0))
+        .plus(Form::eval(-EF::ONE, in_id, point.clone()))
+        .plus(Form::eval(e * (EF::ONE - r_0), in_id, slot0_ff));
     Ok(SymClaim {
         point,
         value: Symbolic { public, hidden },

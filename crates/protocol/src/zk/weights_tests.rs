@@ -94,3 +94,57 @@ fn the_output_claim_is_the_output_states_extension() {
         assert!(hash_witness(&leaves, &wrong).is_err());
     }
 }
+
+/// The review's forgery with only the verifier key: invert the permutation from the public digest
+/// down to a full set of leaves. Under the old node function `P(x)[..8]` those leaves hashed to the
+/// digest (checked, so the attack is real) and `verify_zk` accepted a model the key never held; under
+/// the feed-forward node they do not, and the prover refuses them before proving.
+#[test]
+fn a_tree_forged_from_the_public_digest_does_not_hash_to_it() {
+    use zkinfer_poseidon2::inverse::inverse_permute;
+    use zkinfer_poseidon2::{DIGEST, permute};
+    let tree = WeightTree::new(&[5, 3]).unwrap();
+    let mut seed = 17;
+    let tables: Vec<Vec<F>> = [5usize, 3]
+        .iter()
+        .map(|&v| (0..1usize << v).map(|_| rand_f(&mut seed)).collect())
+        .collect();
+    let salt: [F; SALT_LEN] = std::array::from_fn(|_| rand_f(&mut seed));
+    let digest = zkinfer_poseidon2::tree::digest(&tree.leaves(&tables, &salt).unwrap()).unwrap();
+
+    // Top-down: each node's input is a preimage of its digest, its halves the children's digests.
+    let leaves_n = 1usize << (tree.leaf_vars() - 4);
+    let mut level: Vec<[F; DIGEST]> = vec![digest];
+    let mut inputs = vec![];
+    while level.len() <= leaves_n {
+        inputs = level
+            .iter()
+            .map(|h| {
+                let y: [F; 16] =
+                    std::array::from_fn(|l| if l < DIGEST { h[l] } else { rand_f(&mut seed) });
+                inverse_permute(&y)
+            })
+            .collect();
+        level = inputs
+            .iter()
+            .flat_map(|x| [0, 1].map(|k| std::array::from_fn(|l| x[k * DIGEST + l])))
+            .collect();
+    }
+    let forged: Vec<F> = inputs.iter().flatten().copied().collect();
+    assert_eq!(forged.len(), 1 << tree.leaf_vars());
+
+    // The old node function is fooled.
+    let old = |x: &[F; 16]| -> [F; DIGEST] { std::array::from_fn(|l| permute(x)[l]) };
+    let mut nodes: Vec<[F; DIGEST]> = inputs.iter().map(old).collect();
+    while nodes.len() > 1 {
+        nodes = nodes
+            .chunks(2)
+            .map(|p| old(&std::array::from_fn(|l| p[l / DIGEST][l % DIGEST])))
+            .collect();
+    }
+    assert_eq!(nodes[0], digest, "the forgery fools the bare permutation");
+
+    // The tree is not, and the prover refuses the forged weights.
+    assert_ne!(zkinfer_poseidon2::tree::digest(&forged).unwrap(), digest);
+    assert!(hash_witness(&forged, &digest).is_err());
+}
