@@ -20,13 +20,17 @@ use crate::plan::{Plan, Step};
 use crate::prove::pcs_claims;
 use crate::reduce::verify_reduction;
 use crate::route::{Claims, LABEL_OUTPUT_POINT, requant_column};
+use crate::soundness::ErrorBudget;
 use crate::{ModelProof, ProtocolError, StepProof, VerifierKey, model_hash, pcs_params, statement};
 
 /// What a successful verification established.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verified {
-    /// Provable soundness of the whole proof, in bits (the weakest of its parts).
+    /// Provable soundness of the whole proof, in bits: `-log2` of the sum of every part's error
+    /// (`crate::soundness`).
     pub soundness_bits: f64,
+    /// The parts, each as `-log2` of its own error.
+    pub soundness_terms: Vec<crate::SoundnessTerm>,
 }
 
 pub(crate) fn structure(what: impl Into<String>) -> ProtocolError {
@@ -283,7 +287,9 @@ pub fn verify(
             .zip(list.iter().map(|(_, c)| c.value))
             .collect()
     };
-    let mut bits = interactive_bits(proof);
+    let mut budget = ErrorBudget::default();
+    budget.add("sumchecks and fraction trees", interactive_bits(proof));
+    budget.add_plan_lookups(&plan);
     if let Some((c, o)) = witness {
         claims.witness = verify_reduction(
             &witness_shapes,
@@ -317,17 +323,21 @@ pub fn verify(
     };
     let params = pcs_params();
     if witness.is_some() {
-        bits = bits.min(
+        budget.add(
+            "witness opening",
             soundness_bits(&params, &shape(&witness_shapes, &claims.witness))
                 .map_err(pcs_err("witness"))?,
         );
     }
-    bits = bits.min(
+    budget.add(
+        "weight opening",
         soundness_bits(&params, &shape(&weight_shapes, &claims.weights))
             .map_err(pcs_err("weights"))?,
     );
+    let (soundness_bits, soundness_terms) = budget.finish();
     Ok(Verified {
-        soundness_bits: bits,
+        soundness_bits,
+        soundness_terms,
     })
 }
 

@@ -162,6 +162,7 @@ pub fn run(a: Args) -> ExitCode {
         Ok(v) => (Some(v.soundness_bits), None),
         Err(e) => (None, Some(format!("{}: {e}", a.proof.display()))),
     };
+    let terms = res.as_ref().map(|v| v.soundness_terms.clone()).ok();
     if a.json {
         let mut v = serde_json::json!({
             "valid": res.is_ok(),
@@ -171,6 +172,7 @@ pub fn run(a: Args) -> ExitCode {
             "weight_commitment": commitment,
             "weight_digest": digest,
             "soundness_bits": soundness,
+            "soundness_terms": terms,
             "zero_knowledge": zero_knowledge,
             "private_input": private_input,
             "input_opening_matches": opening_matches,
@@ -195,7 +197,8 @@ pub fn run(a: Args) -> ExitCode {
         }
         match (soundness, &error) {
             (Some(bits), _) => println!(
-                "VALID ({mode}): proof verified in {secs:.3} s ({bits:.1} bits of soundness)"
+                "VALID ({mode}): proof verified in {secs:.3} s ({bits:.1} bits of soundness, \
+                 union bound)"
             ),
             (None, e) => println!("INVALID ({mode}): {}", e.as_deref().unwrap_or("")),
         }

@@ -30,6 +30,7 @@ use super::weights::{WeightTree, padding_digest, top_claim, unbias};
 use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof, ZkStepProof};
 use crate::plan::{Plan, Step};
 use crate::route::LABEL_OUTPUT_POINT;
+use crate::soundness::ErrorBudget;
 use crate::statement::{ZkInput, hiding_params, zk_statement};
 use crate::verify::{encode_padded, structure};
 use crate::{ProtocolError, Verified, VerifierKey, model_hash};
@@ -414,12 +415,26 @@ pub fn verify_zk_with(
     )
     .map_err(zk_err)?;
 
-    let bits = hiding_soundness(&hiding_params(), layout.num_vars(), 2)
-        .map_err(pcs_err("hidden"))?
-        .bits
-        .min(interactive_bits(proof));
+    let mut budget = ErrorBudget::default();
+    budget.add("sumchecks and fraction trees", interactive_bits(proof));
+    budget.add_plan_lookups(&plan);
+    if let Some(spec) = &input_range {
+        budget.add_logup(
+            "private input: LogUp",
+            spec.num_vars + spec.segment_vars(),
+            spec.bits,
+        );
+        let opening =
+            hiding_soundness(&hiding_params(), input_vars + 1, 1).map_err(pcs_err("input"))?;
+        budget.add("private input opening", opening.bits);
+    }
+    let hidden =
+        hiding_soundness(&hiding_params(), layout.num_vars(), 2).map_err(pcs_err("hidden"))?;
+    budget.add("hiding opening", hidden.bits);
+    let (soundness_bits, soundness_terms) = budget.finish();
     Ok(Verified {
-        soundness_bits: bits,
+        soundness_bits,
+        soundness_terms,
     })
 }
 
