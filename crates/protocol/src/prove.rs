@@ -105,6 +105,23 @@ pub(crate) fn prove_with(
     weight_data: WeightData<'_>,
     input: &[i64],
 ) -> Result<(Vec<i64>, ModelProof, ProveTiming), ProtocolError> {
+    let clock = Instant::now();
+    let trace = zkinfer_ir::evaluate(&pk.model, &[input.to_vec()])?;
+    let evaluated = clock.elapsed();
+    let (output, proof, mut timing) = prove_trace(pk, prepared, weight_data, input, trace)?;
+    timing.witness += evaluated;
+    Ok((output, proof, timing))
+}
+
+/// Proves `input` from the trace `trace` (the reference evaluator's, for an honest prover; the
+/// tests' cheating provers pass forged ones).
+pub(crate) fn prove_trace(
+    pk: &ProverKey,
+    prepared: &Prepared,
+    weight_data: WeightData<'_>,
+    input: &[i64],
+    trace: zkinfer_ir::Trace,
+) -> Result<(Vec<i64>, ModelProof, ProveTiming), ProtocolError> {
     let mut timing = ProveTiming::default();
     let clock = Instant::now();
     let model = &pk.model;
@@ -113,7 +130,6 @@ pub(crate) fn prove_with(
         hash,
         weights,
     } = prepared;
-    let trace = zkinfer_ir::evaluate(model, &[input.to_vec()])?;
     let output = trace.values[plan.output].clone();
     let mut t = Transcript::new(&statement(hash, &pk.weight_commitment, input, &output)?);
     let pcs = Pcs::new(pcs_params());

@@ -4,6 +4,8 @@
 use zkinfer_layers::Claim;
 use zkinfer_layers::requant::{Layout, RequantColumn};
 
+use crate::plan::{Plan, Step};
+
 /// Where claims wait while the nodes are processed from last to first.
 pub(crate) struct Claims {
     /// Claims on each node's tensor, not yet reduced.
@@ -46,3 +48,29 @@ pub(crate) fn requant_column(first_col: usize, layout: &Layout, c: RequantColumn
 
 /// Transcript label of the output point.
 pub(crate) const LABEL_OUTPUT_POINT: &str = "model.output_point";
+
+/// For each node, whether the walk reaches it with claims: the output always; the inputs of a
+/// reached linear or matmul node; the input of every requantization and max pooling.
+pub(crate) fn has_claims(plan: &Plan, inputs: &[Vec<usize>]) -> Vec<bool> {
+    let mut has = vec![false; plan.steps.len()];
+    if let Some(h) = has.get_mut(plan.output) {
+        *h = true;
+    }
+    let first = |id: usize| inputs.get(id).and_then(|i| i.first()).copied();
+    for (id, step) in plan.steps.iter().enumerate().rev() {
+        let reached = has.get(id).copied().unwrap_or(false);
+        let targets: Vec<usize> = match step {
+            Step::Linear(_) if reached => inputs.get(id).cloned().unwrap_or_default(),
+            Step::MatMul(_) if reached => first(id).into_iter().collect(),
+            Step::Requant { input, .. } => vec![*input],
+            Step::MaxPool { .. } => first(id).into_iter().collect(),
+            _ => vec![],
+        };
+        for t in targets {
+            if let Some(h) = has.get_mut(t) {
+                *h = true;
+            }
+        }
+    }
+    has
+}

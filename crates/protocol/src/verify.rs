@@ -60,8 +60,20 @@ pub fn verify(
             "verifier key: model hash does not match its architecture".into(),
         ));
     }
+    let plan = Plan::compile(&vk.architecture)?;
+    verify_plan(vk, &plan, input, output, proof)
+}
+
+/// [`verify`] with the plan compiled: the walk (tests run it on plans the compiler refuses, to
+/// check the walk's own refusals).
+pub(crate) fn verify_plan(
+    vk: &VerifierKey,
+    plan: &Plan,
+    input: &[i64],
+    output: &[i64],
+    proof: &ModelProof,
+) -> Result<Verified, ProtocolError> {
     let arch = &vk.architecture;
-    let plan = Plan::compile(arch)?;
     let node = |id: usize| {
         arch.nodes
             .get(id)

@@ -66,8 +66,20 @@ pub fn verify_zk_with(
             "verifier key: model hash does not match its architecture".into(),
         ));
     }
+    let plan = Plan::compile(&vk.architecture)?;
+    verify_zk_plan(vk, &plan, input, output, proof)
+}
+
+/// [`verify_zk_with`] with the plan compiled: the walk (tests run it on plans the compiler
+/// refuses, to check the walk's own refusals).
+pub(crate) fn verify_zk_plan(
+    vk: &VerifierKey,
+    plan: &Plan,
+    input: Option<&[i64]>,
+    output: &[i64],
+    proof: &ZkModelProof,
+) -> Result<Verified, ProtocolError> {
     let arch = &vk.architecture;
-    let plan = Plan::compile(arch)?;
     let node = |id: usize| {
         arch.nodes
             .get(id)
@@ -129,7 +141,7 @@ pub fn verify_zk_with(
     let weight_vars: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     let tree = WeightTree::new(&weight_vars)?;
     let groups = schedule::groups(
-        &plan,
+        plan,
         &node_inputs,
         output.len(),
         input_range.as_ref(),
@@ -229,7 +241,7 @@ pub fn verify_zk_with(
         "input",
     )?;
 
-    let has = schedule::has_claims(&plan, &node_inputs);
+    let has = schedule::has_claims(plan, &node_inputs);
     let mut steps = proof.steps.iter();
     for (id, step) in plan.steps.iter().enumerate().rev() {
         let pending = walk
@@ -276,7 +288,7 @@ pub fn verify_zk_with(
                 if maps.len() != inputs.len() {
                     return Err(structure(format!("node {id}: input count")));
                 }
-                let order = weights_first(&plan, inputs);
+                let order = weights_first(plan, inputs);
                 let refs: Vec<&SparseMap> = order.iter().filter_map(|&j| maps.get(j)).collect();
                 let targets: Vec<usize> = order
                     .iter()
