@@ -48,4 +48,13 @@ pub enum ProtocolError {
     /// The zero-knowledge back end or schedule failed (verifier: the proof is invalid).
     #[error("zero knowledge: {0}")]
     Zk(String),
+    /// Claims reach a fused node, which has no proof or column to settle them: they would be
+    /// dropped unchecked (DESIGN.md, bug 10). Both verifiers and both provers refuse.
+    #[error("node {node} ({name}): claims reach a fused node, which has no proof to settle them")]
+    ClaimOnFused {
+        /// Node id.
+        node: usize,
+        /// Node name.
+        name: String,
+    },
 }

@@ -48,4 +48,6 @@ pub use zk::{
 };
 
 #[cfg(test)]
+mod forgery_tests;
+#[cfg(test)]
 mod tests;

@@ -10,7 +10,7 @@ use zkinfer_transcript::Transcript;
 use crate::keys::{commit_tables, strip_weights, weight_tables};
 use crate::plan::{MatMulStep, Plan, Step};
 use crate::reduce::prove_reduction;
-use crate::route::{Claims, LABEL_OUTPUT_POINT, requant_column};
+use crate::route::{Claims, LABEL_OUTPUT_POINT, refuse_fused_claims, requant_column};
 use crate::witness::{self, Witness};
 use crate::{ModelProof, ProtocolError, ProverKey, StepProof, model_hash, pcs_params, statement};
 
@@ -106,6 +106,7 @@ pub(crate) fn prove_with(
     input: &[i64],
 ) -> Result<(Vec<i64>, ModelProof, ProveTiming), ProtocolError> {
     let clock = Instant::now();
+    refuse_fused_claims(&prepared.plan, &pk.model)?;
     let trace = zkinfer_ir::evaluate(&pk.model, &[input.to_vec()])?;
     let evaluated = clock.elapsed();
     let (output, proof, mut timing) = prove_trace(pk, prepared, weight_data, input, trace)?;

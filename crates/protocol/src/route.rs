@@ -1,9 +1,11 @@
 //! Claim bookkeeping shared by prover and verifier: pending claims per node, and the claims that
 //! go to the two commitment openings.
 
+use zkinfer_ir::QModel;
 use zkinfer_layers::Claim;
 use zkinfer_layers::requant::{Layout, RequantColumn};
 
+use crate::ProtocolError;
 use crate::plan::{Plan, Step};
 
 /// Where claims wait while the nodes are processed from last to first.
@@ -73,4 +75,34 @@ pub(crate) fn has_claims(plan: &Plan, inputs: &[Vec<usize>]) -> Vec<bool> {
         }
     }
     has
+}
+
+/// A fused node has no proof and no column: a claim reaching it would be dropped unchecked
+/// (DESIGN.md, bug 10; the output of `x -> Dense -> ReLU (output) -> Requant` was unconstrained).
+/// The plan never fuses a node that receives claims; both verifiers refuse such claims in their
+/// walk, and both provers refuse such a plan before proving ([`refuse_fused_claims`]).
+pub(crate) fn claim_on_fused(model: &QModel, id: usize) -> ProtocolError {
+    ProtocolError::ClaimOnFused {
+        node: id,
+        name: model
+            .nodes
+            .get(id)
+            .map(|n| n.name.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The provers' check, from the graph alone: no fused node is reached by claims.
+pub(crate) fn refuse_fused_claims(plan: &Plan, model: &QModel) -> Result<(), ProtocolError> {
+    let inputs: Vec<Vec<usize>> = model.nodes.iter().map(|n| n.inputs.clone()).collect();
+    let has = has_claims(plan, &inputs);
+    match plan
+        .steps
+        .iter()
+        .zip(&has)
+        .position(|(s, &h)| h && matches!(s, Step::Fused))
+    {
+        Some(id) => Err(claim_on_fused(model, id)),
+        None => Ok(()),
+    }
 }

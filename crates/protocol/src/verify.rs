@@ -19,7 +19,7 @@ use zkinfer_transcript::Transcript;
 use crate::plan::{Plan, Step};
 use crate::prove::pcs_claims;
 use crate::reduce::verify_reduction;
-use crate::route::{Claims, LABEL_OUTPUT_POINT, requant_column};
+use crate::route::{Claims, LABEL_OUTPUT_POINT, claim_on_fused, requant_column};
 use crate::{ModelProof, ProtocolError, StepProof, VerifierKey, model_hash, pcs_params, statement};
 
 /// What a successful verification established.
@@ -171,6 +171,7 @@ pub(crate) fn verify_plan(
                     }
                 }
             }
+            Step::Fused if !pending.is_empty() => return Err(claim_on_fused(arch, id)),
             Step::Fused => {}
             Step::Weight(col) => claims
                 .weights

@@ -27,7 +27,7 @@ use super::weights::{WeightTree, hash_witness, padding_digest, top_claim, unbias
 use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof, ZkStepProof};
 use crate::plan::{MatMulStep, Step};
 use crate::prove::{Prepared, ProveTiming};
-use crate::route::LABEL_OUTPUT_POINT;
+use crate::route::{LABEL_OUTPUT_POINT, refuse_fused_claims};
 use crate::statement::{ZkInput, hiding_params, zk_statement};
 use crate::witness::{self, Witness};
 use crate::{ProtocolError, ProverKey};
@@ -79,6 +79,7 @@ pub fn prove_zk_with(
 ) -> Result<ZkProved, ProtocolError> {
     let clock = Instant::now();
     let prepared = Prepared::new(pk)?;
+    refuse_fused_claims(&prepared.plan, &pk.model)?;
     let trace = zkinfer_ir::evaluate(&pk.model, &[input.to_vec()])?;
     let evaluated = clock.elapsed();
     let mut z = prove_zk_trace(pk, &prepared, input, private, trace)?;

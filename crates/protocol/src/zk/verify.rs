@@ -29,7 +29,7 @@ use super::schedule::{self, weights_first};
 use super::weights::{WeightTree, padding_digest, top_claim, unbias};
 use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof, ZkStepProof};
 use crate::plan::{Plan, Step};
-use crate::route::LABEL_OUTPUT_POINT;
+use crate::route::{LABEL_OUTPUT_POINT, claim_on_fused};
 use crate::statement::{ZkInput, hiding_params, zk_statement};
 use crate::verify::{encode_padded, structure};
 use crate::{ProtocolError, Verified, VerifierKey, model_hash};
@@ -273,6 +273,7 @@ pub(crate) fn verify_zk_plan(
                     }
                 }
             }
+            Step::Fused if !pending.is_empty() => return Err(claim_on_fused(arch, id)),
             Step::Fused => {}
             Step::Weight(col) => {
                 for c in pending {
