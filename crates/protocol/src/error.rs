@@ -57,4 +57,22 @@ pub enum ProtocolError {
         /// Node name.
         name: String,
     },
+    /// A claimed output value is outside its node's static bound `|y| <= bound` (or is not a
+    /// canonical small signed integer): no admissible run of the model gives it.
+    #[error(
+        "output node {node} ({name}): value {value} at index {index} is outside the static bound \
+         |y| <= {bound}"
+    )]
+    OutputOutOfBound {
+        /// The output node's id.
+        node: usize,
+        /// The output node's name.
+        name: String,
+        /// Index of the value in the flat output.
+        index: usize,
+        /// The claimed value.
+        value: i64,
+        /// The node's static bound.
+        bound: i64,
+    },
 }

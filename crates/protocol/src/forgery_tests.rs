@@ -1,4 +1,4 @@
-//! Forged proofs of false outputs (soundness issue, item 2), in both modes: each test has a
+//! Forged proofs of false outputs (soundness issue, items 2 and 4), in both modes: each test has a
 //! cheating prover make an internally consistent proof of an output no admissible run gives, and
 //! asserts that the verifiers reject it for the reason the fix added.
 //!
@@ -7,17 +7,21 @@
 //!   "ReLU output" verified). Now the compiler refuses to fuse it (setup refuses the model, naming
 //!   the node), both verifiers refuse claims on a fused node, and both provers refuse a plan that
 //!   routes claims to one.
+//! - Item 4: an output beyond its node's static bound verified whenever the proof was otherwise
+//!   consistent (weights committed beyond the recorded bounds; the setup is trusted for their
+//!   magnitudes). Now both verifiers check `|y_i| <= bound` first.
 
 use zkinfer_ir::{Trace, evaluate};
 
 use crate::plan::{Plan, Step};
 use crate::prove::{Prepared, WeightData, prove_trace, prove_with};
 use crate::route::refuse_fused_claims;
-use crate::test_support::{Rng, input_len, relu_output};
+use crate::test_support::{Rng, input_len, linear, relu_output};
 use crate::verify::verify_plan;
 use crate::zk::{prove_zk_trace, verify_zk_plan};
 use crate::{
-    ProtocolError, ProverKey, VerifierKey, model_hash, setup, strip_weights, verify, verify_zk,
+    ModelProof, ProtocolError, ProverKey, VerifierKey, model_hash, setup, strip_weights, verify,
+    verify_zk,
 };
 
 /// Keys and prover state for `relu_output` as the setup made them before the fix: the model as
@@ -173,4 +177,95 @@ fn a_fused_relu_that_receives_no_claim_still_proves() {
     )
     .unwrap();
     verify_zk(&fx.vk, &input, &z.output, &z.proof).unwrap();
+}
+
+/// A key whose architecture records an output bound the committed weights exceed (the setup is
+/// trusted for the weights' magnitudes, DESIGN.md bug 11): the model owner's honest proof of the
+/// true output is consistent in every other respect. Returns the keys, the prover state with the
+/// key's model hash, the input, and the recorded bound.
+fn lying_bound() -> (ProverKey, VerifierKey, Prepared, Vec<i64>, i64) {
+    let (pk, mut vk) = setup(linear(3)).unwrap();
+    let input = Rng(4).vec(input_len(&pk.model), 127);
+    let id = pk.model.outputs[0];
+    let honest = &evaluate(&pk.model, std::slice::from_ref(&input))
+        .unwrap()
+        .values[id];
+    let bound = honest.iter().map(|v| v.abs()).max().unwrap() - 1;
+    assert!(bound >= 0 && bound < pk.model.nodes[id].bound);
+    vk.architecture.nodes[id].bound = bound;
+    vk.model_hash = model_hash(&vk.architecture);
+    let mut prepared = Prepared::new(&pk).unwrap();
+    prepared.hash = vk.model_hash;
+    (pk, vk, prepared, input, bound)
+}
+
+/// `r` is the bound check's refusal of the first value of `out` beyond `bound` (node 1, "d", is
+/// the output of `linear`).
+fn assert_out_of_bound<T: std::fmt::Debug>(r: Result<T, ProtocolError>, out: &[i64], bound: i64) {
+    let index = out
+        .iter()
+        .position(|v| v.unsigned_abs() > bound.unsigned_abs())
+        .unwrap();
+    match r {
+        Err(ProtocolError::OutputOutOfBound {
+            node,
+            name,
+            index: i,
+            value,
+            bound: b,
+        }) => assert_eq!(
+            (node, name.as_str(), i, value, b),
+            (1, "d", index, out[index], bound)
+        ),
+        other => panic!("expected output {index} to be out of bound, got {other:?}"),
+    }
+}
+
+#[test]
+fn plain_output_beyond_its_static_bound_is_rejected() {
+    let (pk, vk, prepared, input, bound) = lying_bound();
+    let data = prepared.commit(&pk).unwrap();
+    let (out, proof, _) =
+        prove_with(&pk, &prepared, WeightData::Owned(Box::new(data)), &input).unwrap();
+    assert_out_of_bound(verify(&vk, &input, &out, &proof), &out, bound);
+}
+
+#[test]
+fn zk_output_beyond_its_static_bound_is_rejected() {
+    let (pk, vk, prepared, input, bound) = lying_bound();
+    let trace = evaluate(&pk.model, std::slice::from_ref(&input)).unwrap();
+    let z = prove_zk_trace(&pk, &prepared, &input, false, trace).unwrap();
+    assert_out_of_bound(
+        verify_zk(&vk, &input, &z.output, &z.proof),
+        &z.output,
+        bound,
+    );
+}
+
+/// Values that are no small signed integers (beyond the field's signed range) are refused by the
+/// bound check itself, before the statement is built, in both modes; a wrong value within the
+/// bound is refused later, by the proof.
+#[test]
+fn outputs_beyond_the_field_are_refused_by_the_bound_check_first() {
+    let model = linear(5);
+    let input = Rng(6).vec(input_len(&model), 127);
+    let (pk, vk) = setup(model).unwrap();
+    let (out, proof): (Vec<i64>, ModelProof) = crate::prove(&pk, &input).unwrap();
+    let (zout, zproof) = crate::prove_zk(&pk, &input).unwrap();
+    assert_eq!(out, zout);
+    let bound = vk.architecture.nodes[vk.architecture.outputs[0]].bound;
+    let p = zkinfer_ir::KOALA_BEAR_P;
+    for bad in [bound + 1, -bound - 1, p - 1, (p - 1) / 2, i64::MIN] {
+        let mut y = out.clone();
+        y[1] = bad;
+        assert_out_of_bound(verify(&vk, &input, &y, &proof), &y, bound);
+        assert_out_of_bound(verify_zk(&vk, &input, &y, &zproof), &y, bound);
+        assert_out_of_bound(crate::verify_zk_private(&vk, &y, &zproof), &y, bound);
+    }
+    let mut y = out.clone();
+    y[1] = if y[1] < bound { y[1] + 1 } else { y[1] - 1 };
+    assert!(!matches!(
+        verify(&vk, &input, &y, &proof),
+        Err(ProtocolError::OutputOutOfBound { .. }) | Ok(_)
+    ));
 }

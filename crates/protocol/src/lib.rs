@@ -15,6 +15,7 @@ pub mod cost;
 mod error;
 mod keys;
 mod maps;
+mod output;
 pub mod plan;
 mod proof;
 mod prove;

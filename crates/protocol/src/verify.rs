@@ -16,6 +16,7 @@ use zkinfer_layers::{Claim, SparseMap, matmul, maxpool, mle_eval, requant, wirin
 use zkinfer_pcs::{OpeningShape, Pcs, soundness_bits};
 use zkinfer_transcript::Transcript;
 
+use crate::output::check_output;
 use crate::plan::{Plan, Step};
 use crate::prove::pcs_claims;
 use crate::reduce::verify_reduction;
@@ -90,6 +91,7 @@ pub(crate) fn verify_plan(
             len(&out_node.shape)
         )));
     }
+    check_output(arch, plan.output, output)?;
     if let Some(v) = input
         .iter()
         .find(|v| v.unsigned_abs() > in_node.bound.unsigned_abs())

@@ -28,6 +28,7 @@ use super::input::{
 use super::schedule::{self, weights_first};
 use super::weights::{WeightTree, padding_digest, top_claim, unbias};
 use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof, ZkStepProof};
+use crate::output::check_output;
 use crate::plan::{Plan, Step};
 use crate::route::{LABEL_OUTPUT_POINT, claim_on_fused};
 use crate::statement::{ZkInput, hiding_params, zk_statement};
@@ -94,6 +95,7 @@ pub(crate) fn verify_zk_plan(
             len(&out_node.shape)
         )));
     }
+    check_output(arch, plan.output, output)?;
     let private = match (
         input,
         &proof.input_commitment,
