@@ -48,4 +48,31 @@ pub enum ProtocolError {
     /// The zero-knowledge back end or schedule failed (verifier: the proof is invalid).
     #[error("zero knowledge: {0}")]
     Zk(String),
+    /// Claims reach a fused node, which has no proof or column to settle them: they would be
+    /// dropped unchecked (DESIGN.md, bug 10). Both verifiers and both provers refuse.
+    #[error("node {node} ({name}): claims reach a fused node, which has no proof to settle them")]
+    ClaimOnFused {
+        /// Node id.
+        node: usize,
+        /// Node name.
+        name: String,
+    },
+    /// A claimed output value is outside its node's static bound `|y| <= bound` (or is not a
+    /// canonical small signed integer): no admissible run of the model gives it.
+    #[error(
+        "output node {node} ({name}): value {value} at index {index} is outside the static bound \
+         |y| <= {bound}"
+    )]
+    OutputOutOfBound {
+        /// The output node's id.
+        node: usize,
+        /// The output node's name.
+        name: String,
+        /// Index of the value in the flat output.
+        index: usize,
+        /// The claimed value.
+        value: i64,
+        /// The node's static bound.
+        bound: i64,
+    },
 }

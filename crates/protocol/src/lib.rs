@@ -15,6 +15,7 @@ pub mod cost;
 mod error;
 mod keys;
 mod maps;
+mod output;
 pub mod plan;
 mod proof;
 mod prove;
@@ -49,5 +50,7 @@ pub use zk::{
     prove_zk_with, verify_zk, verify_zk_private, verify_zk_with,
 };
 
+#[cfg(test)]
+mod forgery_tests;
 #[cfg(test)]
 mod tests;

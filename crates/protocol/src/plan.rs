@@ -157,9 +157,19 @@ impl Plan {
                 })?;
             plan.node_vars.push(log2_ceil(len));
             plan.node_col.push(None);
-            let step = match fusable_relu(model, id, &consumers) {
-                true => Step::Fused,
-                false => plan.step_for(model, id)?,
+            let step = match relu_fusion(model, id, &consumers) {
+                ReluFusion::Fused => Step::Fused,
+                ReluFusion::Other => plan.step_for(model, id)?,
+                ReluFusion::Refused(why) => {
+                    return Err(unsupported(
+                        id,
+                        &model.nodes[id].name,
+                        format!(
+                            "a ReLU is proven only fused into the one requantization that reads \
+                             it, and this one {why}"
+                        ),
+                    ));
+                }
             };
             plan.steps.push(step);
         }
@@ -444,26 +454,55 @@ pub fn pad_len(len: usize) -> usize {
     padded_len(len)
 }
 
+/// Whether a node is a ReLU, and if so whether it fuses into the requantization that reads it.
+enum ReluFusion {
+    /// Not `Clamp(0, hi)`: compiled on its own.
+    Other,
+    /// Fused: it never receives a claim.
+    Fused,
+    /// A ReLU that cannot be fused (why, for the error): there is no standalone ReLU proof.
+    Refused(String),
+}
+
 /// `Clamp(x, 0, hi)` read only by one requantization with `hi >= bound(x)` is a ReLU that commutes
 /// into the requantization: `requant(relu(x)) = requant'(x)` with the lower clamp raised to 0, because
 /// the rescale is monotone and maps 0 to 0 (`floor(2^(s-1) / 2^s) = 0`).
-fn fusable_relu(model: &QModel, id: usize, consumers: &[usize]) -> bool {
+///
+/// A fused ReLU has no proof of its own: the requantization reads past it to `x`, so a claim on the
+/// ReLU's tensor would be settled by nothing (DESIGN.md, bug 10). Hence a model output is never fused
+/// (the output claim lands on it), nor a ReLU with any reader other than that requantization (each
+/// reader leaves claims on it); `consumers[id]` counts every input slot that reads `id`, so a
+/// requantization reading it twice, or two readers, both count as more than one.
+fn relu_fusion(model: &QModel, id: usize, consumers: &[usize]) -> ReluFusion {
     let node = &model.nodes[id];
     let Op::Clamp { min: 0, max } = node.op else {
-        return false;
+        return ReluFusion::Other;
     };
-    let Some(&x) = node.inputs.first() else {
-        return false;
+    let Some(x) = node.inputs.first().and_then(|&x| model.nodes.get(x)) else {
+        return ReluFusion::Other;
     };
-    let bound_ok = model.nodes.get(x).is_some_and(|n| max >= n.bound);
+    let readers = consumers.get(id).copied().unwrap_or(0);
     let consumer = model
         .nodes
         .iter()
         .skip(id + 1)
         .find(|n| n.inputs.contains(&id));
-    bound_ok
-        && consumers.get(id) == Some(&1)
-        && consumer.is_some_and(|c| matches!(c.op, Op::Requant(_)) && c.inputs.len() == 1)
+    let why = if max < x.bound {
+        format!("clamps at {max}, below its input's bound {}", x.bound)
+    } else if model.outputs.contains(&id) {
+        "is a model output (its values would go unchecked)".into()
+    } else if readers != 1 {
+        format!("is read {readers} times")
+    } else {
+        match consumer {
+            Some(c) if matches!(c.op, Op::Requant(_)) && c.inputs.len() == 1 => {
+                return ReluFusion::Fused;
+            }
+            Some(c) => format!("is read by '{}' ({})", c.name, c.op.name()),
+            None => "is read by no node".into(),
+        }
+    };
+    ReluFusion::Refused(why)
 }
 
 /// The window geometry of a pooling node over NCHW input `ins` and output `out`.

@@ -10,7 +10,7 @@ use zkinfer_transcript::Transcript;
 use crate::keys::{commit_tables, strip_weights, weight_tables};
 use crate::plan::{MatMulStep, Plan, Step};
 use crate::reduce::prove_reduction;
-use crate::route::{Claims, LABEL_OUTPUT_POINT, requant_column};
+use crate::route::{Claims, LABEL_OUTPUT_POINT, refuse_fused_claims, requant_column};
 use crate::witness::{self, Witness};
 use crate::{ModelProof, ProtocolError, ProverKey, StepProof, model_hash, pcs_params, statement};
 
@@ -105,6 +105,24 @@ pub(crate) fn prove_with(
     weight_data: WeightData<'_>,
     input: &[i64],
 ) -> Result<(Vec<i64>, ModelProof, ProveTiming), ProtocolError> {
+    let clock = Instant::now();
+    refuse_fused_claims(&prepared.plan, &pk.model)?;
+    let trace = zkinfer_ir::evaluate(&pk.model, &[input.to_vec()])?;
+    let evaluated = clock.elapsed();
+    let (output, proof, mut timing) = prove_trace(pk, prepared, weight_data, input, trace)?;
+    timing.witness += evaluated;
+    Ok((output, proof, timing))
+}
+
+/// Proves `input` from the trace `trace` (the reference evaluator's, for an honest prover; the
+/// tests' cheating provers pass forged ones).
+pub(crate) fn prove_trace(
+    pk: &ProverKey,
+    prepared: &Prepared,
+    weight_data: WeightData<'_>,
+    input: &[i64],
+    trace: zkinfer_ir::Trace,
+) -> Result<(Vec<i64>, ModelProof, ProveTiming), ProtocolError> {
     let mut timing = ProveTiming::default();
     let clock = Instant::now();
     let model = &pk.model;
@@ -113,7 +131,6 @@ pub(crate) fn prove_with(
         hash,
         weights,
     } = prepared;
-    let trace = zkinfer_ir::evaluate(model, &[input.to_vec()])?;
     let output = trace.values[plan.output].clone();
     let mut t = Transcript::new(&statement(hash, &pk.weight_commitment, input, &output)?);
     let pcs = Pcs::new(pcs_params());

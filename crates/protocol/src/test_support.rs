@@ -181,3 +181,23 @@ pub fn proven(model: QModel, input: &[i64]) -> (ProverKey, VerifierKey, Vec<i64>
     let (out, proof) = prove(&pk, input).unwrap();
     (pk, vk, out, proof)
 }
+
+/// Input [1, 8] -> Dense 8->4 ("d") -> ReLU ("relu", the model output) -> Requant ("q", read by
+/// nothing): the ReLU is read only by a requantization, so it would be fused, and its output
+/// claim dropped, were it not an output (soundness issue, item 2).
+pub fn relu_output(seed: u64) -> QModel {
+    let mut r = Rng(seed);
+    let mut b = ModelBuilder::new("relu_output", QuantConfig::default());
+    let x = b.input("x", vec![1, 8], 1.0, 127).unwrap();
+    let d = b
+        .push("d", dense(&mut r, 8, 4), vec![x], vec![1, 4], 1.0)
+        .unwrap();
+    let relu = Op::Clamp {
+        min: 0,
+        max: b.node(d).bound,
+    };
+    let out = b.push("relu", relu, vec![d], vec![1, 4], 1.0).unwrap();
+    b.push("q", rq(5, 10, 0), vec![out], vec![1, 4], 1.0)
+        .unwrap();
+    b.finish(vec![out])
+}

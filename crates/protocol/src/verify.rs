@@ -16,10 +16,11 @@ use zkinfer_layers::{Claim, SparseMap, matmul, maxpool, mle_eval, requant, wirin
 use zkinfer_pcs::{OpeningShape, Pcs, soundness_bits};
 use zkinfer_transcript::Transcript;
 
+use crate::output::check_output;
 use crate::plan::{Plan, Step};
 use crate::prove::pcs_claims;
 use crate::reduce::verify_reduction;
-use crate::route::{Claims, LABEL_OUTPUT_POINT, requant_column};
+use crate::route::{Claims, LABEL_OUTPUT_POINT, claim_on_fused, requant_column};
 use crate::soundness::ErrorBudget;
 use crate::{ModelProof, ProtocolError, StepProof, VerifierKey, model_hash, pcs_params, statement};
 
@@ -64,8 +65,20 @@ pub fn verify(
             "verifier key: model hash does not match its architecture".into(),
         ));
     }
+    let plan = Plan::compile(&vk.architecture)?;
+    verify_plan(vk, &plan, input, output, proof)
+}
+
+/// [`verify`] with the plan compiled: the walk (tests run it on plans the compiler refuses, to
+/// check the walk's own refusals).
+pub(crate) fn verify_plan(
+    vk: &VerifierKey,
+    plan: &Plan,
+    input: &[i64],
+    output: &[i64],
+    proof: &ModelProof,
+) -> Result<Verified, ProtocolError> {
     let arch = &vk.architecture;
-    let plan = Plan::compile(arch)?;
     let node = |id: usize| {
         arch.nodes
             .get(id)
@@ -82,6 +95,7 @@ pub fn verify(
             len(&out_node.shape)
         )));
     }
+    check_output(arch, plan.output, output)?;
     if let Some(v) = input
         .iter()
         .find(|v| v.unsigned_abs() > in_node.bound.unsigned_abs())
@@ -163,6 +177,7 @@ pub fn verify(
                     }
                 }
             }
+            Step::Fused if !pending.is_empty() => return Err(claim_on_fused(arch, id)),
             Step::Fused => {}
             Step::Weight(col) => claims
                 .weights

@@ -34,10 +34,14 @@ use zkinfer_layers::zk::wiring::ZkWiringProof;
 use zkinfer_pcs::Commitment;
 
 pub use input::InputOpening;
+#[cfg(test)]
+pub(crate) use prove::prove_zk_trace;
 pub use prove::{ZkProved, prove_zk, prove_zk_private, prove_zk_timed, prove_zk_with};
 
 /// Transcript label of the point where the weight hash's output claim starts.
 pub(crate) const LABEL_WEIGHT_HASH_POINT: &str = "model.zk.weight_hash_point";
+#[cfg(test)]
+pub(crate) use verify::verify_zk_plan;
 pub use verify::{verify_zk, verify_zk_private, verify_zk_with};
 
 /// The proof of one node's step, in processing order (last node first).

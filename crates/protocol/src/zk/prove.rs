@@ -27,7 +27,7 @@ use super::weights::{WeightTree, hash_witness, padding_digest, top_claim, unbias
 use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof, ZkStepProof};
 use crate::plan::{MatMulStep, Step};
 use crate::prove::{Prepared, ProveTiming};
-use crate::route::LABEL_OUTPUT_POINT;
+use crate::route::{LABEL_OUTPUT_POINT, refuse_fused_claims};
 use crate::statement::{ZkInput, hiding_params, zk_statement};
 use crate::witness::{self, Witness};
 use crate::{ProtocolError, ProverKey};
@@ -77,12 +77,29 @@ pub fn prove_zk_with(
     input: &[i64],
     private: bool,
 ) -> Result<ZkProved, ProtocolError> {
-    let mut timing = ProveTiming::default();
     let clock = Instant::now();
     let prepared = Prepared::new(pk)?;
+    refuse_fused_claims(&prepared.plan, &pk.model)?;
+    let trace = zkinfer_ir::evaluate(&pk.model, &[input.to_vec()])?;
+    let evaluated = clock.elapsed();
+    let mut z = prove_zk_trace(pk, &prepared, input, private, trace)?;
+    z.timing.witness += evaluated;
+    Ok(z)
+}
+
+/// [`prove_zk_with`] from the trace `trace` (the reference evaluator's, for an honest prover; the
+/// tests' cheating provers pass forged ones).
+pub(crate) fn prove_zk_trace(
+    pk: &ProverKey,
+    prepared: &Prepared,
+    input: &[i64],
+    private: bool,
+    trace: zkinfer_ir::Trace,
+) -> Result<ZkProved, ProtocolError> {
+    let mut timing = ProveTiming::default();
+    let clock = Instant::now();
     let model = &pk.model;
     let plan = &prepared.plan;
-    let trace = zkinfer_ir::evaluate(model, &[input.to_vec()])?;
     let output = trace.values[plan.output].clone();
     let wit = witness::build(model, plan, &trace)?;
     let node_inputs: Vec<Vec<usize>> = model.nodes.iter().map(|n| n.inputs.clone()).collect();

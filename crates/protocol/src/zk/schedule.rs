@@ -16,32 +16,7 @@ use super::hidden::Group;
 use super::weights::WeightTree;
 use crate::ProtocolError;
 use crate::plan::{MatMulStep, Plan, Step};
-
-/// For each node, whether the walk reaches it with claims: the output always; the inputs of a
-/// reached linear or matmul node; the input of every requantization and max pooling.
-pub(crate) fn has_claims(plan: &Plan, inputs: &[Vec<usize>]) -> Vec<bool> {
-    let mut has = vec![false; plan.steps.len()];
-    if let Some(h) = has.get_mut(plan.output) {
-        *h = true;
-    }
-    let first = |id: usize| inputs.get(id).and_then(|i| i.first()).copied();
-    for (id, step) in plan.steps.iter().enumerate().rev() {
-        let reached = has.get(id).copied().unwrap_or(false);
-        let targets: Vec<usize> = match step {
-            Step::Linear(_) if reached => inputs.get(id).cloned().unwrap_or_default(),
-            Step::MatMul(_) if reached => first(id).into_iter().collect(),
-            Step::Requant { input, .. } => vec![*input],
-            Step::MaxPool { .. } => first(id).into_iter().collect(),
-            _ => vec![],
-        };
-        for t in targets {
-            if let Some(h) = has.get_mut(t) {
-                *h = true;
-            }
-        }
-    }
-    has
-}
+pub(crate) use crate::route::has_claims;
 
 /// The order in which a linear node's inputs enter its zero-knowledge wiring: weight inputs
 /// first, so that they are masked factors (whose claims are masked values plus a randomizer term,

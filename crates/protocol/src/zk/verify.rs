@@ -28,8 +28,9 @@ use super::input::{
 use super::schedule::{self, weights_first};
 use super::weights::{WeightTree, padding_digest, top_claim, unbias};
 use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof, ZkStepProof};
+use crate::output::check_output;
 use crate::plan::{Plan, Step};
-use crate::route::LABEL_OUTPUT_POINT;
+use crate::route::{LABEL_OUTPUT_POINT, claim_on_fused};
 use crate::soundness::ErrorBudget;
 use crate::statement::{ZkInput, hiding_params, zk_statement};
 use crate::verify::{encode_padded, structure};
@@ -67,8 +68,20 @@ pub fn verify_zk_with(
             "verifier key: model hash does not match its architecture".into(),
         ));
     }
+    let plan = Plan::compile(&vk.architecture)?;
+    verify_zk_plan(vk, &plan, input, output, proof)
+}
+
+/// [`verify_zk_with`] with the plan compiled: the walk (tests run it on plans the compiler
+/// refuses, to check the walk's own refusals).
+pub(crate) fn verify_zk_plan(
+    vk: &VerifierKey,
+    plan: &Plan,
+    input: Option<&[i64]>,
+    output: &[i64],
+    proof: &ZkModelProof,
+) -> Result<Verified, ProtocolError> {
     let arch = &vk.architecture;
-    let plan = Plan::compile(arch)?;
     let node = |id: usize| {
         arch.nodes
             .get(id)
@@ -83,6 +96,7 @@ pub fn verify_zk_with(
             len(&out_node.shape)
         )));
     }
+    check_output(arch, plan.output, output)?;
     let private = match (
         input,
         &proof.input_commitment,
@@ -130,7 +144,7 @@ pub fn verify_zk_with(
     let weight_vars: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     let tree = WeightTree::new(&weight_vars)?;
     let groups = schedule::groups(
-        &plan,
+        plan,
         &node_inputs,
         output.len(),
         input_range.as_ref(),
@@ -230,7 +244,7 @@ pub fn verify_zk_with(
         "input",
     )?;
 
-    let has = schedule::has_claims(&plan, &node_inputs);
+    let has = schedule::has_claims(plan, &node_inputs);
     let mut steps = proof.steps.iter();
     for (id, step) in plan.steps.iter().enumerate().rev() {
         let pending = walk
@@ -262,6 +276,7 @@ pub fn verify_zk_with(
                     }
                 }
             }
+            Step::Fused if !pending.is_empty() => return Err(claim_on_fused(arch, id)),
             Step::Fused => {}
             Step::Weight(col) => {
                 for c in pending {
@@ -277,7 +292,7 @@ pub fn verify_zk_with(
                 if maps.len() != inputs.len() {
                     return Err(structure(format!("node {id}: input count")));
                 }
-                let order = weights_first(&plan, inputs);
+                let order = weights_first(plan, inputs);
                 let refs: Vec<&SparseMap> = order.iter().filter_map(|&j| maps.get(j)).collect();
                 let targets: Vec<usize> = order
                     .iter()
