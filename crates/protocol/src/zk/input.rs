@@ -93,6 +93,23 @@ pub(crate) const LABEL_INPUT_POINT: &str = "model.zk.input_point";
 /// Transcript label of the link value.
 pub(crate) const LABEL_INPUT_VALUE: &str = "model.zk.input_value";
 
+/// Variables of the blinder `r_x` for an input table of `input_vars` variables (its copy in `Q`
+/// has as many).
+pub(crate) fn blinder_vars(input_vars: usize) -> usize {
+    input_vars
+}
+
+/// Variables of the committed table `X = [x, r_x]`.
+pub(crate) fn commitment_vars(input_vars: usize) -> usize {
+    blinder_vars(input_vars) + 1
+}
+
+/// Draws the link point (after `C_x` and `Q` are observed): `(beta, z)`, one coordinate per
+/// variable of `X`.
+pub(crate) fn link_point(t: &mut Transcript, input_vars: usize) -> Vec<EF> {
+    t.sample_ext_vec(LABEL_INPUT_POINT, commitment_vars(input_vars))
+}
+
 /// What the input's owner keeps: enough to recompute the input commitment of a proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputOpening {
