@@ -19,8 +19,8 @@ use zkinfer_transcript::Transcript;
 
 use super::hidden::{self, Cursor, Group, Secret, layer_ids, range_ids};
 use super::input::{
-    InputOpening, LABEL_INPUT_VALUE, blinder_vars, commit_input, commitment_vars, input_range_spec,
-    link_claim, link_point, range_identities, shifted_columns,
+    InputOpening, LABEL_INPUT_VALUE, blinder_vars, commit_input, commitment_vars, committed_table,
+    input_range_spec, link_claim, link_point, range_identities, shifted_columns,
 };
 use super::schedule::{self, weights_first};
 use super::weights::{WeightTree, hash_witness, padding_digest, top_claim, unbias};
@@ -191,9 +191,7 @@ pub fn prove_zk_with(
     let (input_commitment, input_value, input_opening, opening) = match input_commit {
         Some((c, data, opening)) => {
             let point = link_point(&mut t, input_vars);
-            let mut table = x_table.clone();
-            table.extend_from_slice(&blinder);
-            let v = mle_eval(&table, &point);
+            let v = mle_eval(&committed_table(x_table, &blinder), &point);
             t.observe_ext(LABEL_INPUT_VALUE, &[v]);
             forms.push(link_claim(&point, x_id, r_id, v));
             let (proof, _) = hpcs
