@@ -46,8 +46,8 @@ pub use statement::{PROTOCOL_VERSION, model_hash, pcs_params, statement};
 pub use statement::{ZkInput, hiding_params, zk_statement};
 pub use verify::{Verified, verify};
 pub use zk::{
-    InputOpening, ZkModelProof, ZkProved, ZkStepProof, prove_zk, prove_zk_private, prove_zk_timed,
-    prove_zk_with, verify_zk, verify_zk_private, verify_zk_with,
+    INPUT_OPENING_VERSION, InputOpening, ZkModelProof, ZkProved, ZkStepProof, prove_zk,
+    prove_zk_private, prove_zk_timed, prove_zk_with, verify_zk, verify_zk_private, verify_zk_with,
 };
 
 #[cfg(test)]

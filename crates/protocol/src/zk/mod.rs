@@ -22,6 +22,8 @@ mod verify;
 pub(crate) mod weights;
 
 #[cfg(test)]
+mod input_tests;
+#[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
@@ -33,7 +35,7 @@ use zkinfer_layers::zk::matmul::ZkMatMulProof;
 use zkinfer_layers::zk::wiring::ZkWiringProof;
 use zkinfer_pcs::Commitment;
 
-pub use input::InputOpening;
+pub use input::{INPUT_OPENING_VERSION, InputOpening};
 #[cfg(test)]
 pub(crate) use prove::prove_zk_trace;
 pub use prove::{ZkProved, prove_zk, prove_zk_private, prove_zk_timed, prove_zk_with};

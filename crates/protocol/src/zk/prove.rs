@@ -19,8 +19,8 @@ use zkinfer_transcript::Transcript;
 
 use super::hidden::{self, Cursor, Group, Secret, layer_ids, range_ids};
 use super::input::{
-    InputOpening, LABEL_INPUT_POINT, LABEL_INPUT_VALUE, commit_input, input_range_spec, link_claim,
-    range_identities, shifted_columns,
+    InputOpening, LABEL_INPUT_VALUE, blinder_vars, commit_input, commitment_vars, committed_table,
+    input_range_spec, link_claim, link_point, range_identities, shifted_columns,
 };
 use super::schedule::{self, weights_first};
 use super::weights::{WeightTree, hash_witness, padding_digest, top_claim, unbias};
@@ -154,7 +154,7 @@ pub(crate) fn prove_zk_trace(
     let hpcs = HidingPcs::new(hiding_params());
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
     if let Some((c, ..)) = &input_commit {
-        hpcs.observe_commitment(c, input_vars + 1, &mut t)
+        hpcs.observe_commitment(c, commitment_vars(input_vars), &mut t)
             .map_err(pcs_err("input"))?;
     }
 
@@ -180,7 +180,13 @@ pub(crate) fn prove_zk_trace(
             down.as_slice(),
             mults.as_slice(),
         ]);
-        base_vars.extend([input_vars, input_vars, input_vars, input_vars, spec.bits]);
+        base_vars.extend([
+            input_vars,
+            blinder_vars(input_vars),
+            input_vars,
+            input_vars,
+            spec.bits,
+        ]);
     }
     let first_ids = Cursor::new(base.len(), groups.clone(), vec![(); groups.len()]).first_ids();
     let mut secrets = Vec::with_capacity(groups.len());
@@ -201,10 +207,8 @@ pub(crate) fn prove_zk_trace(
     let mut forms = vec![];
     let (input_commitment, input_value, input_opening, opening) = match input_commit {
         Some((c, data, opening)) => {
-            let point = t.sample_ext_vec(LABEL_INPUT_POINT, input_vars + 1);
-            let mut table = x_table.clone();
-            table.extend_from_slice(&blinder);
-            let v = mle_eval(&table, &point);
+            let point = link_point(&mut t, input_vars);
+            let v = mle_eval(&committed_table(x_table, &blinder), &point);
             t.observe_ext(LABEL_INPUT_VALUE, &[v]);
             forms.push(link_claim(&point, x_id, r_id, v));
             let (proof, _) = hpcs

@@ -23,7 +23,8 @@ use zkinfer_transcript::Transcript;
 
 use super::hidden::{self, Cursor, Group, layer_ids, range_ids};
 use super::input::{
-    LABEL_INPUT_POINT, LABEL_INPUT_VALUE, input_range_spec, link_claim, range_identities,
+    LABEL_INPUT_VALUE, blinder_vars, commitment_vars, input_range_spec, link_claim, link_point,
+    range_identities,
 };
 use super::schedule::{self, weights_first};
 use super::weights::{WeightTree, padding_digest, top_claim, unbias};
@@ -156,7 +157,13 @@ pub(crate) fn verify_zk_plan(
     let n = base_vars.len();
     let (x_id, r_id, up_id, down_id, m_id) = (n, n + 1, n + 2, n + 3, n + 4);
     if let Some(spec) = &input_range {
-        base_vars.extend([input_vars, input_vars, input_vars, input_vars, spec.bits]);
+        base_vars.extend([
+            input_vars,
+            blinder_vars(input_vars),
+            input_vars,
+            input_vars,
+            spec.bits,
+        ]);
     }
     let layout = hidden::layout(&base_vars, &groups)?;
 
@@ -175,18 +182,24 @@ pub(crate) fn verify_zk_plan(
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
     let zk_err = |e: zkinfer_zk::ZkError| ProtocolError::Zk(e.to_string());
     if let Some((c, ..)) = &private {
-        hpcs.observe_commitment(c, input_vars + 1, &mut t)
+        hpcs.observe_commitment(c, commitment_vars(input_vars), &mut t)
             .map_err(pcs_err("input"))?;
     }
     zkinfer_zk::observe_commitment(&hpcs, &layout, &proof.hidden_commitment, &mut t)
         .map_err(zk_err)?;
     let mut forms = vec![];
     if let Some((c, v, opening)) = &private {
-        let point = t.sample_ext_vec(LABEL_INPUT_POINT, input_vars + 1);
+        let point = link_point(&mut t, input_vars);
         t.observe_ext(LABEL_INPUT_VALUE, &[*v]);
         forms.push(link_claim(&point, x_id, r_id, *v));
-        hpcs.verify(c, input_vars + 1, &[(point, *v)], opening, &mut t)
-            .map_err(pcs_err("input"))?;
+        hpcs.verify(
+            c,
+            commitment_vars(input_vars),
+            &[(point, *v)],
+            opening,
+            &mut t,
+        )
+        .map_err(pcs_err("input"))?;
     }
 
     let unit = vec![(); groups.len()];
