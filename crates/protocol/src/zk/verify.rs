@@ -452,8 +452,8 @@ pub(crate) fn verify_zk_plan(
             spec.num_vars + spec.segment_vars(),
             spec.bits,
         );
-        let opening =
-            hiding_soundness(&hiding_params(), input_vars + 1, 1).map_err(pcs_err("input"))?;
+        let opening = hiding_soundness(&hiding_params(), commitment_vars(input_vars), 1)
+            .map_err(pcs_err("input"))?;
         budget.add("private input opening", opening.bits);
     }
     let hidden =
