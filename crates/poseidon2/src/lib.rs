@@ -22,6 +22,8 @@ pub mod trace;
 pub mod tree;
 
 #[cfg(test)]
+mod attack_tests;
+#[cfg(test)]
 mod test_util;
 
 pub use spec::{

@@ -51,6 +51,8 @@ pub use zk::{
 };
 
 #[cfg(test)]
+mod attack_tests;
+#[cfg(test)]
 mod forgery_tests;
 #[cfg(test)]
 mod tests;
