@@ -42,6 +42,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let res = match cli.command {
         Command::Inspect(a) => cmd::inspect::run(a),
@@ -61,5 +62,16 @@ fn main() -> ExitCode {
             // Every failure here is bad input (file, model, data or options): status 2.
             ExitCode::from(2)
         }
+    }
+}
+
+/// Rust starts programs with SIGPIPE ignored, so a write to a closed pipe (`zkinfer verify ... |
+/// head -1`) fails and `println!` panics (exit 101). With the default action restored, the process
+/// ends quietly on a closed stdout, as other command-line tools do.
+fn restore_sigpipe() {
+    // SAFETY: called first thing in `main`, before any thread exists; `signal` with `SIG_DFL`
+    // installs no handler of ours.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

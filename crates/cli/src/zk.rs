@@ -41,19 +41,10 @@ pub fn digest_hex(vk: &VerifierKey) -> String {
     hex(&bytes)
 }
 
-/// Reads a file of the given kind, refusing it before reading if it exceeds the kind's cap.
+/// Reads a file of the given kind: a regular file, never more than the kind's cap.
 fn read_capped(path: &Path, kind: FileKind) -> anyhow::Result<Vec<u8>> {
-    let len = std::fs::metadata(path)
-        .with_context(|| format!("{}: cannot read {kind} file", path.display()))?
-        .len();
-    if len > kind.max_bytes() as u64 {
-        bail!(
-            "{}: {kind} file of {len} bytes exceeds the {}-byte limit",
-            path.display(),
-            kind.max_bytes()
-        );
-    }
-    std::fs::read(path).with_context(|| format!("{}: cannot read {kind} file", path.display()))
+    zkinfer_onnx::read_capped(path, kind.max_bytes() as u64)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read {kind} file: {e}", path.display()))
 }
 
 /// Reads and decodes a prover key file.

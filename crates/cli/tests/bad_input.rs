@@ -275,3 +275,40 @@ fn usage_errors() {
         "act_bits",
     );
 }
+
+/// A device or FIFO where a file belongs is refused at once: `/dev/zero` once streamed without
+/// end (7.4 GB in 11 s), as its reported length of 0 passed the size cap.
+#[test]
+fn devices_are_refused_before_reading() {
+    let start = std::time::Instant::now();
+    expect_refusal(&["verify", "/dev/zero", "/dev/zero"], "not a regular file");
+    let dir = scratch("devices");
+    let good = write(&dir, "m.onnx", &good_model());
+    let c = write(&dir, "cal.json", CAL);
+    expect_refusal(
+        &["run", &good, "--calibration", "/dev/zero", "--input", &c],
+        "not a regular file",
+    );
+    expect_refusal(
+        &["run", "/dev/zero", "--calibration", &c, "--input", &c],
+        "not a regular file",
+    );
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
+
+/// A closed stdout (`zkinfer demo | head -1`) ends the process quietly, not with a panic.
+#[test]
+fn a_closed_stdout_is_no_panic() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zkinfer"))
+        .arg("demo")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "{err}");
+}

@@ -31,14 +31,7 @@ fn read_json(path: &Path) -> Result<Value, OnnxError> {
         path: p.clone(),
         detail,
     };
-    let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
-    if meta.len() > MAX_JSON_BYTES {
-        return Err(err(format!(
-            "{} bytes is over the {MAX_JSON_BYTES} byte cap",
-            meta.len()
-        )));
-    }
-    let text = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+    let text = crate::read_capped(path, MAX_JSON_BYTES).map_err(err)?;
     serde_json::from_slice(&text).map_err(|e| err(format!("invalid JSON: {e}")))
 }
 

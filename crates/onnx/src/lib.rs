@@ -3,9 +3,11 @@
 
 mod error;
 mod load;
+mod read;
 
 pub use error::OnnxError;
 pub use load::{MAX_MODEL_BYTES, load_typed};
+pub use read::read_capped;
 mod data;
 mod float;
 

@@ -32,21 +32,9 @@ pub(crate) fn guard<T>(f: impl FnOnce() -> TractResult<T>) -> Result<T, String> 
 /// propagation and compaction (ONNX layouts kept; see the tract notes).
 pub fn load_typed(path: &Path) -> Result<TypedModel, OnnxError> {
     let p = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| OnnxError::File {
+    let bytes = crate::read_capped(path, MAX_MODEL_BYTES).map_err(|detail| OnnxError::File {
         path: p.clone(),
-        detail: e.to_string(),
-    })?;
-    if meta.len() > MAX_MODEL_BYTES {
-        let detail = format!(
-            "{} bytes is over the {} byte cap",
-            meta.len(),
-            MAX_MODEL_BYTES
-        );
-        return Err(OnnxError::File { path: p, detail });
-    }
-    let bytes = std::fs::read(path).map_err(|e| OnnxError::File {
-        path: p.clone(),
-        detail: e.to_string(),
+        detail,
     })?;
     // tract's default hook silently prints panics; keep stderr clean while guarding.
     let prev = std::panic::take_hook();

@@ -96,11 +96,9 @@ fn load(a: &Args) -> anyhow::Result<Loaded> {
     let opening_matches = match (&a.input_opening, &pf.proof) {
         (None, _) => None,
         (Some(path), Proof::Zk(p)) if p.input_commitment.is_some() => {
-            let bytes =
-                std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            if bytes.len() > 64 << 20 {
-                anyhow::bail!("{}: larger than 64 MiB", path.display());
-            }
+            let bytes = zkinfer_onnx::read_capped(path, 64 << 20).map_err(|e| {
+                anyhow::anyhow!("{}: cannot read the input opening: {e}", path.display())
+            })?;
             let opening: zkinfer_protocol::InputOpening = serde_json::from_slice(&bytes)
                 .map_err(|e| anyhow::anyhow!("{}: not an input opening: {e}", path.display()))?;
             let c = opening
