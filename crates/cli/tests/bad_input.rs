@@ -283,7 +283,7 @@ fn devices_are_refused_before_reading() {
     let start = std::time::Instant::now();
     expect_refusal(&["verify", "/dev/zero", "/dev/zero"], "not a regular file");
     let dir = scratch("devices");
-    let good = write(&dir, "m.onnx", &good_model());
+    let good = write(&dir, "m.onnx", good_model());
     let c = write(&dir, "cal.json", CAL);
     expect_refusal(
         &["run", &good, "--calibration", "/dev/zero", "--input", &c],

@@ -304,7 +304,7 @@ pub(crate) fn verify_plan(
     };
     let mut budget = ErrorBudget::default();
     budget.add("sumchecks and fraction trees", interactive_bits(proof));
-    budget.add_plan_lookups(&plan);
+    budget.add_plan_lookups(plan);
     if let Some((c, o)) = witness {
         claims.witness = verify_reduction(
             &witness_shapes,

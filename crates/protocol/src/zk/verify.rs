@@ -445,7 +445,7 @@ pub(crate) fn verify_zk_plan(
 
     let mut budget = ErrorBudget::default();
     budget.add("sumchecks and fraction trees", interactive_bits(proof));
-    budget.add_plan_lookups(&plan);
+    budget.add_plan_lookups(plan);
     if let Some(spec) = &input_range {
         budget.add_logup(
             "private input: LogUp",
