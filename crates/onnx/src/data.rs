@@ -90,6 +90,8 @@ pub fn read_input_file(path: &Path) -> Result<InputFile, OnnxError> {
 
 /// Splits an input file into samples, given each model input's element count. EZKL's calibration
 /// convention concatenates samples: `input_data[i]` holds `k * len_i` values for every input `i`.
+/// A single-input model also takes one list per sample (`input_data[s]` is sample `s`), each of
+/// exactly the input's size.
 pub fn split_samples(
     file: &InputFile,
     lens: &[usize],
@@ -99,6 +101,25 @@ pub fn split_samples(
         path: path.display().to_string(),
         detail,
     };
+    // One list per sample, for a single-input model: every list is exactly one input.
+    if let [len] = lens
+        && file.input_data.len() > 1
+    {
+        if let Some((i, d)) = file
+            .input_data
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.len() != *len)
+        {
+            return Err(err(format!(
+                "input_data holds {} lists, read as one sample each, but input_data[{i}] has {} \
+                 values where the model's input has {len}",
+                file.input_data.len(),
+                d.len()
+            )));
+        }
+        return Ok(file.input_data.iter().map(|d| vec![d.clone()]).collect());
+    }
     if file.input_data.len() != lens.len() {
         return Err(err(format!(
             "model has {} inputs, file has {} lists",
@@ -193,4 +214,33 @@ pub fn read_test_set(path: &Path) -> Result<TestSet, OnnxError> {
         labels,
         float_logits,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(lists: Vec<Vec<f32>>) -> InputFile {
+        InputFile {
+            input_data: lists,
+            output_data: None,
+        }
+    }
+
+    #[test]
+    fn calibration_in_either_form() {
+        let p = Path::new("cal.json");
+        // EZKL's form: one list, samples concatenated.
+        let s = split_samples(&file(vec![vec![1.0, 2.0, 3.0, 4.0]]), &[2], p).unwrap();
+        assert_eq!(s, vec![vec![vec![1.0, 2.0]], vec![vec![3.0, 4.0]]]);
+        // One list per sample.
+        let s = split_samples(&file(vec![vec![1.0, 2.0], vec![3.0, 4.0]]), &[2], p).unwrap();
+        assert_eq!(s, vec![vec![vec![1.0, 2.0]], vec![vec![3.0, 4.0]]]);
+        // A sample of the wrong size is named.
+        let e = split_samples(&file(vec![vec![1.0, 2.0], vec![3.0]]), &[2], p).unwrap_err();
+        assert!(e.to_string().contains("input_data[1] has 1 values"), "{e}");
+        // A length that is no multiple of the input size.
+        let e = split_samples(&file(vec![vec![1.0, 2.0, 3.0]]), &[2], p).unwrap_err();
+        assert!(e.to_string().contains("not a multiple"), "{e}");
+    }
 }

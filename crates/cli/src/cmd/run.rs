@@ -11,7 +11,8 @@ use super::quant_args::QuantArgs;
 pub struct Args {
     /// The ONNX model.
     pub model: PathBuf,
-    /// Calibration samples (EZKL format: input_data[0] holds k samples concatenated).
+    /// Calibration samples: EZKL's form (input_data[0] holds k samples concatenated) or, for a
+    /// single-input model, one list per sample.
     #[arg(long)]
     pub calibration: PathBuf,
     /// The input (`{"input_data": [[...]]}`).

@@ -13,7 +13,8 @@ use crate::zk::{PROVER_KEY, VERIFIER_KEY, hex, spinner, write_file};
 pub struct Args {
     /// The ONNX model.
     pub model: PathBuf,
-    /// Calibration samples (EZKL format: input_data[0] holds k samples concatenated).
+    /// Calibration samples: EZKL's form (input_data[0] holds k samples concatenated) or, for a
+    /// single-input model, one list per sample.
     #[arg(long)]
     pub calibration: PathBuf,
     /// Directory for prover.key (private) and verifier.key (public); created if missing.
