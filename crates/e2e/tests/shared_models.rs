@@ -11,6 +11,11 @@ fn shared() -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is absent, and CI must run these tests with ../shared beside the checkout",
+            p.display()
+        );
         eprintln!(
             "notice: {} is absent; shared-model tests skipped",
             p.display()

@@ -20,6 +20,11 @@ pub fn shared() -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is absent, and CI must run these tests with ../shared beside the checkout",
+            p.display()
+        );
         eprintln!("NOTICE: {} absent, skipping (CI provides it)", p.display());
         None
     }
