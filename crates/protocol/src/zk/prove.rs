@@ -77,6 +77,7 @@ pub fn prove_zk_with(
     input: &[i64],
     private: bool,
 ) -> Result<ZkProved, ProtocolError> {
+    let (weight_salt, weight_digest) = pk.weight_salt_and_digest()?;
     let mut timing = ProveTiming::default();
     let clock = Instant::now();
     let prepared = Prepared::new(pk)?;
@@ -102,10 +103,7 @@ pub fn prove_zk_with(
     };
     let weight_vars: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     let tree = WeightTree::new(&weight_vars)?;
-    let hash = hash_witness(
-        &tree.leaves(&prepared.weights, &pk.weight_salt)?,
-        &pk.weight_digest,
-    )?;
+    let hash = hash_witness(&tree.leaves(&prepared.weights, weight_salt)?, weight_digest)?;
     let groups = schedule::groups(
         plan,
         &node_inputs,
@@ -130,7 +128,7 @@ pub fn prove_zk_with(
     };
     let mut t = Transcript::new(&zk_statement(
         &prepared.hash,
-        &pk.weight_digest,
+        weight_digest,
         statement_input,
         &output,
     )?);
@@ -350,7 +348,7 @@ pub fn prove_zk_with(
     // The weight hash: the copy of the weights in IN hashes to the statement's digest.
     let step_clock = Instant::now();
     let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.claim_vars());
-    let top = top_claim(&tree, &r, &pk.weight_digest, &padding_digest(), in_id)?;
+    let top = top_claim(&tree, &r, weight_digest, &padding_digest(), in_id)?;
     let rounds = zkinfer_poseidon2::spec::koalabear16();
     let mut hash_ids = vec![];
     let mut hash_secrets = vec![];

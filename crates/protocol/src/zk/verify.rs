@@ -61,6 +61,7 @@ pub fn verify_zk_with(
     output: &[i64],
     proof: &ZkModelProof,
 ) -> Result<Verified, ProtocolError> {
+    let weight_digest = vk.weight_digest()?;
     if model_hash(&vk.architecture) != vk.model_hash {
         return Err(ProtocolError::Malformed(
             "verifier key: model hash does not match its architecture".into(),
@@ -152,7 +153,7 @@ pub fn verify_zk_with(
     };
     let mut t = Transcript::new(&zk_statement(
         &vk.model_hash,
-        &vk.weight_digest,
+        weight_digest,
         statement_input,
         output,
     )?);
@@ -381,7 +382,7 @@ pub fn verify_zk_with(
 
     // The weight hash: the copy of the weights in IN hashes to the key's digest.
     let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.claim_vars());
-    let top = top_claim(&tree, &r, &vk.weight_digest, &padding_digest(), in_id)?;
+    let top = top_claim(&tree, &r, weight_digest, &padding_digest(), in_id)?;
     let mut hash_ids = vec![];
     for g in schedule::hash_groups(&tree) {
         let (first, ()) = walk.cursor.take(&g)?;
