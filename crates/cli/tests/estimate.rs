@@ -60,6 +60,8 @@ fn estimate_predicts_the_proof_of_digits_mlp() {
             &s(&cal),
             "--out",
             &s(&keys),
+            // The estimate models the plain proof, which needs plain keys.
+            "--no-zk",
         ],
     );
     assert!(setup.status.success(), "{}", stderr(&setup));
