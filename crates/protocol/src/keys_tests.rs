@@ -96,3 +96,102 @@ fn keys_refuse_the_other_mode() {
         Zk,
     );
 }
+
+/// Input [1,1,6,6] -> Conv 3x3 (2 channels, pad 1, bias) -> Requant+ReLU -> Reshape [1, 72] ->
+/// Dense 72->4 -> + bias: weights in `[-w_bound, w_bound]` from `seed`, the given biases.
+fn conv_dense(w_bound: i64, seed: u64, conv_bias: [i64; 2], bias: [i64; 4]) -> QModel {
+    use zkinfer_ir::{ModelBuilder, QuantConfig, Requant};
+    let mut r = Rng(seed);
+    let mut b = ModelBuilder::new("conv-dense", QuantConfig::default());
+    let x = b.input("x", vec![1, 1, 6, 6], 1.0, 127).unwrap();
+    let conv = Op::Conv2d {
+        weight: r.vec(18, w_bound),
+        weight_shape: [2, 1, 3, 3],
+        bias: conv_bias.to_vec(),
+        strides: [1, 1],
+        dilations: [1, 1],
+        pads: [1, 1, 1, 1],
+        group: 1,
+    };
+    let c = b
+        .push("conv", conv, vec![x], vec![1, 2, 6, 6], 1.0)
+        .unwrap();
+    let rq = Op::Requant(Requant {
+        multiplier: 3,
+        shift: 14,
+        min: 0,
+        max: 127,
+    });
+    let q = b.push("q", rq, vec![c], vec![1, 2, 6, 6], 1.0).unwrap();
+    let f = b
+        .push("flat", Op::Reshape, vec![q], vec![1, 72], 1.0)
+        .unwrap();
+    let dense = Op::Dense {
+        weight: r.vec(288, w_bound),
+        in_features: 72,
+        out_features: 4,
+    };
+    let d = b.push("fc", dense, vec![f], vec![1, 4], 1.0).unwrap();
+    let k = Op::Const {
+        values: bias.to_vec(),
+    };
+    let k = b.push("bias", k, vec![], vec![4], 1.0).unwrap();
+    let add = Op::Add { coeffs: [1, 1] };
+    let out = b.push("add", add, vec![d, k], vec![1, 4], 1.0).unwrap();
+    b.finish(vec![out])
+}
+
+/// The largest |w| and the largest row L1 norm of each weighted node.
+fn weight_stats(m: &QModel) -> Vec<(i64, i64)> {
+    let stats = |w: &[i64], k: usize| {
+        let max = w.iter().map(|v| v.abs()).max().unwrap_or(0);
+        let norm = w.chunks(k).map(|r| r.iter().map(|v| v.abs()).sum()).max();
+        (max, norm.unwrap_or(0))
+    };
+    m.nodes
+        .iter()
+        .filter_map(|n| match &n.op {
+            Op::Dense {
+                weight,
+                in_features,
+                ..
+            } => Some(stats(weight, *in_features)),
+            Op::Conv2d { weight, .. } => Some(stats(weight, 9)),
+            Op::Const { values } => Some(stats(values, values.len())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Issue item 9: the static bounds in a verifier key do not reveal statistics of the weights. Two
+/// models of one architecture and bit widths, whose weights differ in largest |w| and in row
+/// norms (and whose biases differ but have the same bit length), get identical bounds; their
+/// zero-knowledge verifier keys are identical but for the salted digest. Both still prove at the
+/// input's extreme values (the bounds are bounds).
+#[test]
+fn verifier_key_bounds_do_not_depend_on_the_weights() {
+    let small = conv_dense(3, 11, [300, -280], [1000, -600, 7, 512]);
+    let large = conv_dense(2000, 12, [-511, 256], [-1023, 600, 900, -700]);
+    let (small_stats, large_stats) = (weight_stats(&small), weight_stats(&large));
+    for (s, l) in small_stats.iter().zip(&large_stats) {
+        assert_ne!(
+            s, l,
+            "the two models' weights should differ in max |w| and norm"
+        );
+    }
+    let (spk, svk) = setup(small, ProofMode::ZeroKnowledge).unwrap();
+    let (lpk, lvk) = setup(large, ProofMode::ZeroKnowledge).unwrap();
+    let bounds =
+        |vk: &VerifierKey| -> Vec<i64> { vk.architecture.nodes.iter().map(|n| n.bound).collect() };
+    assert_eq!(bounds(&svk), bounds(&lvk));
+    let mut relabelled = svk.clone();
+    relabelled.binding = lvk.binding.clone();
+    assert_eq!(relabelled.to_bytes(), lvk.to_bytes());
+    for (pk, vk) in [(&spk, &svk), (&lpk, &lvk)] {
+        for v in [127, -127] {
+            let input = vec![v; 36];
+            let (out, proof) = prove_zk(pk, &input).unwrap();
+            verify_zk(vk, &input, &out, &proof).unwrap();
+        }
+    }
+}
