@@ -156,10 +156,10 @@ mod tests {
     use zkinfer_protocol::test_support;
 
     /// A model with a convolution, a requantization and a max pooling, and an input for it.
-    fn keys() -> (zkinfer_protocol::ProverKey, Vec<i64>) {
+    fn keys(mode: zkinfer_protocol::ProofMode) -> (zkinfer_protocol::ProverKey, Vec<i64>) {
         let model = test_support::maxpool(7);
         let x = test_support::Rng(3).vec(test_support::input_len(&model), 100);
-        (zkinfer_protocol::setup(model).unwrap().0, x)
+        (zkinfer_protocol::setup(model, mode).unwrap().0, x)
     }
 
     /// The parts account for the whole proof: only length prefixes and tags are left over (a
@@ -176,7 +176,7 @@ mod tests {
 
     #[test]
     fn plain_parts_sum_to_the_proof() {
-        let (pk, x) = keys();
+        let (pk, x) = keys(zkinfer_protocol::ProofMode::Plain);
         let (_, proof) = zkinfer_protocol::prove(&pk, &x).unwrap();
         let b = plain(&proof);
         accounts_for(&b, proof.steps.len());
@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn zk_parts_sum_to_the_proof() {
-        let (pk, x) = keys();
+        let (pk, x) = keys(zkinfer_protocol::ProofMode::ZeroKnowledge);
         let (_, proof) = zkinfer_protocol::prove_zk(&pk, &x).unwrap();
         let b = zk(&proof);
         accounts_for(&b, proof.steps.len());

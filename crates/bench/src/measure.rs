@@ -141,7 +141,10 @@ pub fn measure_qmodel(model: QModel, xq: &[i64], runs: usize, warm: bool) -> Res
         };
         drop(keys.take()); // free the previous keys before timing the next setup
         let t = Instant::now();
-        keys = Some(zkinfer_protocol::setup(m)?);
+        keys = Some(zkinfer_protocol::setup(
+            m,
+            zkinfer_protocol::ProofMode::Plain,
+        )?);
         setup.push(ms(t));
     }
     let (pk, vk) = keys.context("no setup ran")?;

@@ -345,7 +345,7 @@ mod tests {
     fn smallest_models_prove_and_verify() {
         for a in [mlps()[0], cnns()[0]] {
             let (m, x) = a.build().unwrap();
-            let (pk, vk) = zkinfer_protocol::setup(m).unwrap();
+            let (pk, vk) = zkinfer_protocol::setup(m, zkinfer_protocol::ProofMode::Plain).unwrap();
             let (out, proof) = zkinfer_protocol::prove(&pk, &x).unwrap();
             zkinfer_protocol::verify(&vk, &x, &out, &proof).unwrap();
         }

@@ -40,7 +40,7 @@ pub struct ZkFigures {
 pub fn measure_zk_qmodel(model: QModel, xq: &[i64], runs: usize) -> Result<ZkFigures> {
     let runs = runs.max(1);
     reset_peak();
-    let (pk, vk) = zkinfer_protocol::setup(model)?;
+    let (pk, vk) = zkinfer_protocol::setup(model, zkinfer_protocol::ProofMode::ZeroKnowledge)?;
     let (mut prove, mut verify, mut phases) = (vec![], vec![], vec![]);
     let mut last = None;
     for _ in 0..runs {

@@ -17,7 +17,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use zkinfer_ir::{QModel, quantize_value};
-use zkinfer_protocol::{FileKind, ProofFile, ProverKey, VerifierKey};
+use zkinfer_protocol::{FileKind, ProofFile, ProverKey, VerifierKey, WeightBinding};
 
 /// File names inside a key directory.
 pub const PROVER_KEY: &str = "prover.key";
@@ -29,16 +29,52 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The salted weight digest (what a zero-knowledge statement binds), as hex of its elements'
-/// canonical little-endian 32-bit words.
-pub fn digest_hex(vk: &VerifierKey) -> String {
-    use zkinfer_field::PrimeField32;
-    let bytes: Vec<u8> = vk
-        .weight_digest
-        .iter()
-        .flat_map(|f| f.as_canonical_u32().to_le_bytes())
-        .collect();
-    hex(&bytes)
+/// What a verifier key binds the weights with, in hex: the weight commitment of a plain key
+/// (`Commitment::to_bytes`), or the salted weight digest of a zero-knowledge key (its elements'
+/// canonical little-endian 32-bit words). A zero-knowledge key has no commitment to print: the
+/// plain one is deterministic in the weights, so it would let anyone test a guess of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BindingHex {
+    /// Plain keys: the weight commitment.
+    pub commitment: Option<String>,
+    /// Zero-knowledge keys: the salted digest.
+    pub digest: Option<String>,
+}
+
+impl BindingHex {
+    /// The binding of `vk`'s mode.
+    pub fn of(vk: &VerifierKey) -> Self {
+        use zkinfer_field::PrimeField32;
+        match &vk.binding {
+            WeightBinding::Plain { weight_commitment } => Self {
+                commitment: Some(hex(&weight_commitment.to_bytes())),
+                digest: None,
+            },
+            WeightBinding::ZeroKnowledge { weight_digest } => {
+                let bytes: Vec<u8> = weight_digest
+                    .iter()
+                    .flat_map(|f| f.as_canonical_u32().to_le_bytes())
+                    .collect();
+                Self {
+                    commitment: None,
+                    digest: Some(hex(&bytes)),
+                }
+            }
+        }
+    }
+
+    /// The text line `setup`, `verify` and `demo` print.
+    pub fn line(&self) -> String {
+        match (&self.commitment, &self.digest) {
+            (Some(c), _) => format!(
+                "weight commitment: {c} (plain keys: binds the weights, does not hide them)"
+            ),
+            (None, Some(d)) => {
+                format!("weight digest:     {d} (zero-knowledge keys: salted, hides the weights)")
+            }
+            (None, None) => "weights:           not bound".into(),
+        }
+    }
 }
 
 /// Reads a file of the given kind: a regular file, never more than the kind's cap.

@@ -170,7 +170,11 @@ fn digits_mlp_proves_the_reference_output_and_verifies() {
     assert_eq!(v["valid"], true);
     assert_eq!(v["output_quantized"], p.prove["output_quantized"]);
     assert_eq!(v["model_hash"], p.setup["model_hash"]);
-    assert_eq!(v["weight_commitment"], p.setup["weight_commitment"]);
+    // Zero-knowledge keys (setup's default): the salted digest, and no weight commitment.
+    assert_eq!(v["weight_digest"], p.setup["weight_digest"]);
+    assert!(v["weight_digest"].is_string(), "{v}");
+    assert!(v["weight_commitment"].is_null(), "{v}");
+    assert!(p.setup["weight_commitment"].is_null(), "{}", p.setup);
     assert!(v["soundness_bits"].as_f64().unwrap() >= 100.0, "{v}");
     // Text mode says so too.
     let out = zkinfer(&["verify", s(&p.vk()), s(&p.proof), "--input", s(&p.input)]);

@@ -60,6 +60,8 @@ fn estimate_predicts_the_proof_of_digits_mlp() {
             &s(&cal),
             "--out",
             &s(&keys),
+            // The estimate models the plain proof, which needs plain keys.
+            "--no-zk",
         ],
     );
     assert!(setup.status.success(), "{}", stderr(&setup));
@@ -87,8 +89,9 @@ fn estimate_predicts_the_proof_of_digits_mlp() {
     );
     assert_eq!(
         est["profile"]["witness"]["columns"].as_u64(),
-        Some(69),
-        "digits_mlp commits 69 witness columns"
+        // 69 before the static bounds became weight-independent (wider requantization ranges).
+        Some(80),
+        "digits_mlp commits 80 witness columns"
     );
 }
 

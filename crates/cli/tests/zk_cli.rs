@@ -47,17 +47,30 @@ struct Keys {
 }
 
 impl Keys {
-    /// `setup` of `model` with `calibration` into `dir/keys`.
+    /// `setup` of `model` with `calibration` into `dir/keys` (zero-knowledge keys, the default).
     fn new(dir: PathBuf, model: &Path, calibration: &Path, input: PathBuf) -> Keys {
+        Self::with_flags(dir, model, calibration, input, &[])
+    }
+
+    /// [`Keys::new`] with extra `setup` flags (`--no-zk` for plain keys).
+    fn with_flags(
+        dir: PathBuf,
+        model: &Path,
+        calibration: &Path,
+        input: PathBuf,
+        flags: &[&str],
+    ) -> Keys {
         let keys = dir.join("keys");
-        let out = zkinfer(&[
+        let mut args = vec![
             "setup",
             s(model),
             "--calibration",
             s(calibration),
             "--out",
             s(&keys),
-        ]);
+        ];
+        args.extend_from_slice(flags);
+        let out = zkinfer(&args);
         assert_eq!(
             status(&out),
             0,
@@ -83,13 +96,18 @@ impl Keys {
 
     /// Keys of `y = x @ W`, `x: [1, 8]`, `W: [8, 4]` (no bias), with an input.
     fn matmul() -> Keys {
-        let dir = scratch("zk-matmul");
+        Self::matmul_with("zk-matmul", &[])
+    }
+
+    /// [`Keys::matmul`] in scratch folder `tag`, with extra `setup` flags.
+    fn matmul_with(tag: &str, flags: &[&str]) -> Keys {
+        let dir = scratch(tag);
         let w: Vec<f32> = (0..32).map(|i| ((i * 7) % 11) as f32 / 8.0 - 0.6).collect();
         let onnx = write(&dir, "matmul.onnx", matmul_model(8, 4, &w));
         let x = r#"{"input_data": [[0.5, -1, 0.25, 2, -0.75, 1, 0, -2]]}"#;
         let cal = write(&dir, "calibration.json", x);
         let input = write(&dir, "input.json", x);
-        Keys::new(dir, Path::new(&onnx), Path::new(&cal), input.into())
+        Keys::with_flags(dir, Path::new(&onnx), Path::new(&cal), input.into(), flags)
     }
 
     /// `prove` with extra flags, writing `file` in the scratch folder.
@@ -151,12 +169,13 @@ fn check_zk_proof(k: &Keys, proof: &Path, prove: &Value) {
         "{}",
         stdout(&out)
     );
-    // The text output of `prove --zk` says what the proof hides, and what it does not.
+    // The text output of `prove --zk` says what the proof hides: the weights too.
     let (_, out) = k.prove("zk-text.proof", &["--zk"]);
     assert_eq!(status(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("hides the activations"), "{text}");
-    assert!(text.contains("not hidden yet"), "{text}");
+    assert!(text.contains("hides the weights"), "{text}");
+    assert!(text.contains("activations"), "{text}");
+    assert!(!text.contains("not hidden"), "{text}");
 }
 
 #[test]
@@ -176,7 +195,8 @@ fn zk_proof_of_digits_linear_verifies_and_says_so() {
 
 #[test]
 fn no_zk_makes_a_plain_proof() {
-    let (k, _, _) = matmul_zk();
+    // Plain proofs need plain keys (`setup --no-zk`).
+    let k = Keys::matmul_with("zk-matmul-plain", &["--no-zk"]);
     let (proof, out) = k.prove("plain.proof", &["--no-zk", "--json"]);
     assert_eq!(status(&out), 0, "{}", stderr(&out));
     assert_eq!(json(&out)["zero_knowledge"], false);
@@ -196,14 +216,13 @@ fn no_zk_makes_a_plain_proof() {
         "{}",
         stdout(&out)
     );
-    // Without a flag, the proof records whichever mode is the default, and verify agrees.
+    // Without a flag, the proof is of the key's mode (plain here), and verify agrees.
     let (proof, out) = k.prove("default.proof", &["--json"]);
     assert_eq!(status(&out), 0, "{}", stderr(&out));
-    let mode = json(&out)["zero_knowledge"].clone();
-    assert!(mode.is_boolean());
+    assert_eq!(json(&out)["zero_knowledge"], false);
     let out = k.verify(&proof, &["--json"]);
     assert_eq!(status(&out), 0, "{}", stderr(&out));
-    assert_eq!(json(&out)["zero_knowledge"], mode);
+    assert_eq!(json(&out)["zero_knowledge"], false);
 }
 
 #[test]

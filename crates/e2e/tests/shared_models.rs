@@ -41,7 +41,8 @@ fn prove_test_inputs(name: &str, count: usize) {
         None,
     )
     .unwrap();
-    let (pk, vk) = zkinfer_protocol::setup(prep.qmodel.clone()).unwrap();
+    let (pk, vk) =
+        zkinfer_protocol::setup(prep.qmodel.clone(), zkinfer_protocol::ProofMode::Plain).unwrap();
     let tests = read_test_set(&dir.join("test_set.json")).unwrap();
     assert!(tests.inputs.len() >= count);
     for (i, x) in tests.inputs.iter().take(count).enumerate() {
@@ -81,7 +82,11 @@ fn prove_test_inputs_zk(name: &str, count: usize) {
         None,
     )
     .unwrap();
-    let (pk, vk) = zkinfer_protocol::setup(prep.qmodel.clone()).unwrap();
+    let (pk, vk) = zkinfer_protocol::setup(
+        prep.qmodel.clone(),
+        zkinfer_protocol::ProofMode::ZeroKnowledge,
+    )
+    .unwrap();
     let tests = read_test_set(&dir.join("test_set.json")).unwrap();
     for (i, x) in tests.inputs.iter().take(count).enumerate() {
         let xq = quantize_input(&pk.model, x);

@@ -1,4 +1,13 @@
-//! Static bounds (max |value| of every tensor, from the actual weights) and the checked model builder.
+//! Static bounds (an upper bound on |value| of every tensor) and the checked model builder.
+//!
+//! The bounds are published in the verifier key (its architecture), so a bound of a tensor computed
+//! from hidden weights must not reveal statistics of them (DESIGN.md, bug 13). Bounds that depend
+//! on weights are therefore computed from public quantities where that fits the field: a `Dense`
+//! or `Conv2d` accumulator is bounded by fan-in x the weight bit width's maximum x the input bound
+//! (plus the bias's rounded bound), whatever the weights are. Where that public bound is too wide
+//! (above [`PUBLIC_BOUND_MAX`]), and for constants, the exact bound is rounded up to
+//! `2^bit_length - 1` ([`bit_length_cap`]): the key then reveals its bit length only. Every other
+//! bound follows from these and from public parameters.
 
 use crate::config::QuantConfig;
 use crate::error::IrError;
@@ -12,30 +21,72 @@ pub const KOALA_BEAR_P: i64 = (1 << 31) - (1 << 24) + 1;
 /// encode mod p without wraparound.
 pub const BOUND_LIMIT: i64 = (KOALA_BEAR_P - 1) / 2;
 
+/// The widest public (weight-independent) bound a `Dense` or `Conv2d` accumulator may get: half the
+/// field limit, the room the quantizer leaves for the bias and the requantization after it. A
+/// wider public bound falls back to the exact bound rounded to its bit length.
+pub const PUBLIC_BOUND_MAX: i128 = BOUND_LIMIT as i128 / 2;
+
 fn sum_abs(xs: &[i64]) -> i128 {
     xs.iter().map(|&w| (w as i128).abs()).sum()
 }
 
-/// Static bound of `op`'s output given its inputs' bounds and shapes. Intermediate products inside the
-/// op (a requantization's `x * m + offset`) are returned as the bound when they are larger, so one
-/// comparison with [`BOUND_LIMIT`] covers them.
-pub fn infer_bound(op: &Op, in_bounds: &[i64], in_shapes: &[&[usize]]) -> i128 {
+fn max_abs(xs: &[i64]) -> i128 {
+    xs.iter().map(|&v| (v as i128).abs()).max().unwrap_or(0)
+}
+
+/// `2^bit_length(x) - 1`, the smallest number of the form `2^k - 1` that is at least `x` (0 for
+/// `x <= 0`), kept below [`BOUND_LIMIT`] when `x` is: a bound rounded up this way reveals only the
+/// bit length of `x` (or nothing, at the cap).
+pub fn bit_length_cap(x: i128) -> i128 {
+    if x <= 0 {
+        return 0;
+    }
+    let cap = (1i128 << (128 - x.leading_zeros())) - 1;
+    if x < BOUND_LIMIT as i128 {
+        cap.min(BOUND_LIMIT as i128 - 1)
+    } else {
+        x
+    }
+}
+
+/// The published bound of a weighted sum: `public` (computed from fan-in, bit width and input
+/// bound only) when every weight fits the bit width and `public` fits [`PUBLIC_BOUND_MAX`], else
+/// the exact bound rounded to its bit length.
+fn weighted_bound(weights_fit: bool, public: i128, exact: impl FnOnce() -> i128) -> i128 {
+    if weights_fit && public <= PUBLIC_BOUND_MAX {
+        public
+    } else {
+        bit_length_cap(exact())
+    }
+}
+
+/// Static bound of `op`'s output given its inputs' bounds and shapes; `weight_max` is the largest
+/// weight magnitude of the model's bit width ([`QuantConfig::weight_max`]). Intermediate products
+/// inside the op (a requantization's `x * m + offset`) are returned as the bound when they are
+/// larger, so one comparison with [`BOUND_LIMIT`] covers them. Bounds of weighted ops reveal at most
+/// bit lengths of the weights' statistics (module docs).
+pub fn infer_bound(op: &Op, in_bounds: &[i64], in_shapes: &[&[usize]], weight_max: i64) -> i128 {
     let b = |i: usize| in_bounds[i] as i128;
+    let wmax = weight_max as i128;
     match op {
         Op::Input { .. } => 0, // set by the caller: the input's clamp range
-        Op::Const { values } => values.iter().map(|&v| (v as i128).abs()).max().unwrap_or(0),
+        Op::Const { values } => bit_length_cap(max_abs(values)),
         Op::Dense {
             weight,
             in_features,
             ..
-        } => {
-            weight
-                .chunks(*in_features.max(&1))
-                .map(sum_abs)
-                .max()
-                .unwrap_or(0)
-                * b(0)
-        }
+        } => weighted_bound(
+            max_abs(weight) <= wmax,
+            *in_features as i128 * wmax * b(0),
+            || {
+                weight
+                    .chunks(*in_features.max(&1))
+                    .map(sum_abs)
+                    .max()
+                    .unwrap_or(0)
+                    * b(0)
+            },
+        ),
         Op::Conv2d {
             weight,
             weight_shape,
@@ -43,12 +94,19 @@ pub fn infer_bound(op: &Op, in_bounds: &[i64], in_shapes: &[&[usize]]) -> i128 {
             ..
         } => {
             let per_out = checked_len(&weight_shape[1..]).unwrap_or(1).max(1);
-            weight
-                .chunks(per_out)
-                .zip(bias)
-                .map(|(w, &bi)| sum_abs(w) * b(0) + (bi as i128).abs())
-                .max()
-                .unwrap_or(0)
+            let bias_cap = bit_length_cap(max_abs(bias));
+            weighted_bound(
+                max_abs(weight) <= wmax,
+                per_out as i128 * wmax * b(0) + bias_cap,
+                || {
+                    weight
+                        .chunks(per_out)
+                        .zip(bias)
+                        .map(|(w, &bi)| sum_abs(w) * b(0) + (bi as i128).abs())
+                        .max()
+                        .unwrap_or(0)
+                },
+            )
         }
         Op::MatMul => in_shapes[0].get(2).copied().unwrap_or(0) as i128 * b(0) * b(1),
         Op::Add { coeffs } => (coeffs[0] as i128).abs() * b(0) + (coeffs[1] as i128).abs() * b(1),
@@ -105,6 +163,7 @@ fn check_node(
     id: usize,
     node: &Node,
     input_bound: Option<i64>,
+    config: &QuantConfig,
 ) -> Result<i64, IrError> {
     let err_shape = |detail: String| IrError::Shape {
         node: id,
@@ -170,7 +229,7 @@ fn check_node(
     }
     let inferred = match (&node.op, input_bound) {
         (Op::Input { .. }, Some(b)) => b as i128,
-        _ => infer_bound(&node.op, &bounds, &shapes),
+        _ => infer_bound(&node.op, &bounds, &shapes, config.weight_max()),
     };
     if inferred >= BOUND_LIMIT as i128 || inferred < 0 {
         return Err(IrError::BoundExceeded {
@@ -248,7 +307,13 @@ impl ModelBuilder {
             scale,
             bound: 0,
         };
-        node.bound = check_node(&self.model.nodes, id, &node, input_bound)?;
+        node.bound = check_node(
+            &self.model.nodes,
+            id,
+            &node,
+            input_bound,
+            &self.model.config,
+        )?;
         self.model.nodes.push(node);
         Ok(id)
     }
@@ -299,7 +364,7 @@ impl QModel {
                 }
                 _ => None,
             };
-            let bound = check_node(&self.nodes, id, node, input_bound)?;
+            let bound = check_node(&self.nodes, id, node, input_bound, &self.config)?;
             if bound != node.bound {
                 let detail = format!("recorded bound {} but the weights give {bound}", node.bound);
                 return Err(IrError::Param {
@@ -320,3 +385,7 @@ impl QModel {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "bounds_tests.rs"]
+mod tests;

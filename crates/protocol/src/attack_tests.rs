@@ -17,8 +17,8 @@ use crate::test_support::{Rng, input_len, linear, mlp};
 use crate::zk::weights::{SALT_LEN, WeightTree, padding_digest, top_claim};
 use crate::zk::{ZkStepProof, prove_zk_trace};
 use crate::{
-    ProtocolError, ProverKey, VerifierKey, model_hash, prove_zk, setup, strip_weights, verify_zk,
-    verify_zk_private,
+    ProofMode, ProtocolError, ProverBinding, ProverKey, VerifierKey, WeightBinding, model_hash,
+    prove_zk, setup, strip_weights, verify_zk, verify_zk_private,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -298,7 +298,7 @@ fn attack_weight_columns_do_not_alias() {
 fn mlp_case() -> (ProverKey, VerifierKey, Vec<i64>) {
     let model = mlp(3);
     let input = Rng(4).vec(input_len(&model), 127);
-    let (pk, vk) = setup(model).unwrap();
+    let (pk, vk) = setup(model, ProofMode::ZeroKnowledge).unwrap();
     (pk, vk, input)
 }
 
@@ -307,8 +307,8 @@ fn mlp_case() -> (ProverKey, VerifierKey, Vec<i64>) {
 #[test]
 fn attack_proof_under_another_digest_rejected() {
     let (pk, vk, input) = mlp_case();
-    let (_, vk2) = setup(pk.model.clone()).unwrap();
-    assert_ne!(vk.weight_digest, vk2.weight_digest);
+    let (_, vk2) = setup(pk.model.clone(), ProofMode::ZeroKnowledge).unwrap();
+    assert_ne!(vk.weight_digest().unwrap(), vk2.weight_digest().unwrap());
     assert_eq!(vk.model_hash, vk2.model_hash);
     let (out, proof) = prove_zk(&pk, &input).unwrap();
     verify_zk(&vk, &input, &out, &proof).unwrap();
@@ -331,12 +331,17 @@ fn attack_other_weights_same_key_rejected() {
         weight[0] += 1;
     }
     let plan = Plan::compile(&pk2.model).unwrap();
-    pk2.weight_digest = weight_digest(&pk2.model, &plan, &pk2.weight_salt).unwrap();
+    let (salt, _) = pk2.weight_salt_and_digest().unwrap();
+    let salt = *salt;
+    pk2.binding = ProverBinding::ZeroKnowledge {
+        weight_salt: salt,
+        weight_digest: weight_digest(&pk2.model, &plan, &salt).unwrap(),
+    };
     let (out, proof) = prove_zk(&pk2, &input).unwrap();
     assert!(verify_zk(&vk, &input, &out, &proof).is_err());
     // And with the original digest kept in the prover key, the prover itself refuses.
     let mut pk3 = pk2.clone();
-    pk3.weight_digest = pk.weight_digest;
+    pk3.binding = pk.binding.clone();
     assert!(prove_zk(&pk3, &input).is_err());
 }
 
@@ -480,7 +485,7 @@ fn attack_soundness_figure_terms() {
 #[test]
 fn forgery_weight_beyond_recorded_bound_wraps_in_the_field() {
     let honest = linear(3);
-    let (pk0, vk0) = setup(honest.clone()).unwrap();
+    let (pk0, vk0) = setup(honest.clone(), ProofMode::ZeroKnowledge).unwrap();
     let w = (F::ORDER_U64 as i64 + 1) / 3;
     let mut model = pk0.model.clone();
     let d = model.outputs[0];
@@ -499,10 +504,14 @@ fn forgery_weight_beyond_recorded_bound_wraps_in_the_field() {
         _ => unreachable!(),
     };
     let plan = Plan::compile(&model).unwrap();
+    let salt = *pk0.weight_salt_and_digest().unwrap().0;
+    let forged_digest = weight_digest(&model, &plan, &salt).unwrap();
     let pk = ProverKey {
         model: model.clone(),
-        weight_digest: weight_digest(&model, &plan, &pk0.weight_salt).unwrap(),
-        ..pk0.clone()
+        binding: ProverBinding::ZeroKnowledge {
+            weight_salt: salt,
+            weight_digest: forged_digest,
+        },
     };
     // The verifier key: the honest architecture (its bounds), the forged weights' digest.
     let architecture = strip_weights(&model);
@@ -513,8 +522,9 @@ fn forgery_weight_beyond_recorded_bound_wraps_in_the_field() {
     let vk = VerifierKey {
         model_hash: model_hash(&architecture),
         architecture,
-        weight_commitment: vk0.weight_commitment.clone(),
-        weight_digest: pk.weight_digest,
+        binding: WeightBinding::ZeroKnowledge {
+            weight_digest: forged_digest,
+        },
     };
     let mut input = Rng(9).vec(input_len(&model), 100);
     input[0] = 3;

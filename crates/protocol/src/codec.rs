@@ -21,14 +21,15 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use zkinfer_pcs::Commitment;
 
-use crate::{ModelProof, ProverKey, VerifierKey, ZkModelProof};
+use crate::{ModelProof, ProverBinding, ProverKey, VerifierKey, WeightBinding, ZkModelProof};
 
 /// The format version written by this code and the only one it reads (3: a proof file's proof is
 /// a [`Proof`], plain or zero-knowledge; 4: keys carry the salted weight digest, and
 /// zero-knowledge proofs prove it instead of opening the weight commitment; 5: a private input's
 /// commitment holds four blinder blocks and is opened at a point with two fixed coordinates, see
-/// `zk/input.rs`).
-pub const FORMAT_VERSION: u16 = 5;
+/// `zk/input.rs`; 6: keys serve one proof mode, a zero-knowledge verifier key holding the digest
+/// and no weight commitment, and static bounds no longer depend on the weights beyond bit lengths).
+pub const FORMAT_VERSION: u16 = 6;
 /// Largest key file accepted (256 MiB): keys hold a whole model.
 pub const MAX_KEY_BYTES: usize = 256 << 20;
 /// Largest proof file accepted (16 MiB); proofs of the shipped models are well under 1 MiB.
@@ -261,7 +262,9 @@ impl ProverKey {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, CodecError> {
         let kind = FileKind::ProverKey;
         let pk: Self = decode(kind, bytes)?;
-        check_commitment(kind, &pk.weight_commitment, "weight commitment")?;
+        if let ProverBinding::Plain { weight_commitment } = &pk.binding {
+            check_commitment(kind, weight_commitment, "weight commitment")?;
+        }
         pk.model.validate().map_err(|e| CodecError::Malformed {
             kind,
             detail: format!("model: {e}"),
@@ -281,7 +284,9 @@ impl VerifierKey {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, CodecError> {
         let kind = FileKind::VerifierKey;
         let vk: Self = decode(kind, bytes)?;
-        check_commitment(kind, &vk.weight_commitment, "weight commitment")?;
+        if let WeightBinding::Plain { weight_commitment } = &vk.binding {
+            check_commitment(kind, weight_commitment, "weight commitment")?;
+        }
         if crate::model_hash(&vk.architecture) != vk.model_hash {
             return Err(CodecError::Malformed {
                 kind,

@@ -34,7 +34,7 @@ fn model(nonlinear: bool) -> QModel {
 
 fn proven(nonlinear: bool) -> (ProverKey, VerifierKey, Vec<i64>, ProofFile) {
     let input: Vec<i64> = (0..8).map(|i| i * 29 - 100).collect();
-    let (pk, vk) = crate::setup(model(nonlinear)).unwrap();
+    let (pk, vk) = crate::setup(model(nonlinear), crate::ProofMode::Plain).unwrap();
     let (output, proof) = crate::prove(&pk, &input).unwrap();
     let proof = Proof::Plain(proof);
     (pk, vk, input, ProofFile { output, proof })
@@ -43,7 +43,7 @@ fn proven(nonlinear: bool) -> (ProverKey, VerifierKey, Vec<i64>, ProofFile) {
 /// A zero-knowledge proof of the linear model (the only kind `prove_zk` takes today).
 fn proven_zk() -> (VerifierKey, Vec<i64>, ProofFile) {
     let input: Vec<i64> = (0..8).map(|i| i * 29 - 100).collect();
-    let (pk, vk) = crate::setup(model(false)).unwrap();
+    let (pk, vk) = crate::setup(model(false), crate::ProofMode::ZeroKnowledge).unwrap();
     let (output, proof) = crate::prove_zk(&pk, &input).unwrap();
     let proof = Proof::Zk(proof);
     (vk, input, ProofFile { output, proof })

@@ -72,7 +72,9 @@ fn refuses_what_setup_refuses_with_the_same_error() {
     let r = b.push("r", Op::Reshape, vec![x], vec![4], 1.0).unwrap();
     let weightless = b.finish(vec![r]);
     for m in [unsupported, weightless] {
-        let want = crate::setup(m.clone()).unwrap_err().to_string();
+        let want = crate::setup(m.clone(), crate::ProofMode::Plain)
+            .unwrap_err()
+            .to_string();
         assert_eq!(cost_profile(&m).unwrap_err().to_string(), want);
     }
 }

@@ -45,6 +45,17 @@ pub enum ProtocolError {
     /// The weights do not match the key's commitment.
     #[error("the prover key's weights do not match its weight commitment")]
     WeightMismatch,
+    /// A key of one proof mode used for the other (setup chooses the mode; docs/cli.md).
+    #[error(
+        "the key was set up for {key} proofs and cannot make or check {wanted} ones (setup makes \
+         zero-knowledge keys by default, plain ones with --no-zk)"
+    )]
+    WrongMode {
+        /// The key's mode.
+        key: crate::ProofMode,
+        /// The mode asked for.
+        wanted: crate::ProofMode,
+    },
     /// The zero-knowledge back end or schedule failed (verifier: the proof is invalid).
     #[error("zero knowledge: {0}")]
     Zk(String),

@@ -20,9 +20,21 @@ use crate::test_support::{Rng, input_len, linear, relu_output};
 use crate::verify::verify_plan;
 use crate::zk::{prove_zk_trace, verify_zk_plan};
 use crate::{
-    ModelProof, ProtocolError, ProverKey, VerifierKey, model_hash, setup, strip_weights, verify,
-    verify_zk,
+    ModelProof, ProofMode, ProtocolError, ProverBinding, ProverKey, VerifierKey, WeightBinding,
+    model_hash, setup, strip_weights, verify, verify_zk,
 };
+
+/// The verifier's half of a prover key's binding.
+fn public_binding(b: &ProverBinding) -> WeightBinding {
+    match b {
+        ProverBinding::Plain { weight_commitment } => WeightBinding::Plain {
+            weight_commitment: weight_commitment.clone(),
+        },
+        ProverBinding::ZeroKnowledge { weight_digest, .. } => WeightBinding::ZeroKnowledge {
+            weight_digest: *weight_digest,
+        },
+    }
+}
 
 /// Keys and prover state for `relu_output` as the setup made them before the fix: the model as
 /// it is, and the plan that fused its output ReLU. The compiler now refuses that plan; it is the
@@ -36,7 +48,7 @@ struct OldSetup {
     relu: usize,
 }
 
-fn old_setup() -> OldSetup {
+fn old_setup(mode: ProofMode) -> OldSetup {
     let model = relu_output(1);
     let relu = model.outputs[0];
     let mut fusable = model.clone();
@@ -44,7 +56,7 @@ fn old_setup() -> OldSetup {
     let mut plan = Plan::compile(&fusable).unwrap();
     assert!(matches!(plan.steps[relu], Step::Fused));
     plan.output = relu;
-    let (pk_fusable, _) = setup(fusable).unwrap();
+    let (pk_fusable, _) = setup(fusable, mode).unwrap();
     let weights = Prepared::new(&pk_fusable).unwrap().weights;
     let pk = ProverKey {
         model: model.clone(),
@@ -54,8 +66,7 @@ fn old_setup() -> OldSetup {
     let vk = VerifierKey {
         model_hash: model_hash(&architecture),
         architecture,
-        weight_commitment: pk.weight_commitment.clone(),
-        weight_digest: pk.weight_digest,
+        binding: public_binding(&pk.binding),
     };
     let prepared = Prepared {
         plan,
@@ -108,7 +119,7 @@ fn assert_refused_relu_output<T: std::fmt::Debug>(r: Result<T, ProtocolError>) {
 
 #[test]
 fn plain_forged_negative_relu_output_is_rejected() {
-    let fx = old_setup();
+    let fx = old_setup(ProofMode::Plain);
     let input = fx.input();
     let (out, proof, _) = prove_trace(
         &fx.pk,
@@ -125,7 +136,7 @@ fn plain_forged_negative_relu_output_is_rejected() {
 
 #[test]
 fn zk_forged_negative_relu_output_is_rejected() {
-    let fx = old_setup();
+    let fx = old_setup(ProofMode::ZeroKnowledge);
     let input = fx.input();
     let forged =
         prove_zk_trace(&fx.pk, &fx.prepared, &input, false, fx.forged_trace(&input)).unwrap();
@@ -144,13 +155,15 @@ fn zk_forged_negative_relu_output_is_rejected() {
 /// Setup refuses the model, naming the ReLU; both provers refuse the old plan before proving.
 #[test]
 fn a_relu_output_is_refused_by_setup_and_both_provers() {
-    assert_refused_relu_output(setup(relu_output(1)));
-    let fx = old_setup();
+    assert_refused_relu_output(setup(relu_output(1), ProofMode::Plain));
+    assert_refused_relu_output(setup(relu_output(1), ProofMode::ZeroKnowledge));
+    let fx = old_setup(ProofMode::Plain);
     let input = fx.input();
     fx.assert_claim_on_fused(prove_with(&fx.pk, &fx.prepared, fx.weight_data(), &input));
-    // The zero-knowledge prover runs the same check before its walk.
-    fx.assert_claim_on_fused(refuse_fused_claims(&fx.prepared.plan, &fx.pk.model));
     assert_refused_relu_output(crate::prove(&fx.pk, &input));
+    // The zero-knowledge prover runs the same check before its walk.
+    let fx = old_setup(ProofMode::ZeroKnowledge);
+    fx.assert_claim_on_fused(refuse_fused_claims(&fx.prepared.plan, &fx.pk.model));
     assert_refused_relu_output(crate::prove_zk(&fx.pk, &input));
 }
 
@@ -158,16 +171,21 @@ fn a_relu_output_is_refused_by_setup_and_both_provers() {
 /// it), and the honest proof of that plan verifies in both modes.
 #[test]
 fn a_fused_relu_that_receives_no_claim_still_proves() {
-    let mut fx = old_setup();
-    let q = fx.pk.model.nodes.len() - 1;
-    fx.pk.model.outputs = vec![q];
-    fx.vk.architecture.outputs = vec![q];
-    fx.vk.model_hash = model_hash(&fx.vk.architecture);
-    fx.prepared.plan.output = q;
-    fx.prepared.hash = fx.vk.model_hash;
+    let requant_output = |mode| {
+        let mut fx = old_setup(mode);
+        let q = fx.pk.model.nodes.len() - 1;
+        fx.pk.model.outputs = vec![q];
+        fx.vk.architecture.outputs = vec![q];
+        fx.vk.model_hash = model_hash(&fx.vk.architecture);
+        fx.prepared.plan.output = q;
+        fx.prepared.hash = fx.vk.model_hash;
+        fx
+    };
+    let fx = requant_output(ProofMode::Plain);
     let input = fx.input();
     let (out, proof, _) = prove_with(&fx.pk, &fx.prepared, fx.weight_data(), &input).unwrap();
     verify(&fx.vk, &input, &out, &proof).unwrap();
+    let fx = requant_output(ProofMode::ZeroKnowledge);
     let z = prove_zk_trace(
         &fx.pk,
         &fx.prepared,
@@ -183,8 +201,8 @@ fn a_fused_relu_that_receives_no_claim_still_proves() {
 /// trusted for the weights' magnitudes, DESIGN.md bug 11): the model owner's honest proof of the
 /// true output is consistent in every other respect. Returns the keys, the prover state with the
 /// key's model hash, the input, and the recorded bound.
-fn lying_bound() -> (ProverKey, VerifierKey, Prepared, Vec<i64>, i64) {
-    let (pk, mut vk) = setup(linear(3)).unwrap();
+fn lying_bound(mode: ProofMode) -> (ProverKey, VerifierKey, Prepared, Vec<i64>, i64) {
+    let (pk, mut vk) = setup(linear(3), mode).unwrap();
     let input = Rng(4).vec(input_len(&pk.model), 127);
     let id = pk.model.outputs[0];
     let honest = &evaluate(&pk.model, std::slice::from_ref(&input))
@@ -223,7 +241,7 @@ fn assert_out_of_bound<T: std::fmt::Debug>(r: Result<T, ProtocolError>, out: &[i
 
 #[test]
 fn plain_output_beyond_its_static_bound_is_rejected() {
-    let (pk, vk, prepared, input, bound) = lying_bound();
+    let (pk, vk, prepared, input, bound) = lying_bound(ProofMode::Plain);
     let data = prepared.commit(&pk).unwrap();
     let (out, proof, _) =
         prove_with(&pk, &prepared, WeightData::Owned(Box::new(data)), &input).unwrap();
@@ -232,7 +250,7 @@ fn plain_output_beyond_its_static_bound_is_rejected() {
 
 #[test]
 fn zk_output_beyond_its_static_bound_is_rejected() {
-    let (pk, vk, prepared, input, bound) = lying_bound();
+    let (pk, vk, prepared, input, bound) = lying_bound(ProofMode::ZeroKnowledge);
     let trace = evaluate(&pk.model, std::slice::from_ref(&input)).unwrap();
     let z = prove_zk_trace(&pk, &prepared, &input, false, trace).unwrap();
     assert_out_of_bound(
@@ -249,9 +267,10 @@ fn zk_output_beyond_its_static_bound_is_rejected() {
 fn outputs_beyond_the_field_are_refused_by_the_bound_check_first() {
     let model = linear(5);
     let input = Rng(6).vec(input_len(&model), 127);
-    let (pk, vk) = setup(model).unwrap();
+    let (pk, vk) = setup(model.clone(), ProofMode::Plain).unwrap();
+    let (zpk, zvk) = setup(model, ProofMode::ZeroKnowledge).unwrap();
     let (out, proof): (Vec<i64>, ModelProof) = crate::prove(&pk, &input).unwrap();
-    let (zout, zproof) = crate::prove_zk(&pk, &input).unwrap();
+    let (zout, zproof) = crate::prove_zk(&zpk, &input).unwrap();
     assert_eq!(out, zout);
     let bound = vk.architecture.nodes[vk.architecture.outputs[0]].bound;
     let p = zkinfer_ir::KOALA_BEAR_P;
@@ -259,8 +278,8 @@ fn outputs_beyond_the_field_are_refused_by_the_bound_check_first() {
         let mut y = out.clone();
         y[1] = bad;
         assert_out_of_bound(verify(&vk, &input, &y, &proof), &y, bound);
-        assert_out_of_bound(verify_zk(&vk, &input, &y, &zproof), &y, bound);
-        assert_out_of_bound(crate::verify_zk_private(&vk, &y, &zproof), &y, bound);
+        assert_out_of_bound(verify_zk(&zvk, &input, &y, &zproof), &y, bound);
+        assert_out_of_bound(crate::verify_zk_private(&zvk, &y, &zproof), &y, bound);
     }
     let mut y = out.clone();
     y[1] = if y[1] < bound { y[1] + 1 } else { y[1] - 1 };

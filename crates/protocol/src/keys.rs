@@ -10,32 +10,149 @@ use crate::plan::{Plan, WeightSource};
 use crate::zk::weights::{DIGEST_LEN, SALT_LEN, WeightTree};
 use crate::{ProtocolError, model_hash, pcs_params};
 
-/// What the prover keeps private: the quantized model with its weights.
+/// Which kind of proof a key pair serves. Setup chooses it: a zero-knowledge key must not carry
+/// the plain weight commitment, which is deterministic in the weights (anyone could test a guess
+/// of them against it), so one key pair cannot serve both kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ProofMode {
+    /// Plain proofs ([`crate::prove`], [`crate::verify`]): the weights are bound by a WHIR
+    /// commitment, and not hidden.
+    Plain,
+    /// Zero-knowledge proofs ([`crate::prove_zk`], [`crate::verify_zk`]): the weights are bound by
+    /// a salted digest, and hidden.
+    ZeroKnowledge,
+}
+
+impl ProofMode {
+    /// Whether this is [`ProofMode::ZeroKnowledge`].
+    pub fn zero_knowledge(self) -> bool {
+        self == Self::ZeroKnowledge
+    }
+}
+
+impl std::fmt::Display for ProofMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Plain => "plain",
+            Self::ZeroKnowledge => "zero-knowledge",
+        })
+    }
+}
+
+/// How a prover key binds its weights: what its mode's prover needs, and nothing else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ProverBinding {
+    /// The weight commitment made at setup (plain proofs open it).
+    Plain {
+        /// `Commit(W)`, deterministic in the weights.
+        weight_commitment: Commitment,
+    },
+    /// The salted digest (zero-knowledge proofs prove that their copy of the weights hashes to it).
+    ZeroKnowledge {
+        /// The secret salt (`zk::weights`).
+        weight_salt: [F; SALT_LEN],
+        /// `Poseidon2-Merkle(weights, salt)`.
+        weight_digest: [F; DIGEST_LEN],
+    },
+}
+
+/// How a verifier key binds the weights. A zero-knowledge key holds the salted digest only: no
+/// value in it is a deterministic function of the weights (docs/security.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WeightBinding {
+    /// The weight commitment (plain proofs); it does not hide the weights.
+    Plain {
+        /// `Commit(W)`.
+        weight_commitment: Commitment,
+    },
+    /// The salted Poseidon2 digest of the weights (zero-knowledge proofs): it hides them.
+    ZeroKnowledge {
+        /// `Poseidon2-Merkle(weights, salt)`.
+        weight_digest: [F; DIGEST_LEN],
+    },
+}
+
+/// What the prover keeps private: the quantized model with its weights, and its mode's binding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProverKey {
     /// The quantized model.
     pub model: QModel,
-    /// The weight commitment made at setup.
-    pub weight_commitment: Commitment,
-    /// The secret salt of the weight digest (zero-knowledge proofs; `zk::weights`).
-    pub weight_salt: [F; SALT_LEN],
-    /// The weight digest, `Poseidon2-Merkle(weights, salt)`.
-    pub weight_digest: [F; DIGEST_LEN],
+    /// The weight commitment (plain) or the salt and digest (zero knowledge).
+    pub binding: ProverBinding,
 }
 
 /// What anyone may hold: the architecture and quantization parameters (no weights), the model
-/// hash and the weight commitment. Security parameters are not in the key: the verifier fixes
-/// them.
+/// hash and the weight binding of the key's mode. Security parameters are not in the key: the
+/// verifier fixes them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifierKey {
     /// The model with every weight removed.
     pub architecture: QModel,
     /// `model_hash(architecture)`.
     pub model_hash: [u8; 32],
-    /// The weight commitment (plain proofs).
-    pub weight_commitment: Commitment,
-    /// The salted Poseidon2 digest of the weights (zero-knowledge proofs): it hides them.
-    pub weight_digest: [F; DIGEST_LEN],
+    /// The weight commitment (plain) or the salted digest (zero knowledge).
+    pub binding: WeightBinding,
+}
+
+fn wrong_mode(key: ProofMode, wanted: ProofMode) -> ProtocolError {
+    ProtocolError::WrongMode { key, wanted }
+}
+
+impl ProverKey {
+    /// The kind of proof this key makes.
+    pub fn mode(&self) -> ProofMode {
+        match self.binding {
+            ProverBinding::Plain { .. } => ProofMode::Plain,
+            ProverBinding::ZeroKnowledge { .. } => ProofMode::ZeroKnowledge,
+        }
+    }
+
+    /// The weight commitment, or [`ProtocolError::WrongMode`] for a zero-knowledge key.
+    pub fn weight_commitment(&self) -> Result<&Commitment, ProtocolError> {
+        match &self.binding {
+            ProverBinding::Plain { weight_commitment } => Ok(weight_commitment),
+            ProverBinding::ZeroKnowledge { .. } => Err(wrong_mode(self.mode(), ProofMode::Plain)),
+        }
+    }
+
+    /// The salt and the digest, or [`ProtocolError::WrongMode`] for a plain key.
+    pub fn weight_salt_and_digest(
+        &self,
+    ) -> Result<(&[F; SALT_LEN], &[F; DIGEST_LEN]), ProtocolError> {
+        match &self.binding {
+            ProverBinding::ZeroKnowledge {
+                weight_salt,
+                weight_digest,
+            } => Ok((weight_salt, weight_digest)),
+            ProverBinding::Plain { .. } => Err(wrong_mode(self.mode(), ProofMode::ZeroKnowledge)),
+        }
+    }
+}
+
+impl VerifierKey {
+    /// The kind of proof this key checks.
+    pub fn mode(&self) -> ProofMode {
+        match self.binding {
+            WeightBinding::Plain { .. } => ProofMode::Plain,
+            WeightBinding::ZeroKnowledge { .. } => ProofMode::ZeroKnowledge,
+        }
+    }
+
+    /// The weight commitment, or [`ProtocolError::WrongMode`] for a zero-knowledge key.
+    pub fn weight_commitment(&self) -> Result<&Commitment, ProtocolError> {
+        match &self.binding {
+            WeightBinding::Plain { weight_commitment } => Ok(weight_commitment),
+            WeightBinding::ZeroKnowledge { .. } => Err(wrong_mode(self.mode(), ProofMode::Plain)),
+        }
+    }
+
+    /// The weight digest, or [`ProtocolError::WrongMode`] for a plain key.
+    pub fn weight_digest(&self) -> Result<&[F; DIGEST_LEN], ProtocolError> {
+        match &self.binding {
+            WeightBinding::ZeroKnowledge { weight_digest } => Ok(weight_digest),
+            WeightBinding::Plain { .. } => Err(wrong_mode(self.mode(), ProofMode::ZeroKnowledge)),
+        }
+    }
 }
 
 /// The model with every weight value removed (shapes stay): what the verifier may see.
@@ -159,10 +276,11 @@ pub(crate) fn weight_digest(
 }
 
 /// Setup: validates the model, rewrites it for proving ([`crate::prepare_for_proving`]), checks
-/// that every step has a proof, commits to the weights (a WHIR commitment for plain proofs and a
-/// salted digest for zero-knowledge ones, so setup is randomized) and returns the prover key
-/// (private) and the verifier key (public).
-pub fn setup(model: QModel) -> Result<(ProverKey, VerifierKey), ProtocolError> {
+/// that every step has a proof, binds the weights for `mode` and returns the prover key (private)
+/// and the verifier key (public). Plain keys carry the WHIR weight commitment (deterministic in
+/// the weights); zero-knowledge keys carry only a digest salted with fresh operating-system
+/// randomness, so their setup is randomized and the verifier key is not a function of the weights.
+pub fn setup(model: QModel, mode: ProofMode) -> Result<(ProverKey, VerifierKey), ProtocolError> {
     model.validate()?;
     let model = crate::prepare_for_proving(&model)?;
     model.validate()?;
@@ -172,23 +290,37 @@ pub fn setup(model: QModel) -> Result<(ProverKey, VerifierKey), ProtocolError> {
             "models without any weights".into(),
         ));
     }
-    let (weight_commitment, _) = commit_weights(&model, &plan)?;
-    let weight_salt = random_salt()?;
-    let weight_digest = weight_digest(&model, &plan, &weight_salt)?;
+    let (binding, public) = match mode {
+        ProofMode::Plain => {
+            let (weight_commitment, _) = commit_weights(&model, &plan)?;
+            (
+                ProverBinding::Plain {
+                    weight_commitment: weight_commitment.clone(),
+                },
+                WeightBinding::Plain { weight_commitment },
+            )
+        }
+        ProofMode::ZeroKnowledge => {
+            let weight_salt = random_salt()?;
+            let weight_digest = weight_digest(&model, &plan, &weight_salt)?;
+            (
+                ProverBinding::ZeroKnowledge {
+                    weight_salt,
+                    weight_digest,
+                },
+                WeightBinding::ZeroKnowledge { weight_digest },
+            )
+        }
+    };
     let architecture = strip_weights(&model);
     let vk = VerifierKey {
         model_hash: model_hash(&architecture),
         architecture,
-        weight_commitment: weight_commitment.clone(),
-        weight_digest,
+        binding: public,
     };
-    Ok((
-        ProverKey {
-            model,
-            weight_commitment,
-            weight_salt,
-            weight_digest,
-        },
-        vk,
-    ))
+    Ok((ProverKey { model, binding }, vk))
 }
+
+#[cfg(test)]
+#[path = "keys_tests.rs"]
+mod tests;

@@ -34,7 +34,9 @@ pub use codec::{
     CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, Proof, ProofFile,
 };
 pub use error::ProtocolError;
-pub use keys::{ProverKey, VerifierKey, setup, strip_weights};
+pub use keys::{
+    ProofMode, ProverBinding, ProverKey, VerifierKey, WeightBinding, setup, strip_weights,
+};
 pub use plan::Plan;
 pub use proof::{ModelProof, StepProof};
 pub use prove::{ProveTiming, prove, prove_timed};

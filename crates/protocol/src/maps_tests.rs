@@ -90,7 +90,7 @@ fn slice_concat_pad_transpose_reduce_prove() {
     let model = b.finish(vec![d]);
     let input: Vec<i64> = (0..24).map(|i| (i * 37 % 201) - 100).collect();
     let expected = zkinfer_ir::evaluate(&model, std::slice::from_ref(&input)).unwrap();
-    let (pk, vk) = crate::setup(model).unwrap();
+    let (pk, vk) = crate::setup(model, crate::ProofMode::Plain).unwrap();
     let (out, proof) = crate::prove(&pk, &input).unwrap();
     assert_eq!(out, expected.values[d]);
     crate::verify(&vk, &input, &out, &proof).unwrap();

@@ -84,7 +84,7 @@ impl Prepared {
     /// Commits to the weights and checks the commitment is the key's.
     pub fn commit(&self, pk: &ProverKey) -> Result<ProverData, ProtocolError> {
         let (commitment, data) = commit_tables(self.weights.clone())?;
-        if commitment != pk.weight_commitment {
+        if &commitment != pk.weight_commitment()? {
             return Err(ProtocolError::WeightMismatch);
         }
         Ok(data)
@@ -123,6 +123,7 @@ pub(crate) fn prove_trace(
     input: &[i64],
     trace: zkinfer_ir::Trace,
 ) -> Result<(Vec<i64>, ModelProof, ProveTiming), ProtocolError> {
+    let weight_commitment = pk.weight_commitment()?;
     let mut timing = ProveTiming::default();
     let clock = Instant::now();
     let model = &pk.model;
@@ -132,14 +133,14 @@ pub(crate) fn prove_trace(
         weights,
     } = prepared;
     let output = trace.values[plan.output].clone();
-    let mut t = Transcript::new(&statement(hash, &pk.weight_commitment, input, &output)?);
+    let mut t = Transcript::new(&statement(hash, weight_commitment, input, &output)?);
     let pcs = Pcs::new(pcs_params());
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
 
     timing.witness = clock.elapsed();
     let clock = Instant::now();
     let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
-    pcs.observe_commitment(&pk.weight_commitment, &weight_shapes, &mut t)
+    pcs.observe_commitment(weight_commitment, &weight_shapes, &mut t)
         .map_err(pcs_err("weights"))?;
     let before_build = timing.witness;
     let wclock = Instant::now();

@@ -177,7 +177,7 @@ pub fn input_len(model: &QModel) -> usize {
 
 /// Sets up `model` and proves it on `input`: the keys, the output and the proof.
 pub fn proven(model: QModel, input: &[i64]) -> (ProverKey, VerifierKey, Vec<i64>, ModelProof) {
-    let (pk, vk) = setup(model).unwrap();
+    let (pk, vk) = setup(model, crate::ProofMode::Plain).unwrap();
     let (out, proof) = prove(&pk, input).unwrap();
     (pk, vk, out, proof)
 }

@@ -47,10 +47,13 @@ fn other_weights_or_model_are_rejected() {
     let (_, vk, out, proof) = proven(mlp(7), &input);
     // Same architecture, other weights: a different commitment.
     let (_, vk_other, ..) = proven(mlp(9), &input);
-    assert_ne!(vk.weight_commitment, vk_other.weight_commitment);
+    assert_ne!(
+        vk.weight_commitment().unwrap(),
+        vk_other.weight_commitment().unwrap()
+    );
     assert!(verify(&vk_other, &input, &out, &proof).is_err());
     let mut vk_swapped = vk.clone();
-    vk_swapped.weight_commitment = vk_other.weight_commitment.clone();
+    vk_swapped.binding = vk_other.binding.clone();
     assert!(verify(&vk_swapped, &input, &out, &proof).is_err());
     // A changed architecture: the model hash no longer matches, then a recomputed hash changes
     // the statement.
@@ -83,7 +86,7 @@ fn pcs_parameters_cover_every_commitment_size() {
 #[test]
 fn a_prover_session_proves_many_inputs() {
     let model = mlp(3);
-    let (pk, vk) = crate::setup(model).unwrap();
+    let (pk, vk) = crate::setup(model, crate::ProofMode::Plain).unwrap();
     let prover = crate::Prover::new(&pk).unwrap();
     let n = crate::test_support::input_len(&pk.model);
     let inputs: Vec<Vec<i64>> = (0..3).map(|s| Rng(40 + s).vec(n, 127)).collect();

@@ -60,6 +60,8 @@ pub fn verify(
     output: &[i64],
     proof: &ModelProof,
 ) -> Result<Verified, ProtocolError> {
+    // The mode first: a zero-knowledge key is refused before anything else is read.
+    vk.weight_commitment()?;
     if model_hash(&vk.architecture) != vk.model_hash {
         return Err(ProtocolError::Malformed(
             "verifier key: model hash does not match its architecture".into(),
@@ -78,6 +80,7 @@ pub(crate) fn verify_plan(
     output: &[i64],
     proof: &ModelProof,
 ) -> Result<Verified, ProtocolError> {
+    let weight_commitment = vk.weight_commitment()?;
     let arch = &vk.architecture;
     let node = |id: usize| {
         arch.nodes
@@ -107,7 +110,7 @@ pub(crate) fn verify_plan(
     }
     let mut t = Transcript::new(&statement(
         &vk.model_hash,
-        &vk.weight_commitment,
+        weight_commitment,
         input,
         output,
     )?);
@@ -115,7 +118,7 @@ pub(crate) fn verify_plan(
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
     let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     let witness_shapes: Vec<usize> = plan.witness_cols.iter().map(|c| c.num_vars).collect();
-    pcs.observe_commitment(&vk.weight_commitment, &weight_shapes, &mut t)
+    pcs.observe_commitment(weight_commitment, &weight_shapes, &mut t)
         .map_err(pcs_err("weights"))?;
     let witness = match (
         &proof.witness_commitment,
@@ -324,7 +327,7 @@ pub(crate) fn verify_plan(
         &mut t,
     )?;
     pcs.verify(
-        &vk.weight_commitment,
+        weight_commitment,
         &weight_shapes,
         &with_values(&claims.weights),
         &proof.weight_opening,

@@ -15,7 +15,7 @@ use std::time::Instant;
 use zkinfer_field::{EF, PrimeCharacteristicRing};
 use zkinfer_pcs::{Commitment, OpeningProof, PcsParams};
 use zkinfer_protocol::test_support::{Rng, linear, mlp, proven};
-use zkinfer_protocol::{ModelProof, model_hash, pcs_params, verify};
+use zkinfer_protocol::{ModelProof, WeightBinding, model_hash, pcs_params, verify};
 use zkinfer_transcript::{Statement, Transcript};
 
 #[path = "tamper/harness.rs"]
@@ -155,7 +155,7 @@ fn changed_statement_fields_are_rejected() {
             bad.model_hash[i] ^= 1;
             tally.check(|| format!("model_hash byte {i}"), &bad, x, y, p);
         }
-        let bytes = vk.weight_commitment.to_bytes();
+        let bytes = vk.weight_commitment().unwrap().to_bytes();
         for pos in 0..bytes.len() {
             let mut b = bytes.clone();
             b[pos] ^= 1;
@@ -164,7 +164,9 @@ fn changed_statement_fields_are_rejected() {
                 continue;
             };
             let mut bad = vk.clone();
-            bad.weight_commitment = c;
+            bad.binding = WeightBinding::Plain {
+                weight_commitment: c,
+            };
             tally.check(
                 || format!("weight_commitment byte {pos} ^ 1"),
                 &bad,
@@ -174,7 +176,7 @@ fn changed_statement_fields_are_rejected() {
             );
         }
         let mut bad = vk.clone();
-        bad.weight_commitment = fx.other_weights_vk.weight_commitment.clone();
+        bad.binding = fx.other_weights_vk.binding.clone();
         tally.check(
             || "weight commitment of other weights".into(),
             &bad,
@@ -303,7 +305,7 @@ fn swapped_keys_steps_and_openings_are_rejected() {
             &bad,
         );
         let mut bad = p.clone();
-        bad.witness_commitment = Some(vk.weight_commitment.clone());
+        bad.witness_commitment = Some(vk.weight_commitment().unwrap().clone());
         check(
             &mut tally,
             "weight commitment as witness commitment".into(),
@@ -373,7 +375,7 @@ fn the_statement_binds_the_verifiers_parameters() {
     let fx = fixture("mlp", mlp);
     let real = zkinfer_protocol::statement(
         &fx.vk.model_hash,
-        &fx.vk.weight_commitment,
+        fx.vk.weight_commitment().unwrap(),
         &fx.input,
         &fx.output,
     )

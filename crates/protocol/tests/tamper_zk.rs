@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use zkinfer_field::PrimeCharacteristicRing;
 use zkinfer_pcs::{Commitment, HidingOpeningProof};
-use zkinfer_protocol::{ZkModelProof, model_hash};
+use zkinfer_protocol::{WeightBinding, ZkModelProof, model_hash};
 
 #[path = "tamper_zk/fixture.rs"]
 mod fixture;
@@ -324,14 +324,17 @@ fn changed_statement_fields_are_rejected() {
         }
         // The zero-knowledge statement binds the salted weight digest (the plain commitment
         // C_W is for plain proofs only).
-        for i in 0..vk.weight_digest.len() {
+        let digest = *vk.weight_digest().unwrap();
+        for i in 0..digest.len() {
             let mut bad = vk.clone();
-            bad.weight_digest[i] += zkinfer_field::F::ONE;
+            let mut d = digest;
+            d[i] += zkinfer_field::F::ONE;
+            bad.binding = WeightBinding::ZeroKnowledge { weight_digest: d };
             let label = || format!("weight_digest[{i}] + 1");
             tally.check("weight_digest", label, &bad, x, y, p);
         }
         let mut bad = vk.clone();
-        bad.weight_digest = fx.other_weights_vk.weight_digest;
+        bad.binding = fx.other_weights_vk.binding.clone();
         let label = || "weight digest of other weights".into();
         tally.check("weight_digest", label, &bad, x, y, p);
         for i in 0..x.len() {

@@ -5,11 +5,11 @@ use std::time::Instant;
 
 use anyhow::{Context, bail, ensure};
 use zkinfer_ir::{ModelBuilder, Op, QModel, QuantConfig, Requant, quantize_value};
-use zkinfer_protocol::{ProofFile, ProverKey, VerifierKey};
+use zkinfer_protocol::{ProofFile, ProofMode, ProverKey, VerifierKey};
 
 use crate::zk::prove::{ZK_BY_DEFAULT, prove_in_mode};
 use crate::zk::verify::{mode_label, verify_proof};
-use crate::zk::{dequantize_output, fmt_values, hex, spinner};
+use crate::zk::{BindingHex, dequantize_output, fmt_values, hex, spinner};
 
 /// Arguments of `demo`.
 #[derive(clap::Args, Debug)]
@@ -129,7 +129,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 
     let pb = spinner(a.json, "setup: committing to the weights");
     let t = Instant::now();
-    let (pk, vk) = zkinfer_protocol::setup(model.clone()).context("setup failed")?;
+    // Keys for the default mode of `setup` (zero knowledge), which `prove` then follows.
+    let mode = if ZK_BY_DEFAULT {
+        ProofMode::ZeroKnowledge
+    } else {
+        ProofMode::Plain
+    };
+    let (pk, vk) = zkinfer_protocol::setup(model.clone(), mode).context("setup failed")?;
     let setup_s = t.elapsed().as_secs_f64();
     // Through the file formats, as `setup`, `prove` and `verify` would pass them.
     let (pk_bytes, vk_bytes) = (pk.to_bytes(), vk.to_bytes());
@@ -138,9 +144,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 
     pb.set_message("proving");
     let t = Instant::now();
-    // The default mode of `prove`: the demo model has a requantization, which the
-    // zero-knowledge proof covers once `ZK_BY_DEFAULT` is flipped.
-    let (output, proof, _) = prove_in_mode(&pk, &input, ZK_BY_DEFAULT).context("proving failed")?;
+    let (output, proof, _) =
+        prove_in_mode(&pk, &input, mode.zero_knowledge()).context("proving failed")?;
     let prove_s = t.elapsed().as_secs_f64();
     ensure!(
         output == expected,
@@ -164,8 +169,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let zero_knowledge = pf.proof.zero_knowledge();
     let real = dequantize_output(&vk.architecture, &pf.output);
     let hash = hex(&vk.model_hash);
-    let commitment = hex(&vk.weight_commitment.to_bytes());
-    let digest = super::digest_hex(&vk);
+    let binding = BindingHex::of(&vk);
     if a.json {
         let v = serde_json::json!({
             "model": model.name,
@@ -174,8 +178,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "output": real,
             "output_quantized": pf.output,
             "model_hash": hash,
-            "weight_commitment": commitment,
-            "weight_digest": digest,
+            "weight_commitment": binding.commitment,
+            "weight_digest": binding.digest,
             "setup_seconds": setup_s,
             "prove_seconds": prove_s,
             "verify_seconds": verify_s,
@@ -195,8 +199,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         model.nodes.len()
     );
     println!("model hash:        {hash}");
-    println!("weight commitment: {commitment} (plain proofs)");
-    println!("weight digest:     {digest} (zero-knowledge proofs)");
+    println!("{}", binding.line());
     println!("input:             {}", fmt_values(&real_input));
     println!(
         "output:            {} (integer {:?}, equals the reference evaluator)",

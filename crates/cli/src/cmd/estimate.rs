@@ -79,8 +79,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         Some(input) => {
             pb.set_message("proving to compare");
             let x = quantize_input_file(&prep.qmodel, input)?;
-            let (pk, vk) = zkinfer_protocol::setup(prep.qmodel.clone())
-                .with_context(|| format!("{}: setup failed", model_path.display()))?;
+            let (pk, vk) =
+                zkinfer_protocol::setup(prep.qmodel.clone(), zkinfer_protocol::ProofMode::Plain)
+                    .with_context(|| format!("{}: setup failed", model_path.display()))?;
             let dir = KeyDir::create(&pk, &vk, &x)?;
             drop((pk, vk));
             Some(in_child(dir.path(), a.runs)?)

@@ -1,48 +1,46 @@
 //! `zkinfer prove DIR --input INPUT.json --out PROOF [--zk | --no-zk]`
+//!
+//! The proof's mode is the prover key's (setup chose it); `--zk` or `--no-zk` only confirm it, and
+//! one that contradicts the key is refused.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
-use zkinfer_protocol::{Proof, ProofFile, ProtocolError, ProveTiming, ProverKey};
+use zkinfer_protocol::{Proof, ProofFile, ProofMode, ProtocolError, ProveTiming, ProverKey};
 
 use crate::zk::{
     PROVER_KEY, dequantize_output, fmt_values, quantize_input_file, read_prover_key, spinner,
     write_file,
 };
 
-/// Whether `prove` (and `demo`) make zero-knowledge proofs when neither `--zk` nor `--no-zk` is
-/// given. The one place the default lives.
+/// Whether `setup` makes keys for zero-knowledge proofs (and `demo` proves in zero knowledge)
+/// when neither `--zk` nor `--no-zk` is given; `prove` follows its key. The one place the default
+/// lives.
 ///
-/// Zero knowledge is the default (issue 6): the zero-knowledge proof covers every layer the plain
-/// one does. `--no-zk` remains for smaller, faster proofs where nothing needs hiding.
+/// Zero knowledge is the default: the zero-knowledge proof covers every layer the plain one does.
+/// `--no-zk` remains for smaller, faster proofs where nothing needs hiding.
 pub const ZK_BY_DEFAULT: bool = true;
 
-const ZK_HELP: &str = if ZK_BY_DEFAULT {
-    "Make a zero-knowledge proof, hiding the activations (the default). A model whose layers \
-     the zero-knowledge proof does not cover yet is refused, naming the node"
-} else {
-    "Make a zero-knowledge proof, hiding the activations (the default is --no-zk). A model \
-     whose layers the zero-knowledge proof does not cover yet is refused, naming the node"
-};
-const NO_ZK_HELP: &str = if ZK_BY_DEFAULT {
-    "Make a plain proof: it reveals evaluations of the input and the activations"
-} else {
-    "Make a plain proof: it reveals evaluations of the input and the activations (the default)"
-};
+const ZK_HELP: &str = "Make a zero-knowledge proof, hiding the weights and the activations (needs \
+     keys from `setup`, whose default is zero knowledge; without --zk or --no-zk the key's mode is \
+     used). A model whose layers the zero-knowledge proof does not cover yet is refused, naming \
+     the node";
+const NO_ZK_HELP: &str = "Make a plain proof: it reveals evaluations of the input and the \
+     activations (needs keys from `setup --no-zk`)";
 
-/// What `prove` prints about what a proof hides, for each mode (docs/security.md). Today's
-/// zero-knowledge proof takes the input as public (the verifier supplies it and the statement
-/// binds it), so only the activations are hidden.
+/// What `prove` prints about what a proof hides, for each mode (docs/security.md). A
+/// zero-knowledge proof hides the weights (its statement binds their salted digest) and the
+/// activations; the input is public unless `--private-input` is given.
 pub fn hiding_note(zero_knowledge: bool, private_input: bool) -> &'static str {
     if private_input {
-        "zero knowledge, private input: the proof hides the input and the activations (its \
-         statement holds the input's commitment; keep the opening file to recognise it); the \
-         weights are bound by the weight commitment but not hidden yet (docs/security.md)"
+        "zero knowledge, private input: the proof hides the input, the weights and the \
+         activations (its statement holds the input's commitment and the weights' salted digest; \
+         docs/security.md)"
     } else if zero_knowledge {
-        "zero knowledge: the proof hides the activations; the input is public to the verifier \
-         (verify takes it; --private-input hides it), and the weights are bound by the weight \
-         commitment but not hidden yet (docs/security.md)"
+        "zero knowledge: the proof hides the weights (bound by the key's salted digest) and the \
+         activations; the input is public to the verifier (verify takes it; --private-input \
+         hides it) (docs/security.md)"
     } else {
         "the proof binds the weights but does not hide them or the input (no zero knowledge; \
          docs/security.md)"
@@ -93,12 +91,41 @@ pub struct Args {
 }
 
 impl Args {
-    /// The mode asked for: `--zk`, `--no-zk`, else [`ZK_BY_DEFAULT`].
-    pub fn zero_knowledge(&self) -> bool {
-        match (self.zk, self.no_zk) {
-            (true, _) => true,
-            (_, true) => false,
-            _ => ZK_BY_DEFAULT,
+    /// The mode asked for: `Some(true)` for `--zk` or `--private-input`, `Some(false)` for
+    /// `--no-zk`, `None` (the key's mode) without a flag.
+    pub fn asked_mode(&self) -> Option<bool> {
+        match (self.zk || self.private_input, self.no_zk) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The proof's mode: the key's, after checking that the flags do not ask for the other.
+    pub fn zero_knowledge(&self, key: ProofMode, key_path: &Path) -> anyhow::Result<bool> {
+        let zk = key.zero_knowledge();
+        match self.asked_mode() {
+            Some(asked) if asked != zk => {
+                let (flag, kind) = if asked {
+                    (
+                        if self.private_input {
+                            "--private-input"
+                        } else {
+                            "--zk"
+                        },
+                        "zero-knowledge",
+                    )
+                } else {
+                    ("--no-zk", "plain")
+                };
+                anyhow::bail!(
+                    "{}: the keys were set up for {key} proofs, so they cannot make the {kind} \
+                     proof {flag} asks for (setup makes keys for zero-knowledge proofs by \
+                     default and for plain ones with --no-zk)",
+                    key_path.display()
+                )
+            }
+            _ => Ok(zk),
         }
     }
 }
@@ -107,8 +134,8 @@ impl Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let pk_path = a.dir.join(PROVER_KEY);
     let pk = read_prover_key(&pk_path)?;
+    let zk = a.zero_knowledge(pk.mode(), &pk_path)?;
     let input = quantize_input_file(&pk.model, &a.input)?;
-    let zk = a.zero_knowledge();
     let pb = spinner(a.json, "proving");
     let start = Instant::now();
     let private = a.private_input;
@@ -148,7 +175,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 p.push(".opening.json");
                 PathBuf::from(p)
             });
-            write_file(&path, &serde_json::to_vec_pretty(o)?, false)?;
+            // It reveals the input: readable by its owner only, like prover.key.
+            write_file(&path, &serde_json::to_vec_pretty(o)?, true)?;
             Some(path)
         }
         None => None,
@@ -196,7 +224,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     );
     if let Some(p) = &opening_path {
         println!(
-            "wrote the input commitment's opening to {} (keep it: it recognises this proof's input)",
+            "wrote the input commitment's opening to {} (private, mode 0600): it reveals the \
+             input, so only the input's owner may keep it; they use it to recognise proofs of \
+             their input (verify --input-opening)",
             p.display()
         );
     }

@@ -1,4 +1,7 @@
-//! `zkinfer setup MODEL.onnx --calibration CAL.json --out DIR`
+//! `zkinfer setup MODEL.onnx --calibration CAL.json --out DIR [--zk | --no-zk]`
+//!
+//! The keys serve one proof mode, chosen here: zero knowledge by default (the verifier key holds
+//! the salted weight digest and no weight commitment), plain with `--no-zk`.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -6,7 +9,10 @@ use std::time::Instant;
 use anyhow::Context;
 
 use crate::cmd::quant_args::QuantArgs;
-use crate::zk::{PROVER_KEY, VERIFIER_KEY, hex, spinner, write_file};
+use zkinfer_protocol::ProofMode;
+
+use crate::zk::prove::ZK_BY_DEFAULT;
+use crate::zk::{BindingHex, PROVER_KEY, VERIFIER_KEY, hex, spinner, write_file};
 
 /// Arguments of `setup`.
 #[derive(clap::Args, Debug)]
@@ -20,6 +26,14 @@ pub struct Args {
     /// Directory for prover.key (private) and verifier.key (public); created if missing.
     #[arg(long)]
     pub out: PathBuf,
+    /// Keys for zero-knowledge proofs (the default): the verifier key binds the weights by a
+    /// salted digest and holds no weight commitment
+    #[arg(long, conflicts_with = "no_zk")]
+    pub zk: bool,
+    /// Keys for plain proofs: the verifier key holds the weight commitment, which is
+    /// deterministic in the weights (anyone can test a guess of them against it)
+    #[arg(long)]
+    pub no_zk: bool,
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -27,15 +41,32 @@ pub struct Args {
     pub quant: QuantArgs,
 }
 
-/// Quantizes the model, commits to its weights and writes the two keys.
+impl Args {
+    /// The mode asked for: `--zk`, `--no-zk`, else [`ZK_BY_DEFAULT`].
+    pub fn mode(&self) -> ProofMode {
+        let zk = match (self.zk, self.no_zk) {
+            (true, _) => true,
+            (_, true) => false,
+            _ => ZK_BY_DEFAULT,
+        };
+        if zk {
+            ProofMode::ZeroKnowledge
+        } else {
+            ProofMode::Plain
+        }
+    }
+}
+
+/// Quantizes the model, binds its weights for the chosen mode and writes the two keys.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let cfg = a.quant.config()?;
+    let mode = a.mode();
     let start = Instant::now();
     let pb = spinner(a.json, "quantizing the model");
     let prep = zkinfer_onnx::prepare(&a.model, &a.calibration, cfg.as_ref())
         .with_context(|| format!("preparing {}", a.model.display()))?;
     pb.set_message("committing to the weights");
-    let (pk, vk) = zkinfer_protocol::setup(prep.qmodel)
+    let (pk, vk) = zkinfer_protocol::setup(prep.qmodel, mode)
         .with_context(|| format!("{}: setup failed", a.model.display()))?;
     pb.finish_and_clear();
     std::fs::create_dir_all(&a.out)
@@ -45,14 +76,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     write_file(&pk_path, &pk_bytes, true)?;
     write_file(&vk_path, &vk_bytes, false)?;
     let hash = hex(&vk.model_hash);
-    let commitment = hex(&vk.weight_commitment.to_bytes());
-    let digest = super::digest_hex(&vk);
+    let binding = BindingHex::of(&vk);
     let secs = start.elapsed().as_secs_f64();
     if a.json {
         let v = serde_json::json!({
             "model_hash": hash,
-            "weight_commitment": commitment,
-            "weight_digest": digest,
+            "zero_knowledge": mode.zero_knowledge(),
+            "weight_commitment": binding.commitment,
+            "weight_digest": binding.digest,
             "prover_key": pk_path,
             "prover_key_bytes": pk_bytes.len(),
             "verifier_key": vk_path,
@@ -65,8 +96,16 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         return Ok(());
     }
     println!("model hash:        {hash}");
-    println!("weight commitment: {commitment} (plain proofs)");
-    println!("weight digest:     {digest} (zero-knowledge proofs)");
+    println!("{}", binding.line());
+    println!(
+        "mode:              {}",
+        if mode.zero_knowledge() {
+            "zero knowledge (prove makes zero-knowledge proofs with these keys; the verifier key \
+             binds the weights by the salted digest only)"
+        } else {
+            "plain (prove makes plain proofs with these keys, which do not hide the weights)"
+        }
+    );
     println!(
         "quantization:      {} weight bits, {} activation bits, {} IR nodes",
         pk.model.config.weight_bits,

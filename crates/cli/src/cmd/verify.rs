@@ -14,7 +14,8 @@ use std::time::Instant;
 use zkinfer_protocol::{Proof, ProofFile, ProtocolError, Verified, VerifierKey};
 
 use crate::zk::{
-    dequantize_output, fmt_values, hex, quantize_input_file, read_proof, read_verifier_key, spinner,
+    BindingHex, dequantize_output, fmt_values, hex, quantize_input_file, read_proof,
+    read_verifier_key, spinner,
 };
 
 /// Verifies a proof of either kind with the verifier of its kind.
@@ -79,6 +80,19 @@ struct Loaded {
 fn load(a: &Args) -> anyhow::Result<Loaded> {
     let vk = read_verifier_key(&a.key)?;
     let pf = read_proof(&a.proof)?;
+    // Keys serve one mode: say so before checking anything (a usage error, not an invalid proof).
+    let (key_zk, proof_zk) = (vk.mode().zero_knowledge(), pf.proof.zero_knowledge());
+    if key_zk != proof_zk {
+        let kind = |zk: bool| if zk { "zero-knowledge" } else { "plain" };
+        anyhow::bail!(
+            "{}: a verifier key for {} proofs cannot check {}, a {} proof (setup makes keys for \
+             zero-knowledge proofs by default and for plain ones with --no-zk)",
+            a.key.display(),
+            kind(key_zk),
+            a.proof.display(),
+            kind(proof_zk)
+        );
+    }
     let private = has_private_input(&pf.proof);
     let input = match (&a.input, private) {
         (Some(_), true) => anyhow::bail!(
@@ -154,8 +168,8 @@ pub fn run(a: Args) -> ExitCode {
     pb.finish_and_clear();
     let real = dequantize_output(&vk.architecture, &pf.output);
     let hash = hex(&vk.model_hash);
-    let commitment = hex(&vk.weight_commitment.to_bytes());
-    let digest = super::digest_hex(&vk);
+    // A zero-knowledge key holds (and this prints) the salted digest only, never a commitment.
+    let binding = BindingHex::of(&vk);
     let (soundness, error) = match &res {
         Ok(v) => (Some(v.soundness_bits), None),
         Err(e) => (None, Some(format!("{}: {e}", a.proof.display()))),
@@ -167,8 +181,8 @@ pub fn run(a: Args) -> ExitCode {
             "output": real,
             "output_quantized": pf.output,
             "model_hash": hash,
-            "weight_commitment": commitment,
-            "weight_digest": digest,
+            "weight_commitment": binding.commitment,
+            "weight_digest": binding.digest,
             "soundness_bits": soundness,
             "soundness_terms": terms,
             "zero_knowledge": zero_knowledge,
@@ -182,8 +196,7 @@ pub fn run(a: Args) -> ExitCode {
         println!("{v}");
     } else {
         println!("model hash:        {hash}");
-        println!("weight commitment: {commitment} (plain proofs)");
-        println!("weight digest:     {digest} (zero-knowledge proofs)");
+        println!("{}", binding.line());
         println!("output:            {}", fmt_values(&real));
         let mode = if private_input {
             "zero knowledge, private input"

@@ -55,8 +55,8 @@ pub fn run_series(
         progress(&format!("setup of {name}"));
         let model = s.build().with_context(|| format!("building {name}"))?;
         let profile = cost_profile(&model).with_context(|| format!("profiling {name}"))?;
-        let (pk, vk) =
-            zkinfer_protocol::setup(model).with_context(|| format!("setup of {name}"))?;
+        let (pk, vk) = zkinfer_protocol::setup(model, zkinfer_protocol::ProofMode::Plain)
+            .with_context(|| format!("setup of {name}"))?;
         let dir = KeyDir::create(&pk, &vk, &s.input())?;
         prepared.push((name, profile, dir));
     }

@@ -24,7 +24,8 @@ fn dense_bias_requant_relu_by_hand() {
             1.0,
         )
         .unwrap();
-    assert_eq!(b.node(d).bound, 60); // max(1+2+3, 0+1+1) * 10
+    // Public: fan-in 3 x the 12-bit weight maximum 2047 x the input bound 10, whatever the weights.
+    assert_eq!(b.node(d).bound, 3 * 2047 * 10);
     let bias = b
         .push(
             "bias",

@@ -67,7 +67,7 @@ fn replay(vk: &VerifierKey, output: &[i64], proof: &ZkModelProof) -> (Vec<EF>, E
     let c = proof.input_commitment.as_ref().unwrap();
     let statement = zk_statement(
         &vk.model_hash,
-        &vk.weight_digest,
+        vk.weight_digest().unwrap(),
         ZkInput::Committed(c),
         output,
     );
@@ -214,7 +214,7 @@ fn the_attack_recovers_an_under_blinded_input() {
 fn a_small_private_input_is_not_recovered_from_the_link_value() {
     let mut recovered = vec![];
     for k in 1..=4 {
-        let (pk, vk) = setup(tiny(k, 40 + k as u64)).unwrap();
+        let (pk, vk) = setup(tiny(k, 40 + k as u64), crate::ProofMode::ZeroKnowledge).unwrap();
         let input = Rng(50 + k as u64).vec(k, 127);
         let (out, proof, opening) = prove_zk_private(&pk, &input).unwrap();
         verify_zk_private(&vk, &out, &proof).unwrap();

@@ -96,6 +96,7 @@ pub(crate) fn prove_zk_trace(
     private: bool,
     trace: zkinfer_ir::Trace,
 ) -> Result<ZkProved, ProtocolError> {
+    let (weight_salt, weight_digest) = pk.weight_salt_and_digest()?;
     let mut timing = ProveTiming::default();
     let clock = Instant::now();
     let model = &pk.model;
@@ -119,10 +120,7 @@ pub(crate) fn prove_zk_trace(
     };
     let weight_vars: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     let tree = WeightTree::new(&weight_vars)?;
-    let hash = hash_witness(
-        &tree.leaves(&prepared.weights, &pk.weight_salt)?,
-        &pk.weight_digest,
-    )?;
+    let hash = hash_witness(&tree.leaves(&prepared.weights, weight_salt)?, weight_digest)?;
     let groups = schedule::groups(
         plan,
         &node_inputs,
@@ -147,7 +145,7 @@ pub(crate) fn prove_zk_trace(
     };
     let mut t = Transcript::new(&zk_statement(
         &prepared.hash,
-        &pk.weight_digest,
+        weight_digest,
         statement_input,
         &output,
     )?);
@@ -371,7 +369,7 @@ pub(crate) fn prove_zk_trace(
     // The weight hash: the copy of the weights in IN hashes to the statement's digest.
     let step_clock = Instant::now();
     let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.claim_vars());
-    let top = top_claim(&tree, &r, &pk.weight_digest, &padding_digest(), in_id)?;
+    let top = top_claim(&tree, &r, weight_digest, &padding_digest(), in_id)?;
     let rounds = zkinfer_poseidon2::spec::koalabear16();
     let mut hash_ids = vec![];
     let mut hash_secrets = vec![];

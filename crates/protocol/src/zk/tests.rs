@@ -1,14 +1,14 @@
 //! The zero-knowledge model proof on the small models of `test_support`.
 
 use crate::test_support::{Rng, input_len, linear};
-use crate::{prove_zk, setup, verify_zk};
+use crate::{ProverBinding, WeightBinding, prove_zk, setup, verify_zk};
 
 #[test]
 fn linear_model_proves_and_verifies_in_zero_knowledge() {
     let model = linear(1);
     let input = Rng(2).vec(input_len(&model), 127);
     let expected = zkinfer_ir::evaluate(&model, std::slice::from_ref(&input)).unwrap();
-    let (pk, vk) = setup(model.clone()).unwrap();
+    let (pk, vk) = setup(model.clone(), crate::ProofMode::ZeroKnowledge).unwrap();
     let (out, proof) = prove_zk(&pk, &input).unwrap();
     assert_eq!(out, expected.values[model.outputs[0]]);
     let v = verify_zk(&vk, &input, &out, &proof).unwrap();
@@ -24,7 +24,7 @@ fn linear_model_proves_and_verifies_in_zero_knowledge() {
 fn round_trip(model: zkinfer_ir::QModel, seed: u64) {
     let input = Rng(seed).vec(input_len(&model), 127);
     let expected = zkinfer_ir::evaluate(&model, std::slice::from_ref(&input)).unwrap();
-    let (pk, vk) = setup(model.clone()).unwrap();
+    let (pk, vk) = setup(model.clone(), crate::ProofMode::ZeroKnowledge).unwrap();
     let (out, proof) = prove_zk(&pk, &input).unwrap();
     assert_eq!(out, expected.values[model.outputs[0]]);
     let v = verify_zk(&vk, &input, &out, &proof).unwrap();
@@ -57,7 +57,7 @@ fn private_input_verifies_without_the_input_and_is_bound() {
 
     let model = crate::test_support::mlp(11);
     let input = Rng(12).vec(input_len(&model), 127);
-    let (pk, vk) = setup(model).unwrap();
+    let (pk, vk) = setup(model, crate::ProofMode::ZeroKnowledge).unwrap();
     let (out, proof, opening) = crate::prove_zk_private(&pk, &input).unwrap();
     crate::verify_zk_private(&vk, &out, &proof).unwrap();
     // The owner recognises the proof; another input's opening does not.
@@ -128,17 +128,21 @@ fn weights_are_bound_by_the_digest() {
 
     let model = crate::test_support::mlp(21);
     let input = Rng(22).vec(input_len(&model), 127);
-    let (pk, vk) = setup(model.clone()).unwrap();
+    let (pk, vk) = setup(model.clone(), crate::ProofMode::ZeroKnowledge).unwrap();
     let (out, proof) = prove_zk(&pk, &input).unwrap();
     verify_zk(&vk, &input, &out, &proof).unwrap();
 
     let mut bad_vk = vk.clone();
-    bad_vk.weight_digest[3] += F::ONE;
+    bad_vk.binding = WeightBinding::ZeroKnowledge {
+        weight_digest: std::array::from_fn(|i| {
+            vk.weight_digest().unwrap()[i] + F::from_bool(i == 3)
+        }),
+    };
     assert!(verify_zk(&bad_vk, &input, &out, &proof).is_err());
 
     // A second setup of the same model salts differently: same weights, another digest.
-    let (pk2, vk2) = setup(model).unwrap();
-    assert_ne!(vk.weight_digest, vk2.weight_digest);
+    let (pk2, vk2) = setup(model, crate::ProofMode::ZeroKnowledge).unwrap();
+    assert_ne!(vk.weight_digest().unwrap(), vk2.weight_digest().unwrap());
     assert!(verify_zk(&vk2, &input, &out, &proof).is_err());
 
     // Other weights: the prover refuses a key whose digest does not match, and a proof made with
@@ -156,11 +160,15 @@ fn weights_are_bound_by_the_digest() {
     node[0] = if node[0] == 0 { 1 } else { 0 };
     assert!(prove_zk(&other, &input).is_err());
     let plan = crate::plan::Plan::compile(&other.model).unwrap();
-    other.weight_digest =
-        crate::keys::weight_digest(&other.model, &plan, &other.weight_salt).unwrap();
+    let weight_salt = *other.weight_salt_and_digest().unwrap().0;
+    let weight_digest = crate::keys::weight_digest(&other.model, &plan, &weight_salt).unwrap();
+    other.binding = ProverBinding::ZeroKnowledge {
+        weight_salt,
+        weight_digest,
+    };
     let (out2, proof2) = prove_zk(&other, &input).unwrap();
     let mut vk_other = vk2.clone();
-    vk_other.weight_digest = other.weight_digest;
+    vk_other.binding = WeightBinding::ZeroKnowledge { weight_digest };
     verify_zk(&vk_other, &input, &out2, &proof2).unwrap();
     assert!(verify_zk(&vk2, &input, &out2, &proof2).is_err());
 }

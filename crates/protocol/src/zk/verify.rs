@@ -64,6 +64,8 @@ pub fn verify_zk_with(
     output: &[i64],
     proof: &ZkModelProof,
 ) -> Result<Verified, ProtocolError> {
+    // The mode first: a plain key is refused before anything else is read.
+    vk.weight_digest()?;
     if model_hash(&vk.architecture) != vk.model_hash {
         return Err(ProtocolError::Malformed(
             "verifier key: model hash does not match its architecture".into(),
@@ -82,6 +84,7 @@ pub(crate) fn verify_zk_plan(
     output: &[i64],
     proof: &ZkModelProof,
 ) -> Result<Verified, ProtocolError> {
+    let weight_digest = vk.weight_digest()?;
     let arch = &vk.architecture;
     let node = |id: usize| {
         arch.nodes
@@ -174,7 +177,7 @@ pub(crate) fn verify_zk_plan(
     };
     let mut t = Transcript::new(&zk_statement(
         &vk.model_hash,
-        &vk.weight_digest,
+        weight_digest,
         statement_input,
         output,
     )?);
@@ -410,7 +413,7 @@ pub(crate) fn verify_zk_plan(
 
     // The weight hash: the copy of the weights in IN hashes to the key's digest.
     let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.claim_vars());
-    let top = top_claim(&tree, &r, &vk.weight_digest, &padding_digest(), in_id)?;
+    let top = top_claim(&tree, &r, weight_digest, &padding_digest(), in_id)?;
     let mut hash_ids = vec![];
     for g in schedule::hash_groups(&tree) {
         let (first, ()) = walk.cursor.take(&g)?;

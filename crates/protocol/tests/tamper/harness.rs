@@ -31,7 +31,10 @@ pub fn fixture(name: &'static str, build: fn(u64) -> QModel) -> Fixture {
     let (pk, vk, output, proof) = proven(model, &input);
     let (other_output, other_proof) = zkinfer_protocol::prove(&pk, &other_input).unwrap();
     let (_, other_weights_vk, ..) = proven(build(9), &input);
-    assert_ne!(vk.weight_commitment, other_weights_vk.weight_commitment);
+    assert_ne!(
+        vk.weight_commitment().unwrap(),
+        other_weights_vk.weight_commitment().unwrap()
+    );
     verify(&vk, &input, &output, &proof).expect("the honest proof verifies");
     verify(&vk, &other_input, &other_output, &other_proof).expect("the other proof verifies");
     Fixture {
@@ -239,7 +242,12 @@ pub fn statement_with(p: &PcsParams, fx: &Fixture) -> Statement {
         .and_then(|s| s.parameter("pcs.log_inv_rate", p.starting_log_inv_rate as u64))
         .and_then(|s| s.field_bytes("pcs.params", format!("{p:?}").as_bytes()))
         .and_then(|s| s.field_bytes("model_hash", &fx.vk.model_hash))
-        .and_then(|s| s.field_bytes("weight_commitment", &fx.vk.weight_commitment.to_bytes()))
+        .and_then(|s| {
+            s.field_bytes(
+                "weight_commitment",
+                &fx.vk.weight_commitment().unwrap().to_bytes(),
+            )
+        })
         .and_then(|s| s.field_elems("input", &enc(&fx.input)))
         .and_then(|s| s.field_elems("output", &enc(&fx.output)))
         .unwrap()

@@ -35,14 +35,18 @@ fn fixture(name: &'static str, build: fn(u64) -> QModel) -> ZkFixture {
     let n = input_len(&model);
     let input = Rng(8).vec(n, 127);
     let other_input = Rng(10).vec(n, 127);
-    let (pk, vk) = setup(model).unwrap();
+    let (pk, vk) = setup(model, zkinfer_protocol::ProofMode::ZeroKnowledge).unwrap();
     let (output, proof) = prove_zk(&pk, &input).unwrap();
     let (output_again, again) = prove_zk(&pk, &input).unwrap();
     assert_eq!(output, output_again);
     let (other_output, other_proof) = prove_zk(&pk, &other_input).unwrap();
-    let (pk9, other_weights_vk) = setup(build(9)).unwrap();
+    let (pk9, other_weights_vk) =
+        setup(build(9), zkinfer_protocol::ProofMode::ZeroKnowledge).unwrap();
     let (other_weights_output, other_weights_proof) = prove_zk(&pk9, &input).unwrap();
-    assert_ne!(vk.weight_commitment, other_weights_vk.weight_commitment);
+    assert_ne!(
+        vk.weight_digest().unwrap(),
+        other_weights_vk.weight_digest().unwrap()
+    );
     for (vk, x, y, p) in [
         (&vk, &input, &output, &proof),
         (&vk, &input, &output, &again),

@@ -36,8 +36,9 @@ pub struct PrivateFixture {
 fn fixture(name: &'static str, build: fn(u64) -> QModel) -> PrivateFixture {
     let model = build(7);
     let input = Rng(8).vec(input_len(&model), 127);
-    let (pk, vk) = setup(model).unwrap();
-    let (_, other_weights_vk) = setup(build(9)).unwrap();
+    let (pk, vk) = setup(model, zkinfer_protocol::ProofMode::ZeroKnowledge).unwrap();
+    let (_, other_weights_vk) =
+        setup(build(9), zkinfer_protocol::ProofMode::ZeroKnowledge).unwrap();
     let (output, proof, _) = prove_zk_private(&pk, &input).unwrap();
     let (_, again, _) = prove_zk_private(&pk, &input).unwrap();
     let (_, public) = prove_zk(&pk, &input).unwrap();

@@ -66,7 +66,9 @@ fn proofs_for_other_weights_have_the_same_shape_and_size() {
     let proofs: Vec<ZkModelProof> = [1, 2, 1]
         .iter()
         .map(|&seed| {
-            let (pk, vk) = zkinfer_protocol::setup(mlp(seed)).unwrap();
+            let (pk, vk) =
+                zkinfer_protocol::setup(mlp(seed), zkinfer_protocol::ProofMode::ZeroKnowledge)
+                    .unwrap();
             let (out, p) = zkinfer_protocol::prove_zk(&pk, &input).unwrap();
             verify_zk(&vk, &input, &out, &p).unwrap();
             p
