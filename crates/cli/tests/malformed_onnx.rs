@@ -159,24 +159,28 @@ fn every_malformed_model_is_refused_with_a_named_problem() {
         let keys = dir.join("keys").display().to_string();
         let inspect = run_limited(&["inspect", &m], &dir);
         let setup = run_limited(&["setup", &m, "--calibration", &c, "--out", &keys], &dir);
+        let mut passed = vec![];
         for (cmd, o) in [("inspect", &inspect), ("setup", &setup)] {
-            if let Some(why) = verdict(case, o) {
+            let why = verdict(case, o);
+            passed.push(if why.is_none() { "pass" } else { "FAIL" });
+            if let Some(why) = why {
                 failures.push(format!("{} / {cmd}: {why}", case.name));
             }
         }
         rows.push(format!(
-            "| `{}` | {} | {} | {} | {:.2} | {} |",
+            "| `{}` | {} | {} | {} | {} | {:.2} | {} |",
             case.name,
             case.what,
             status(&inspect),
             status(&setup),
+            passed.join(" / "),
             inspect.secs.max(setup.secs),
             headline(&setup.stderr.replace(&m, "m.onnx"))
         ));
     }
     if let Ok(path) = std::env::var("ZKINFER_CORPUS_REPORT") {
         let mut t = String::from(
-            "| case | model | inspect | setup | max s | setup's message |\n|---|---|---|---|---:|---|\n",
+            "| case | model | inspect | setup | verdict | max s | setup's message |\n|---|---|---|---|---|---:|---|\n",
         );
         t.push_str(&rows.join("\n"));
         t.push('\n');
