@@ -141,14 +141,22 @@ pub(super) fn check(g: &GraphProto, opset: i64, order: &[usize]) -> Result<(), S
         let n = &g.node[i];
         let at = At { node: n, env: &env };
         let out = attrs::infer(&at)?;
-        if let Some(d) = &out
-            && let Some(len) = known_len(d)
-            && len > CAP
-        {
-            return Err(at.err(format!(
-                "output of shape {} would have {len} elements, over the {CAP}-element cap",
-                show(d)
-            )));
+        if let Some(d) = &out {
+            // One dimension over the cap is refused even when another is unknown, which also keeps
+            // every later size computation of the pass far from overflow.
+            let (len, bound) = match known_len(d) {
+                Some(len) => (len, ""),
+                None => (
+                    d.iter().flatten().map(|&x| x as u128).max().unwrap_or(0),
+                    "at least ",
+                ),
+            };
+            if len > CAP {
+                return Err(at.err(format!(
+                    "output of shape {} would have {bound}{len} elements, over the {CAP}-element cap",
+                    show(d)
+                )));
+            }
         }
         let consts = super::consts::constant_values(&at);
         let Some(o) = n.output.first().filter(|o| !o.is_empty()) else {
@@ -203,7 +211,9 @@ pub(crate) fn broadcast(at: &At, shapes: &[Option<&Dims>]) -> Result<Option<Dims
                     let all: Vec<String> = shapes.iter().map(|s| show(s)).collect();
                     return Err(at.err(format!("shapes {} do not broadcast", all.join(" and "))));
                 }
-                _ => None,
+                // An unknown dimension against a known one other than 1 must be 1 or equal to it.
+                (None, Some(b)) | (Some(b), None) => Some(b),
+                (None, None) => None,
             };
         }
     }

@@ -312,6 +312,20 @@ fn constants_folded_into_huge_tensors_are_refused() {
         &[1, 1],
     );
     refused(&m, "4294967296 elements");
+    // A huge dimension next to an unknown one is refused too (the input's batch is symbolic here).
+    let mut m = model(
+        vec![node("Expand", "e", &["x", "s"], "y")],
+        vec![ints("s", &[i64::MAX, 1])],
+        &[1],
+    );
+    let dim = &mut m.graph.as_mut().unwrap().input[0];
+    if let Some(TypeValue::TensorType(t)) = dim.r#type.as_mut().and_then(|t| t.value.as_mut()) {
+        t.shape.as_mut().unwrap().dim[0].value = Some(Dim::DimParam("batch".into()));
+    }
+    refused(
+        &m,
+        "[9223372036854775807, ?] would have at least 9223372036854775807 elements",
+    );
     let m = model(
         vec![node("Div", "d", &["x", "z"], "y")],
         vec![floats("z", &[2], &[1.0, 0.0])],
