@@ -9,6 +9,9 @@ pub enum OnnxError {
     /// The file could not be read or is larger than the cap.
     #[error("{path}: {detail}")]
     File { path: String, detail: String },
+    /// The model file is not a well-formed model: named problem (docs/hostile-input.md).
+    #[error("{path}: invalid model: {detail}")]
+    Invalid { path: String, detail: String },
     /// tract refused (or panicked on) the model.
     #[error("{path}: cannot load model: {detail}")]
     Load { path: String, detail: String },

@@ -4,10 +4,12 @@
 mod error;
 mod load;
 mod read;
+mod validate;
 
 pub use error::OnnxError;
 pub use load::{MAX_MODEL_BYTES, load_typed};
 pub use read::read_capped;
+pub use validate::{IR_VERSIONS, MAX_CONSTANT_ABS, MAX_NAME_BYTES, MAX_NODES, OPSETS};
 mod data;
 mod float;
 

@@ -9,8 +9,6 @@ use crate::error::OnnxError;
 
 /// Largest ONNX file accepted (bytes).
 pub const MAX_MODEL_BYTES: u64 = 512 << 20;
-/// Largest tensor any declared shape may describe (elements).
-pub const MAX_TENSOR_ELEMENTS: usize = zkinfer_ir::MAX_ELEMENTS;
 
 /// Runs `f`, turning a panic inside tract into an error message (tract panics on some malformed files).
 pub(crate) fn guard<T>(f: impl FnOnce() -> TractResult<T>) -> Result<T, String> {
@@ -30,52 +28,47 @@ pub(crate) fn guard<T>(f: impl FnOnce() -> TractResult<T>) -> Result<T, String> 
 
 /// Loads `path`, fixes every symbolic dimension (batch) to 1, and returns the typed graph after constant
 /// propagation and compaction (ONNX layouts kept; see the tract notes).
+///
+/// The decoded file is validated before tract sees it and the typed graph after
+/// ([`crate::validate`]): a malformed or hostile model is an [`OnnxError::Invalid`] naming the
+/// problem, never a panic, an abort on a huge allocation, or a model that looks fine.
 pub fn load_typed(path: &Path) -> Result<TypedModel, OnnxError> {
     let p = path.display().to_string();
     let bytes = crate::read_capped(path, MAX_MODEL_BYTES).map_err(|detail| OnnxError::File {
         path: p.clone(),
         detail,
     })?;
+    let invalid = |detail: String| OnnxError::Invalid {
+        path: p.clone(),
+        detail,
+    };
     // tract's default hook silently prints panics; keep stderr clean while guarding.
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let res = guard(|| {
-        let model = tract_onnx::onnx().model_for_read(&mut bytes.as_slice())?;
-        let mut typed = model.into_typed()?;
-        let syms = typed.symbols.all_symbols();
-        if !syms.is_empty() {
-            let values = syms.into_iter().map(|s| (s, TDim::Val(1))).collect();
-            typed = typed.set_symbols(&values)?;
-        }
-        typed.prop_consts()?;
-        typed.into_compact()
-    });
+    let proto = guard(|| tract_onnx::onnx().proto_model_for_read(&mut bytes.as_slice()));
+    let res = proto
+        .map_err(|e| invalid(format!("not an ONNX protobuf ({e})")))
+        .and_then(|proto| {
+            drop(bytes);
+            crate::validate::check_proto(&proto).map_err(invalid)?;
+            guard(|| {
+                let model = tract_onnx::onnx().model_for_proto_model(&proto)?;
+                let mut typed = model.into_typed()?;
+                let syms = typed.symbols.all_symbols();
+                if !syms.is_empty() {
+                    let values = syms.into_iter().map(|s| (s, TDim::Val(1))).collect();
+                    typed = typed.set_symbols(&values)?;
+                }
+                typed.prop_consts()?;
+                typed.into_compact()
+            })
+            .map_err(|detail| OnnxError::Load {
+                path: p.clone(),
+                detail,
+            })
+        });
     std::panic::set_hook(prev);
-    let typed = res.map_err(|detail| OnnxError::Load {
-        path: p.clone(),
-        detail,
-    })?;
-    check_shapes(&typed).map_err(|detail| OnnxError::Load { path: p, detail })?;
+    let typed = res?;
+    crate::validate::check_typed(&typed).map_err(invalid)?;
     Ok(typed)
-}
-
-/// Every fact must be concrete and below the element cap, so nothing later allocates from an absurd size.
-fn check_shapes(model: &TypedModel) -> Result<(), String> {
-    for node in model.nodes() {
-        for (slot, out) in node.outputs.iter().enumerate() {
-            let shape = out.fact.shape.as_concrete().ok_or_else(|| {
-                format!(
-                    "node '{}' output {slot}: symbolic shape {:?}",
-                    node.name, out.fact.shape
-                )
-            })?;
-            if zkinfer_ir::checked_len(shape).is_none() {
-                return Err(format!(
-                    "node '{}' output {slot}: shape {shape:?} exceeds {MAX_TENSOR_ELEMENTS} elements",
-                    node.name
-                ));
-            }
-        }
-    }
-    Ok(())
 }

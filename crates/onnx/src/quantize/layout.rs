@@ -16,10 +16,19 @@ pub(crate) fn permute(ctx: &mut Ctx, src: &Src, v: Val, perm: &[usize]) -> Resul
         return Ok(v);
     }
     let (scale, _) = ctx.sb(v);
-    let shape: Vec<usize> = {
-        let s = ctx.shape(v);
-        perm.iter().map(|&p| s[p]).collect()
-    };
+    let s = ctx.shape(v);
+    let mut seen = vec![false; s.len()];
+    if perm.len() != s.len()
+        || perm
+            .iter()
+            .any(|&p| p >= s.len() || std::mem::replace(&mut seen[p], true))
+    {
+        return Err(src.bad(format!(
+            "perm {perm:?} is not a permutation of the {} axes",
+            s.len()
+        )));
+    }
+    let shape: Vec<usize> = perm.iter().map(|&p| s[p]).collect();
     let id = ctx.b.push(
         &src.step("transpose"),
         Op::Transpose {
@@ -65,7 +74,11 @@ pub(crate) fn layout(ctx: &mut Ctx, src: &Src, ins: &[Slot]) -> Result<Slot, Onn
         let x = act_of(src, &ins[0])?;
         let v = match a {
             &AxisOp::Move(from, to) => {
-                let mut perm: Vec<usize> = (0..ctx.shape(x).len()).collect();
+                let rank = ctx.shape(x).len();
+                if from >= rank || to >= rank {
+                    return Err(src.bad(format!("axis move {from} -> {to} on a rank-{rank} input")));
+                }
+                let mut perm: Vec<usize> = (0..rank).collect();
                 let ax = perm.remove(from);
                 perm.insert(to, ax);
                 permute(ctx, src, x, &perm)?

@@ -117,6 +117,12 @@ pub(crate) fn reduce(
     let x = act_of(src, &ins[0])?;
     let axes: Vec<usize> = r.axes.to_vec();
     let shape = ctx.shape(x);
+    if let Some(a) = axes.iter().find(|&&a| a >= shape.len()) {
+        return Err(src.bad(format!(
+            "reduction axis {a} is out of range for a rank-{} input",
+            shape.len()
+        )));
+    }
     let n: usize = axes
         .iter()
         .map(|&a| shape.get(a).copied().unwrap_or(1))
@@ -229,6 +235,14 @@ pub(crate) fn softmax(
     let x = ctx.act(src, x)?;
     let (sx, bx) = ctx.sb(x);
     let shape = ctx.shape(x);
+    // The import refuses such a model first; this keeps the quantizer from indexing out of range
+    // whatever graph it is handed.
+    if axis >= shape.len() {
+        return Err(src.bad(format!(
+            "softmax axis {axis} is out of range for a rank-{} input",
+            shape.len()
+        )));
+    }
     let (e_bits, f_bits) = (ctx.cfg.softmax_exp_bits, ctx.cfg.softmax_out_bits);
     let mut red = shape.clone();
     red[axis] = 1;
