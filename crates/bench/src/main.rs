@@ -15,6 +15,8 @@
 //! - `... -- --one MODEL` / `--one-zk MODEL` / `--scaling-one NAME RUNS`: measure one model in this
 //!   process (plain, zero knowledge, a generated model) and print its figures as JSON (what the
 //!   child processes run; scripts/ezkl_side_by_side.sh uses `--one`).
+//! - `... -- --zk-data-timing MODEL [RUNS]`: whether the zero-knowledge prover's time depends on
+//!   the secret weights and input (`zk_timing`).
 
 mod bytes;
 mod e2e;
@@ -28,6 +30,7 @@ mod splice;
 mod synth;
 mod zk;
 mod zk_report;
+mod zk_timing;
 
 use std::process::Command;
 
@@ -61,11 +64,17 @@ fn main() -> Result<()> {
             println!("{}", serde_json::to_string(&f)?);
             Ok(())
         }
+        Some("--zk-data-timing") => {
+            let name = args.get(1).context("--zk-data-timing MODEL [RUNS]")?;
+            let runs = args.get(2).map_or(Ok(5), |r| r.parse())?;
+            zk_timing::run(&report::shared_models().join(name), runs)
+        }
         Some("--scaling") => run_scaling(&args[1..]),
         Some("--plot") => draw(),
         Some(flag) if flag.starts_with("--") => {
             bail!(
-                "unknown flag {flag} (see the crate docs: --scaling, --plot, --one, --one-zk, MODEL...)"
+                "unknown flag {flag} (see the crate docs: --scaling, --plot, --one, --one-zk, \
+                 --zk-data-timing, MODEL...)"
             )
         }
         _ => run_shared(&args),

@@ -23,17 +23,15 @@ fn half_len(len: usize) -> Result<usize, PolyError> {
 }
 
 /// Fixes the first variable of `evals` to `r` in place, `t[x] <- t[x] + r * (t[x + half] - t[x])`
-/// for `x < half`, then truncates to `half` entries. Where the two entries agree (e.g. the zeros of
-/// a sparse public table, which stay zero) no product is paid.
+/// for `x < half`, then truncates to `half` entries.
+///
+/// Every entry pays its product, whatever the values: zero-knowledge provers fold hidden tables
+/// with this, and a product skipped where the two entries agree made their time depend on the
+/// hidden data (docs/security.md, "Timing").
 pub fn fold_first_in_place<T: Field>(evals: &mut Vec<T>, r: T) -> Result<(), PolyError> {
     let half = half_len(evals.len())?;
     let (lo, hi) = evals.split_at_mut(half);
-    let step = move |(l, h): (&mut T, &T)| {
-        let diff = *h - *l;
-        if !diff.is_zero() {
-            *l += r * diff;
-        }
-    };
+    let step = move |(l, h): (&mut T, &T)| *l += r * (*h - *l);
     #[cfg(feature = "parallel")]
     if parallel_worth_it(half * 2) {
         lo.par_iter_mut().zip(hi.par_iter()).for_each(step);

@@ -151,7 +151,7 @@ pub fn prove(
                 offset: EF::ZERO,
                 coeffs,
             }),
-            None => Factor::Public(table),
+            None => Factor::Hidden(table),
         });
     }
     let out = zkinfer_sumcheck::zk::masked::prove(

@@ -181,7 +181,8 @@ pub fn prove(
     let instance = instance(spec, &layout, gamma);
     let mut factors = vec![
         Factor::Public(Table::Ext(eq_table(&t))),
-        Factor::Public(Table::Base(w.out.clone())),
+        // Hidden, unmasked: the prover must not skip work on its zeros.
+        Factor::Hidden(Table::Base(w.out.clone())),
     ];
     for ((_, col), coeffs) in masked.into_iter().zip(secrets.randomizers) {
         factors.push(Factor::Masked(MaskedFactor {

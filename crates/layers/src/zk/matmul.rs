@@ -202,7 +202,8 @@ pub fn prove<'a>(
             offset: EF::ZERO,
             coeffs,
         }),
-        Factor::Public(Table::Ext(x_r)),
+        // The input's partial evaluation: hidden, unmasked (carried symbolically).
+        Factor::Hidden(Table::Ext(x_r)),
     ];
     let out =
         zkinfer_sumcheck::zk::masked::prove(&instance, factors, k_hidden, secrets.mask, transcript);

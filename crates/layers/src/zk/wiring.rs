@@ -174,7 +174,7 @@ pub fn prove<'a>(
                 offset: EF::ZERO,
                 coeffs,
             }),
-            None => Factor::Public(Table::Base(table)),
+            None => Factor::Hidden(Table::Base(table)),
         });
     }
     let out =

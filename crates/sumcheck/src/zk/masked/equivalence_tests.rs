@@ -19,6 +19,9 @@ enum Spec {
     PubSparse,
     /// An `EF` table of zeros.
     PubZero,
+    /// [`Spec::PubSparse`] and [`Spec::PubZero`] as hidden tables ([`Factor::Hidden`]).
+    HidSparse,
+    HidZero,
     MaskBase,
     MaskExt,
 }
@@ -45,8 +48,21 @@ fn factor(spec: Spec, n: usize, rng: &mut Rng) -> Factor<F, EF> {
                 .collect(),
         )),
         Spec::PubZero => Factor::Public(Table::Ext(vec![EF::ZERO; len])),
+        Spec::HidSparse | Spec::HidZero => match factor(public_twin(spec), n, rng) {
+            Factor::Public(t) => Factor::Hidden(t),
+            other => other,
+        },
         Spec::MaskBase => masked(Table::Base(rng.tables(1, n).remove(0)), rng),
         Spec::MaskExt => masked(Table::Ext(ext(rng)), rng),
+    }
+}
+
+/// The public spec with the same table as a hidden one.
+fn public_twin(spec: Spec) -> Spec {
+    match spec {
+        Spec::HidSparse => Spec::PubSparse,
+        Spec::HidZero => Spec::PubZero,
+        other => other,
     }
 }
 
@@ -111,6 +127,8 @@ fn random_instances_give_identical_proofs() {
         Spec::PubExt,
         Spec::PubSparse,
         Spec::PubZero,
+        Spec::HidSparse,
+        Spec::HidZero,
         Spec::MaskBase,
         Spec::MaskExt,
     ];
@@ -133,5 +151,53 @@ fn random_instances_give_identical_proofs() {
             let extra = rng.below(2);
             assert_same(seed, n, terms, &specs, extra);
         }
+    }
+}
+
+/// The fast kernel's proof with `specs`, and the work it skipped (zero lines and equal halves).
+fn prove_counting_skips(
+    seed: u64,
+    n: usize,
+    terms: &[(EF, Vec<usize>)],
+    specs: &[Spec],
+) -> (super::MaskedProverOutput<EF>, usize) {
+    let mut rng = Rng(seed);
+    let factors: Vec<_> = specs.iter().map(|&s| factor(s, n, &mut rng)).collect();
+    let kinds: Vec<FactorKind> = factors.iter().map(Factor::kind).collect();
+    let instance = MaskedInstance::new(n, terms.to_vec(), kinds);
+    let mask = seeded_mask(seed, n, instance.degree());
+    let mut t = transcript("skips");
+    super::round::SKIPS.with(|s| s.set(0));
+    let out = prove_with(Kernel::Fast, &instance, factors, rng.ext(), mask, &mut t);
+    (out, super::round::SKIPS.with(std::cell::Cell::get))
+}
+
+/// The prover's work does not depend on a hidden table's entries (a timing side channel): the
+/// zeros and equal halves of a [`Factor::Hidden`] table skip nothing, where the same table
+/// declared public skips work; the proof is the same either way. The tables are small, so the
+/// kernel and the folds run on this thread, which counts the skips.
+#[test]
+fn hidden_tables_skip_no_work() {
+    use Spec::*;
+    let n = 6;
+    for (seed, (terms, hidden)) in [
+        (vec![vec![0, 1]], vec![HidZero, MaskExt]),
+        (vec![vec![0, 1, 1, 1]], vec![HidSparse, MaskBase]),
+        (vec![vec![0, 1, 2]], vec![HidSparse, HidZero, MaskExt]),
+        (
+            vec![vec![0, 1], vec![2]],
+            vec![HidSparse, HidZero, MaskBase],
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let terms: Vec<_> = terms.into_iter().map(|s| (EF::ONE, s)).collect();
+        let public: Vec<Spec> = hidden.iter().map(|&s| public_twin(s)).collect();
+        let (h_out, h_skips) = prove_counting_skips(seed as u64, n, &terms, &hidden);
+        let (p_out, p_skips) = prove_counting_skips(seed as u64, n, &terms, &public);
+        assert_eq!(h_skips, 0, "hidden tables skipped work: {hidden:?}");
+        assert!(p_skips > 0, "the public twin should skip: {public:?}");
+        assert_eq!(h_out, p_out, "{hidden:?}");
     }
 }

@@ -251,19 +251,26 @@ impl<F: Field, EF: ExtensionField<F>> MaskedFactor<F, EF> {
 }
 
 /// A factor handed to [`prove`], in the order of the instance's polynomial indices.
+///
+/// The prover's time must not depend on hidden data: it skips work on the zeros (and equal
+/// halves) of [`Factor::Public`] tables only, e.g. a lane selector's, and treats every entry of a
+/// [`Factor::Hidden`] or masked table alike.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Factor<F, EF> {
-    /// A table the verifier can evaluate itself.
+    /// A table the verifier can evaluate itself (public data: eq, selectors, wiring matrices).
     Public(Table<F, EF>),
+    /// A hidden table the sumcheck does not mask, because its final value is never revealed (the
+    /// caller carries it symbolically): a [`FactorKind::Public`] factor whose entries are secret.
+    Hidden(Table<F, EF>),
     /// A masked table.
     Masked(MaskedFactor<F, EF>),
 }
 
 impl<F, EF> Factor<F, EF> {
-    /// The factor's kind.
+    /// The factor's kind ([`Factor::Hidden`] is [`FactorKind::Public`]: unmasked, degree 1).
     pub fn kind(&self) -> FactorKind {
         match self {
-            Self::Public(_) => FactorKind::Public,
+            Self::Public(_) | Self::Hidden(_) => FactorKind::Public,
             Self::Masked(_) => FactorKind::Masked,
         }
     }

@@ -71,6 +71,11 @@ pub(super) fn prove_with<F: Field, EF: ExtensionField<F>>(
         kinds, instance.kinds,
         "masked sumcheck prover: factor kinds"
     );
+    // Only public tables' zeros and equal halves may be skipped (module docs of `round`).
+    let public: Vec<bool> = factors
+        .iter()
+        .map(|f| matches!(f, Factor::Public(_)))
+        .collect();
     let (mut tables, mut randomizers) = split(factors, n);
 
     // Libra, Sec. 4.1: G is sent before rho, so that rho * G cannot be steered.
@@ -95,9 +100,15 @@ pub(super) fn prove_with<F: Field, EF: ExtensionField<F>>(
             .collect();
         let half = 1 << (n - k - 1);
         let s = match kernel {
-            Kernel::Fast => {
-                round::round_poly(&instance.sum.terms, d, &tables, &shifts, half, claim)
-            }
+            Kernel::Fast => round::round_poly(
+                &instance.sum.terms,
+                d,
+                &tables,
+                &public,
+                &shifts,
+                half,
+                claim,
+            ),
             #[cfg(test)]
             Kernel::Generic => round_poly_generic(instance, &tables, &shifts, half, claim),
         };
@@ -105,8 +116,8 @@ pub(super) fn prove_with<F: Field, EF: ExtensionField<F>>(
         claim = Some(interpolate_at(&s, r));
         round_polys.push(sent);
         point.push(r);
-        for t in &mut tables {
-            t.fold(r);
+        for (t, &public) in tables.iter_mut().zip(&public) {
+            t.fold(r, public);
         }
         for m in randomizers.iter_mut().flatten() {
             m.bind(k, r);
@@ -178,7 +189,7 @@ fn split<F: Field, EF: ExtensionField<F>>(
         .enumerate()
         .map(|(i, f)| {
             let (table, randomizer) = match f {
-                Factor::Public(t) => (t, None),
+                Factor::Public(t) | Factor::Hidden(t) => (t, None),
                 Factor::Masked(m) => {
                     assert_eq!(
                         m.coeffs.len(),
@@ -232,10 +243,13 @@ impl<F: Field, EF: ExtensionField<F>> Table<F, EF> {
         }
     }
 
-    /// Binds the first variable to `r`; a base-field table is lifted to `EF` here.
-    fn fold(&mut self, r: EF) {
+    /// Binds the first variable to `r`; a base-field table is lifted to `EF` here. Only a
+    /// `public` table skips the product where its two halves agree (a selector's zeros): a hidden
+    /// one pays every product, so the time does not depend on its entries.
+    fn fold(&mut self, r: EF, public: bool) {
         match self {
             Self::Base(t) => *self = Self::Ext(fold_first(t, r).expect("power-of-two table")),
+            Self::Ext(t) if public => fold_skipping_equal(t, r),
             Self::Ext(t) => fold_first_in_place(t, r).expect("power-of-two table"),
         }
     }
@@ -247,6 +261,33 @@ impl<F: Field, EF: ExtensionField<F>> Table<F, EF> {
             Self::Ext(t) => t[0],
         }
     }
+}
+
+/// `t[x] <- t[x] + r (t[x + half] - t[x])` for `x < half`, then truncates to `half`, as
+/// [`fold_first_in_place`] does, but with no product where the two entries agree (e.g. the zeros
+/// of a lane selector, which stay zero). For public tables only: the skipped products would make
+/// the time depend on a hidden table's entries.
+fn fold_skipping_equal<EF: Field>(t: &mut Vec<EF>, r: EF) {
+    let half = t.len() / 2;
+    let (lo, hi) = t.split_at_mut(half);
+    let step = |(l, &h): (&mut EF, &EF)| {
+        let diff = h - *l;
+        if diff.is_zero() {
+            round::count_skip();
+        } else {
+            *l += r * diff;
+        }
+    };
+    #[cfg(feature = "parallel")]
+    if half * 2 >= 1 << zkinfer_poly::PAR_MIN_LOG {
+        use rayon::prelude::*;
+        lo.par_iter_mut().zip(hi.par_iter()).for_each(step);
+    } else {
+        lo.iter_mut().zip(hi.iter()).for_each(step);
+    }
+    #[cfg(not(feature = "parallel"))]
+    lo.iter_mut().zip(hi.iter()).for_each(step);
+    t.truncate(half);
 }
 
 /// The tables' round polynomial `s(t) = sum_{x'} sum_j c_j prod_{i in S_j} T^_i(r_<k, t, x')` at

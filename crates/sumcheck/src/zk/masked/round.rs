@@ -8,7 +8,10 @@
 //!   ([`Plan::Expand`]): its sums need `|public| + k + 1` nodes instead of `degree` (5 instead of
 //!   7 for `Wt U^3`), `k` products per node, no shift per point, and a base-field table's line
 //!   (round 0) multiplies as `EF x F`;
-//! - a public factor whose line is zero (e.g. a lane selector) skips the term at that point;
+//! - a public factor whose line is zero (e.g. a lane selector) skips the term at that point. Only
+//!   a [`super::Factor::Public`] table's: skipping on a hidden table's zeros would make the
+//!   prover's time depend on hidden data (a timing side channel), so those lines are summed like
+//!   any other;
 //! - the other terms multiply the factors' values node by node, each distinct factor raised to
 //!   its multiplicity once.
 
@@ -74,10 +77,12 @@ impl Plan {
 /// The tables' round polynomial `s(t) = sum_{x'} sum_j c_j prod_{i in S_j} T^_i(r_<k, t, x')` at
 /// `t = 0..=degree`, with `half = 2^(n-k-1)` points `x'` and `shifts[i]` the randomizer of masked
 /// factor `i` at the nodes. With the running `claim` known, `s(1) = claim - s(0)` is derived.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn round_poly<F: Field, EF: ExtensionField<F>>(
     terms: &[(EF, Vec<usize>)],
     degree: usize,
     tables: &[Table<F, EF>],
+    public: &[bool],
     shifts: &[Option<Vec<EF>>],
     half: usize,
     claim: Option<EF>,
@@ -96,19 +101,23 @@ pub(super) fn round_poly<F: Field, EF: ExtensionField<F>>(
             let range = range.clone();
             match plan {
                 Plan::Expand {
-                    public,
+                    public: unmasked,
                     masked,
                     power,
-                } => match &tables[*masked] {
-                    Table::Base(u) => {
-                        expand_range::<F, EF, F>(tables, public, u, *power, half, range, out)
+                } => {
+                    let t = Tables { tables, public };
+                    match &tables[*masked] {
+                        Table::Base(u) => {
+                            expand_range::<F, EF, F>(t, unmasked, u, *power, half, range, out)
+                        }
+                        Table::Ext(u) => {
+                            expand_range::<F, EF, EF>(t, unmasked, u, *power, half, range, out)
+                        }
                     }
-                    Table::Ext(u) => {
-                        expand_range::<F, EF, EF>(tables, public, u, *power, half, range, out)
-                    }
-                },
+                }
                 Plan::Direct { factors } => {
-                    direct_range(tables, shifts, factors, degree, &nodes, half, range, out);
+                    let t = Tables { tables, public };
+                    direct_range(t, shifts, factors, degree, &nodes, half, range, out);
                 }
             }
         }
@@ -188,10 +197,45 @@ fn extend<EF: Field>(values: &[EF], len: usize) -> Vec<EF> {
     out
 }
 
+/// The tables, and which of them hold public data (whose zero lines may be skipped).
+#[derive(Clone, Copy)]
+struct Tables<'a, F, EF> {
+    tables: &'a [Table<F, EF>],
+    public: &'a [bool],
+}
+
+impl<F: Field, EF: ExtensionField<F>> Tables<'_, F, EF> {
+    /// Whether table `i` is public and zero at both ends of the line at `x`: the term vanishes
+    /// there. Never for a hidden table, whose lines are all summed (module docs).
+    #[inline(always)]
+    fn public_zero_line(&self, i: usize, lo: EF, hi: EF) -> bool {
+        let skip = self.public.get(i).copied().unwrap_or(false) && lo.is_zero() && hi.is_zero();
+        if skip {
+            count_skip();
+        }
+        skip
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Work skipped on this thread (a zero line, or equal halves in a fold), for the tests that
+    /// check nothing is skipped on hidden tables. Small tables are processed on the caller's
+    /// thread, so a test can read it.
+    pub(super) static SKIPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Records one skipped piece of work (tests only).
+#[inline(always)]
+pub(super) fn count_skip() {
+    #[cfg(test)]
+    SKIPS.with(|s| s.set(s.get() + 1));
+}
+
 /// Adds `S_j(t) = sum_{x' in range} P(t, x') u(t, x')^j` to `out` for `j = 0..=k` and the nodes
 /// `t = 0..=|public| + j` ([`Plan::Expand`]), with `u` read in its field `T`.
 fn expand_range<F: Field, EF: ExtensionField<F> + ExtensionField<T>, T: Field>(
-    tables: &[Table<F, EF>],
+    tables: Tables<'_, F, EF>,
     public: &[usize],
     u: &[T],
     k: usize,
@@ -228,11 +272,11 @@ fn expand_range<F: Field, EF: ExtensionField<F> + ExtensionField<T>, T: Field>(
     }
 }
 
-/// Writes the product of the public factors' lines at `x` into `p` (one where there are none);
-/// returns false, leaving `p` unspecified, if one of them is zero on the whole line.
+/// Writes the product of the unmasked factors' lines at `x` into `p` (one where there are none);
+/// returns false, leaving `p` unspecified, if one of the public ones is zero on the whole line.
 #[inline(always)]
 fn public_product<F: Field, EF: ExtensionField<F>>(
-    tables: &[Table<F, EF>],
+    tables: Tables<'_, F, EF>,
     public: &[usize],
     x: usize,
     half: usize,
@@ -243,14 +287,14 @@ fn public_product<F: Field, EF: ExtensionField<F>>(
         p.fill(EF::ONE);
         return true;
     };
-    let (lo, hi) = tables[first].pair(x, half);
-    if lo.is_zero() && hi.is_zero() {
+    let (lo, hi) = tables.tables[first].pair(x, half);
+    if tables.public_zero_line(first, lo, hi) {
         return false;
     }
     line(p, lo, hi);
     for &i in rest {
-        let (lo, hi) = tables[i].pair(x, half);
-        if lo.is_zero() && hi.is_zero() {
+        let (lo, hi) = tables.tables[i].pair(x, half);
+        if tables.public_zero_line(i, lo, hi) {
             return false;
         }
         line(scratch, lo, hi);
@@ -262,7 +306,7 @@ fn public_product<F: Field, EF: ExtensionField<F>>(
 /// `out[k] += sum_{x' in range} prod_{(i, m) in factors} T^_i(nodes[k], x')^m` ([`Plan::Direct`]).
 #[allow(clippy::too_many_arguments)]
 fn direct_range<F: Field, EF: ExtensionField<F>>(
-    tables: &[Table<F, EF>],
+    tables: Tables<'_, F, EF>,
     shifts: &[Option<Vec<EF>>],
     factors: &[(usize, usize)],
     degree: usize,
@@ -275,13 +319,13 @@ fn direct_range<F: Field, EF: ExtensionField<F>>(
     let mut lines = vec![EF::ZERO; factors.len() * w];
     'points: for x in range {
         for (&(i, _), vals) in factors.iter().zip(lines.chunks_exact_mut(w)) {
-            let (lo, hi) = tables[i].pair(x, half);
+            let (lo, hi) = tables.tables[i].pair(x, half);
             match &shifts[i] {
                 Some(shift) => {
                     line(vals, lo, hi);
                     vals.iter_mut().zip(shift).for_each(|(v, &s)| *v += s);
                 }
-                None if lo.is_zero() && hi.is_zero() => continue 'points,
+                None if tables.public_zero_line(i, lo, hi) => continue 'points,
                 None => line(vals, lo, hi),
             }
         }

@@ -151,7 +151,7 @@ fn cube_sum(instance: &MaskedInstance<EF>, factors: &[Factor<F, EF>]) -> EF {
             let values: Vec<EF> = factors
                 .iter()
                 .map(|f| match f {
-                    Factor::Public(t) => entry(t, x),
+                    Factor::Public(t) | Factor::Hidden(t) => entry(t, x),
                     Factor::Masked(m) => entry(&m.table, x) + m.offset,
                 })
                 .collect();
@@ -163,7 +163,7 @@ fn cube_sum(instance: &MaskedInstance<EF>, factors: &[Factor<F, EF>]) -> EF {
 impl Honest {
     pub(super) fn public_evals(&self, r: &[EF]) -> Vec<EF> {
         let public = self.factors.iter().filter_map(|f| match f {
-            Factor::Public(t) => Some(table_at(t, r)),
+            Factor::Public(t) | Factor::Hidden(t) => Some(table_at(t, r)),
             Factor::Masked(_) => None,
         });
         public.collect()
@@ -219,7 +219,7 @@ impl Honest {
         // Each masked final value is T^(r), by the definition and by the linear form.
         let masked = self.factors.iter().filter_map(|f| match f {
             Factor::Masked(m) => Some(m),
-            Factor::Public(_) => None,
+            Factor::Public(_) | Factor::Hidden(_) => None,
         });
         let form = MaskedFactor::<F, EF>::final_value_form(r);
         let mut count = 0;
@@ -279,7 +279,9 @@ impl Honest {
             .factors
             .iter()
             .map(|f| match f {
-                Factor::Public(t) | Factor::Masked(MaskedFactor { table: t, .. }) => match t {
+                Factor::Public(t)
+                | Factor::Hidden(t)
+                | Factor::Masked(MaskedFactor { table: t, .. }) => match t {
                     Table::Base(t) => t.iter().map(|&v| EF::from(v)).collect(),
                     Table::Ext(t) => t.clone(),
                 },
@@ -317,8 +319,8 @@ fn honest_random_of(h: &Honest) -> Honest {
         .factors
         .iter()
         .map(|f| match f {
-            Factor::Public(Table::Ext(_)) => Spec::PubEq,
-            Factor::Public(_) => Spec::PubBase,
+            Factor::Public(Table::Ext(_)) | Factor::Hidden(Table::Ext(_)) => Spec::PubEq,
+            Factor::Public(_) | Factor::Hidden(_) => Spec::PubBase,
             Factor::Masked(MaskedFactor {
                 table: Table::Base(_),
                 ..
@@ -343,7 +345,7 @@ fn random_coeffs_mask_the_final_values() {
         let r = &h.out.point;
         let masked = h.factors.iter().filter_map(|f| match f {
             Factor::Masked(m) => Some(m),
-            Factor::Public(_) => None,
+            Factor::Public(_) | Factor::Hidden(_) => None,
         });
         for (m, &value) in masked.zip(&h.out.proof.final_values) {
             let t = table_at(&m.table, r);
