@@ -240,6 +240,7 @@ impl ModelBuilder {
         input_bound: Option<i64>,
     ) -> Result<usize, IrError> {
         let id = self.model.nodes.len();
+        let value_bits = crate::widths::declared_bits(&op);
         let mut node = Node {
             name: name.into(),
             op,
@@ -247,6 +248,7 @@ impl ModelBuilder {
             shape,
             scale,
             bound: 0,
+            value_bits,
         };
         node.bound = check_node(&self.model.nodes, id, &node, input_bound)?;
         self.model.nodes.push(node);
@@ -309,6 +311,7 @@ impl QModel {
                 });
             }
         }
+        crate::widths::check(self)?;
         let n = self.nodes.len();
         if self.outputs.is_empty() || self.outputs.iter().any(|&o| o >= n) {
             return Err(IrError::Param {
