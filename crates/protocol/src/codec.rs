@@ -25,8 +25,10 @@ use crate::{ModelProof, ProverKey, VerifierKey, ZkModelProof};
 
 /// The format version written by this code and the only one it reads (3: a proof file's proof is
 /// a [`Proof`], plain or zero-knowledge; 4: keys carry the salted weight digest, and
-/// zero-knowledge proofs prove it instead of opening the weight commitment).
-pub const FORMAT_VERSION: u16 = 4;
+/// zero-knowledge proofs prove it instead of opening the weight commitment; 5: every node of a
+/// key's model records the declared width of its constants or bias, and both kinds of proof carry
+/// the range checks of the weights against their widths).
+pub const FORMAT_VERSION: u16 = 5;
 /// Largest key file accepted (256 MiB): keys hold a whole model.
 pub const MAX_KEY_BYTES: usize = 256 << 20;
 /// Largest proof file accepted (16 MiB); proofs of the shipped models are well under 1 MiB.

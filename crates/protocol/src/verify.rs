@@ -295,6 +295,7 @@ pub(crate) fn verify_plan(
     if steps.next().is_some() {
         return Err(structure("the proof has more steps than the model"));
     }
+    crate::weight_range::verify(plan, &proof.weight_range, &mut claims, &mut t)?;
 
     let with_values = |list: &[(usize, Claim)]| -> Vec<(zkinfer_pcs::Claim, EF)> {
         pcs_claims(list)
@@ -304,7 +305,7 @@ pub(crate) fn verify_plan(
     };
     let mut budget = ErrorBudget::default();
     budget.add("sumchecks and fraction trees", interactive_bits(proof));
-    budget.add_plan_lookups(&plan);
+    budget.add_plan_lookups(plan);
     if let Some((c, o)) = witness {
         claims.witness = verify_reduction(
             &witness_shapes,
