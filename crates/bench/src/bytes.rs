@@ -14,7 +14,7 @@ pub struct Bytes {
     pub commitments: u64,
     /// Wiring and matmul sumchecks, the output view and max-pooling taps (masked in zero knowledge).
     pub sumchecks: u64,
-    /// The requantizations' and max-poolings' range checks (LogUp-GKR).
+    /// The requantizations', max-poolings' and weights' range checks (LogUp-GKR).
     pub range_checks: u64,
     /// The requantizations' and max-poolings' zero-checks with their evaluations.
     pub zero_checks: u64,
@@ -86,6 +86,7 @@ pub fn plain(p: &ModelProof) -> Bytes {
         reductions: len(&p.witness_reduction) + len(&p.weight_reduction),
         weight_opening: len(&p.weight_opening),
         witness_opening: len(&p.witness_opening),
+        range_checks: len(&p.weight_range),
         total: len(p),
         ..Bytes::default()
     };
@@ -125,6 +126,7 @@ pub fn zk(p: &ZkModelProof) -> Bytes {
             + len(&o.companions)
             + len(&o.mask)
             + len(&o.v_at_z),
+        range_checks: len(&p.weight_range),
         total: len(p),
         ..Bytes::default()
     };

@@ -299,6 +299,7 @@ impl ModelBuilder {
         input_bound: Option<i64>,
     ) -> Result<usize, IrError> {
         let id = self.model.nodes.len();
+        let value_bits = crate::widths::declared_bits(&op);
         let mut node = Node {
             name: name.into(),
             op,
@@ -306,6 +307,7 @@ impl ModelBuilder {
             shape,
             scale,
             bound: 0,
+            value_bits,
         };
         node.bound = check_node(
             &self.model.nodes,
@@ -374,6 +376,7 @@ impl QModel {
                 });
             }
         }
+        crate::widths::check(self)?;
         let n = self.nodes.len();
         if self.outputs.is_empty() || self.outputs.iter().any(|&o| o >= n) {
             return Err(IrError::Param {

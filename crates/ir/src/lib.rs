@@ -17,6 +17,7 @@ pub mod eval;
 mod model;
 mod requant;
 mod shape;
+mod widths;
 
 pub use bounds::{
     BOUND_LIMIT, KOALA_BEAR_P, ModelBuilder, PUBLIC_BOUND_MAX, bit_length_cap, infer_bound,
@@ -28,3 +29,4 @@ pub use eval::{Trace, evaluate};
 pub use model::{Node, Op, QModel, Table, TableFn};
 pub use requant::{Requant, choose_requant, div_round_half_up};
 pub use shape::{MAX_ELEMENTS, broadcast_shape, checked_len};
+pub use widths::{declared_bits, signed_bits};

@@ -35,6 +35,11 @@ pub struct Node {
     pub scale: f64,
     /// Static bound: every element `q` satisfies `|q| <= bound`, for every admissible input.
     pub bound: i64,
+    /// Declared signed width `k` of the values the node stores besides a kernel (a `Const`'s values,
+    /// a `Conv2d`'s bias; 0 for other nodes): each has `|v| <= 2^(k-1) - 1`. Set from the values
+    /// when the node is built, kept when the weights are stripped (it reveals that bit length and
+    /// nothing else), and proven by every proof (crate `widths`).
+    pub value_bits: u32,
 }
 
 /// The integer operators. "Broadcast" means numpy's multidirectional rule (shapes right-aligned, each

@@ -12,6 +12,8 @@
 //!   linear identity.
 //! - [`range`]: batched range checks of many columns by one LogUp lookup.
 //! - [`maxpool`]: window maxima, by range-checked differences and a zero-check on their product.
+//! - [`signed`]: every entry of a column within a declared signed width (the committed weights), by
+//!   a range check of two shifted copies or of their limbs.
 //! - [`hash`]: a batch of Poseidon2 permutations, by a layered chain of masked sumchecks (one per
 //!   round), for the zero-knowledge proof that hidden weights hash to their public digest.
 //!
@@ -34,6 +36,7 @@ pub mod matmul;
 pub mod maxpool;
 pub mod range;
 pub mod requant;
+pub mod signed;
 mod sparse;
 pub mod wiring;
 pub mod zk;

@@ -28,8 +28,10 @@ use crate::{ModelProof, ProverBinding, ProverKey, VerifierKey, WeightBinding, Zk
 /// zero-knowledge proofs prove it instead of opening the weight commitment; 5: a private input's
 /// commitment holds four blinder blocks and is opened at a point with two fixed coordinates, see
 /// `zk/input.rs`; 6: keys serve one proof mode, a zero-knowledge verifier key holding the digest
-/// and no weight commitment, and static bounds no longer depend on the weights beyond bit lengths).
-pub const FORMAT_VERSION: u16 = 6;
+/// and no weight commitment, and static bounds no longer depend on the weights beyond bit lengths; 7: every node of a key's model records the declared width of
+/// its constants or bias, and both kinds of proof carry the range checks of the weights against their
+/// widths).
+pub const FORMAT_VERSION: u16 = 7;
 /// Largest key file accepted (256 MiB): keys hold a whole model.
 pub const MAX_KEY_BYTES: usize = 256 << 20;
 /// Largest proof file accepted (16 MiB); proofs of the shipped models are well under 1 MiB.

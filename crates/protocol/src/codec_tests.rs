@@ -66,7 +66,12 @@ fn keys_and_proofs_round_trip() {
     for nonlinear in [false, true] {
         let (pk, vk, input, pf) = proven(nonlinear);
         assert!(!pf.proof.zero_knowledge());
-        assert_eq!(plain(&pf.proof).witness_commitment.is_some(), nonlinear);
+        // Every model has committed columns: at least the weights' range-check multiplicities.
+        assert!(plain(&pf.proof).witness_commitment.is_some());
+        assert_eq!(
+            plain(&pf.proof).weight_range.len(),
+            if nonlinear { 2 } else { 1 }
+        );
         assert_eq!(ProverKey::from_bytes(&pk.to_bytes()).unwrap(), pk);
         assert_eq!(VerifierKey::from_bytes(&vk.to_bytes()).unwrap(), vk);
         let bytes = pf.to_bytes();

@@ -18,6 +18,7 @@ use zkinfer_layers::requant::RequantColumn;
 use zkinfer_layers::{SparseMap, log2_ceil};
 
 use crate::plan::{Column, Plan, Step};
+use crate::weight_range::WeightCheck;
 use crate::{ProtocolError, pcs_params};
 
 /// Encoded bytes of one extension-field element (4 fixed-width base elements).
@@ -138,6 +139,10 @@ pub fn cost_profile(model: &QModel) -> Result<CostProfile, ProtocolError> {
     w.pending[plan.output] += 1;
     for id in (0..plan.steps.len()).rev() {
         w.step(&model, &plan, id)?;
+    }
+    w.p.proof_body_bytes += varint(plan.weight_checks.len());
+    for c in &plan.weight_checks {
+        w.weight_range(c)?;
     }
     // Option tags of the witness commitment and opening, the commitment, the steps' length.
     w.p.proof_body_bytes += 2 + varint(w.p.step_proofs);
@@ -287,6 +292,22 @@ impl Walk {
                 self.p.step_proofs += 1;
             }
             Step::Linear(_) | Step::MatMul(_) => {}
+        }
+        Ok(())
+    }
+
+    /// A weight column's width check (crate::weight_range): a range check, absent for a zero
+    /// column; a claim on the weight column and one on each committed column.
+    fn weight_range(&mut self, c: &WeightCheck) -> Result<(), ProtocolError> {
+        let layout = c.spec.layout()?;
+        // The range check's option tag.
+        self.p.proof_body_bytes += 1;
+        self.weight_claims.push(c.col);
+        if let Some(r) = layout.range_spec(&c.spec) {
+            self.range(&r);
+            let committed = layout.columns(&c.spec).len();
+            self.witness_claims
+                .extend((0..committed).map(|i| c.first_col + i));
         }
         Ok(())
     }

@@ -15,7 +15,9 @@ fn check(model: QModel, seed: u64) {
     let (pk, _, _, proof) = proven(model, &input);
     let plan = Plan::compile(&pk.model).unwrap();
     let trace = zkinfer_ir::evaluate(&pk.model, &[input]).unwrap();
-    let wit = crate::witness::build(&pk.model, &plan, &trace).unwrap();
+    let weights = crate::keys::weight_tables(&pk.model, &plan).unwrap();
+    let ranges = crate::weight_range::witnesses(&plan, &weights).unwrap();
+    let wit = crate::witness::build(&pk.model, &plan, &trace, &ranges).unwrap();
     let elems: usize = wit.columns.iter().map(Vec::len).sum();
     assert_eq!(profile.witness.columns, wit.columns.len());
     assert_eq!(profile.witness.elems, elems as u64);
@@ -56,9 +58,27 @@ fn profile_counts_the_work() {
     assert!(p.lookup_step_rounds > 0 && p.lookup_step_wiring_elems == 0);
     let pool = cost_profile(&maxpool(1)).unwrap();
     assert!(pool.lookup_step_wiring_entries > 0 && pool.lookup_step_wiring_elems > 0);
+    // A linear model's only lookups and committed columns are its weights' width check.
     let q = cost_profile(&linear(1)).unwrap();
-    assert_eq!((q.witness.columns, q.witness.stacked_elems()), (0, 0));
-    assert_eq!(q.lookup_entries, 0);
+    let plan = Plan::compile(&linear(1)).unwrap();
+    let [check] = plan.weight_checks.as_slice() else {
+        panic!("one weight column")
+    };
+    let range = check
+        .spec
+        .layout()
+        .unwrap()
+        .range_spec(&check.spec)
+        .unwrap();
+    assert_eq!(q.witness.columns, plan.witness_cols.len());
+    assert_eq!(
+        q.witness.columns,
+        check.spec.layout().unwrap().columns(&check.spec).len()
+    );
+    assert_eq!(
+        q.lookup_entries,
+        1 << (range.num_vars + range.segment_vars())
+    );
 }
 
 #[test]

@@ -285,6 +285,7 @@ pub fn setup(model: QModel, mode: ProofMode) -> Result<(ProverKey, VerifierKey),
     let model = crate::prepare_for_proving(&model)?;
     model.validate()?;
     let plan = Plan::compile(&model)?;
+    crate::weight_range::check_widths(&plan, &weight_tables(&model, &plan)?)?;
     if plan.weight_cols.is_empty() {
         return Err(ProtocolError::Unsupported(
             "models without any weights".into(),

@@ -27,6 +27,7 @@ mod soundness;
 mod statement;
 pub mod test_support;
 mod verify;
+pub mod weight_range;
 mod witness;
 pub mod zk;
 

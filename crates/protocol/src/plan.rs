@@ -110,6 +110,9 @@ pub struct Plan {
     pub input: usize,
     /// The output node.
     pub output: usize,
+    /// The weights' width checks, one per weight column (`crate::weight_range`); their committed
+    /// columns are the last witness columns.
+    pub weight_checks: Vec<crate::weight_range::WeightCheck>,
 }
 
 fn unsupported(id: usize, name: &str, what: impl std::fmt::Display) -> ProtocolError {
@@ -133,6 +136,7 @@ impl Plan {
             weight_sources: vec![],
             input,
             output,
+            weight_checks: vec![],
         };
         let mut consumers = vec![0usize; model.nodes.len()];
         for node in &model.nodes {
@@ -178,6 +182,7 @@ impl Plan {
                 "input or output id out of range".into(),
             ));
         }
+        crate::weight_range::compile(model, &mut plan)?;
         Ok(plan)
     }
 

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use zkinfer_layers::matmul::MatMulProof;
 use zkinfer_layers::maxpool::MaxPoolProof;
 use zkinfer_layers::requant::RequantProof;
+use zkinfer_layers::signed::SignedProof;
 use zkinfer_layers::wiring::WiringProof;
 use zkinfer_pcs::{Commitment, OpeningProof};
 
@@ -44,6 +45,9 @@ pub struct ModelProof {
     pub output_view: WiringProof,
     /// One proof per step that had claims, in processing order.
     pub steps: Vec<StepProof>,
+    /// One range check per weight column: the weights lie within their declared widths
+    /// (`crate::weight_range`).
+    pub weight_range: Vec<SignedProof>,
     /// The reduction of the witness claims to one point per column size (crate::reduce).
     pub witness_reduction: Vec<GroupReduction>,
     /// The reduction of the weight claims.

@@ -74,6 +74,7 @@ impl Prepared {
     pub fn new(pk: &ProverKey) -> Result<Self, ProtocolError> {
         let plan = Plan::compile(&pk.model)?;
         let weights = weight_tables(&pk.model, &plan)?;
+        crate::weight_range::check_widths(&plan, &weights)?;
         Ok(Self {
             hash: model_hash(&strip_weights(&pk.model)),
             plan,
@@ -144,7 +145,8 @@ pub(crate) fn prove_trace(
         .map_err(pcs_err("weights"))?;
     let before_build = timing.witness;
     let wclock = Instant::now();
-    let wit = witness::build(model, plan, &trace)?;
+    let ranges = crate::weight_range::witnesses(plan, weights)?;
+    let wit = witness::build(model, plan, &trace, &ranges)?;
     timing.witness += wclock.elapsed();
     let witness_data = if wit.columns.is_empty() {
         None
@@ -262,6 +264,9 @@ pub(crate) fn prove_trace(
         }
     }
 
+    let step_clock = Instant::now();
+    let weight_range = crate::weight_range::prove(plan, weights, &ranges, &mut claims, &mut t)?;
+    timing.lookups += step_clock.elapsed();
     timing.layers = clock.elapsed();
     let clock = Instant::now();
     // Each opening is the commitment's last use: `open_once` avoids copying the codeword.
@@ -285,6 +290,7 @@ pub(crate) fn prove_trace(
         witness_commitment,
         output_view,
         steps,
+        weight_range,
         witness_reduction,
         weight_reduction,
         witness_opening,

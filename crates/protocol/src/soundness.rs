@@ -48,7 +48,7 @@ impl ErrorBudget {
         self.add(part, zkinfer_field::challenge_field_bits() - size.log2());
     }
 
-    /// Adds the LogUp term of every range check the plan's layers run.
+    /// Adds the LogUp term of every range check the plan runs: its layers' and the weights'.
     pub fn add_plan_lookups(&mut self, plan: &Plan) {
         for (id, step) in plan.steps.iter().enumerate() {
             let spec = match step {
@@ -62,6 +62,21 @@ impl ErrorBudget {
             if let Some(r) = spec {
                 let vars = r.num_vars + r.segment_vars();
                 self.add_logup(format!("node {id}: LogUp"), vars, r.bits);
+            }
+        }
+        // The weights' width checks (crate::weight_range): a LogUp each, or for a zero column
+        // one evaluation at a random point (`num_vars / |EF|`).
+        for c in &plan.weight_checks {
+            let part = format!("weight column {}", c.col);
+            match c.spec.layout().ok().and_then(|l| l.range_spec(&c.spec)) {
+                Some(r) => {
+                    let vars = r.num_vars + r.segment_vars();
+                    self.add_logup(format!("{part}: LogUp"), vars, r.bits);
+                }
+                None => {
+                    let n = c.spec.num_vars.max(1) as f64;
+                    self.add(part, zkinfer_field::challenge_field_bits() - n.log2());
+                }
             }
         }
     }

@@ -9,7 +9,7 @@ use crate::ProtocolError;
 use crate::zk::weights::DIGEST_LEN;
 
 /// Version of the model-proof protocol; bumped whenever the transcript schedule changes.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The commitment parameters, fixed by the code (never read from a key or a proof).
 ///

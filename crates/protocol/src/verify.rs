@@ -298,6 +298,7 @@ pub(crate) fn verify_plan(
     if steps.next().is_some() {
         return Err(structure("the proof has more steps than the model"));
     }
+    crate::weight_range::verify(plan, &proof.weight_range, &mut claims, &mut t)?;
 
     let with_values = |list: &[(usize, Claim)]| -> Vec<(zkinfer_pcs::Claim, EF)> {
         pcs_claims(list)

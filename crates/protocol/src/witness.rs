@@ -5,6 +5,7 @@ use zkinfer_ir::{QModel, Trace};
 use zkinfer_layers::SparseMap;
 use zkinfer_layers::maxpool::{MaxPoolWitness, witness as maxpool_witness};
 use zkinfer_layers::requant::{RequantWitness, witness as requant_witness};
+use zkinfer_layers::signed::SignedWitness;
 
 use crate::ProtocolError;
 use crate::plan::{Plan, Step};
@@ -31,8 +32,14 @@ fn encode(values: &[i64], len: usize, what: &str) -> Result<Vec<F>, ProtocolErro
     Ok(out)
 }
 
-/// Builds the witness from the reference evaluator's trace.
-pub(crate) fn build(model: &QModel, plan: &Plan, trace: &Trace) -> Result<Witness, ProtocolError> {
+/// Builds the witness from the reference evaluator's trace and the weight range checks' columns
+/// (`crate::weight_range::witnesses`, which depend on the weights only).
+pub(crate) fn build(
+    model: &QModel,
+    plan: &Plan,
+    trace: &Trace,
+    weight_ranges: &[SignedWitness],
+) -> Result<Witness, ProtocolError> {
     let n = model.nodes.len();
     let mut ints: Vec<Vec<i64>> = Vec::with_capacity(n);
     let mut tables = Vec::with_capacity(n);
@@ -97,6 +104,16 @@ pub(crate) fn build(model: &QModel, plan: &Plan, trace: &Trace) -> Result<Witnes
             }
         }
         ints.push(padded);
+    }
+    if weight_ranges.len() != plan.weight_checks.len() {
+        return Err(ProtocolError::Malformed(
+            "one weight range witness per weight column".into(),
+        ));
+    }
+    for (check, w) in plan.weight_checks.iter().zip(weight_ranges) {
+        for (i, col) in w.columns().into_iter().enumerate() {
+            columns[check.first_col + i] = col.to_vec();
+        }
     }
     Ok(Witness {
         tables,

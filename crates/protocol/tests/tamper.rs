@@ -90,6 +90,7 @@ fn the_walk_visits_every_field_element() {
             &p.weight_reduction,
             &p.output_view,
             &p.steps,
+            &p.weight_range,
         ))
         .unwrap();
         assert_eq!(json_numbers(&json), 4 * visited, "{}", fx.name);

@@ -19,6 +19,7 @@ mod input;
 mod prove;
 pub(crate) mod schedule;
 mod verify;
+mod weight_range;
 pub(crate) mod weights;
 
 #[cfg(test)]
@@ -96,6 +97,9 @@ pub struct ZkModelProof {
     pub output_view: ZkWiringProof,
     /// One proof per step that had claims, in processing order.
     pub steps: Vec<ZkStepProof>,
+    /// The weights' width checks, one per weight column (`None` for a zero column): every weight
+    /// in `Q` lies within its declared width.
+    pub weight_range: Vec<Option<ZkRangeProof>>,
     /// The proof that the hidden copy of the weights hashes to the statement's weight digest.
     pub weight_hash: ZkHashProof,
     /// The back end's proof of every linear claim on the hidden commitment.

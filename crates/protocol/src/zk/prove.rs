@@ -102,7 +102,8 @@ pub(crate) fn prove_zk_trace(
     let model = &pk.model;
     let plan = &prepared.plan;
     let output = trace.values[plan.output].clone();
-    let wit = witness::build(model, plan, &trace)?;
+    let ranges = crate::weight_range::witnesses(plan, &prepared.weights)?;
+    let wit = witness::build(model, plan, &trace, &ranges)?;
     let node_inputs: Vec<Vec<usize>> = model.nodes.iter().map(|n| n.inputs.clone()).collect();
     let x_table = &wit.tables[plan.input];
     let input_vars = x_table.len().trailing_zeros() as usize;
@@ -366,6 +367,19 @@ pub(crate) fn prove_zk_trace(
             _ => timing.sumchecks += step_clock.elapsed(),
         }
     }
+    // The weights' widths, on their copy in IN.
+    let step_clock = Instant::now();
+    let (weight_range, forms) = super::weight_range::prove(
+        plan,
+        &prepared.weights,
+        &ranges,
+        &tree,
+        in_id,
+        &mut walk.cursor,
+        &mut t,
+    )?;
+    walk.forms.extend(forms);
+    timing.lookups += step_clock.elapsed();
     // The weight hash: the copy of the weights in IN hashes to the statement's digest.
     let step_clock = Instant::now();
     let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.claim_vars());
@@ -412,6 +426,7 @@ pub(crate) fn prove_zk_trace(
             hidden_commitment,
             output_view,
             steps,
+            weight_range,
             weight_hash,
             opening: back_end,
         },

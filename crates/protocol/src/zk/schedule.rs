@@ -82,7 +82,8 @@ pub(crate) fn maxpool_groups(
     Ok(groups)
 }
 
-/// Every group the walk uses after the witness columns, in order; the weight hash's come last.
+/// Every group the walk uses after the witness columns, in order; the weights' width checks' and
+/// then the weight hash's come last.
 ///
 /// With a private input, its range check comes first (`input_range`). A masked factor over zero
 /// variables has no randomizer coefficient, so its value would be revealed: a layer over a
@@ -141,6 +142,7 @@ pub(crate) fn groups(
             )));
         }
     }
+    groups.extend(super::weight_range::groups(plan)?);
     groups.extend(hash_groups(tree));
     Ok(groups)
 }

@@ -410,6 +410,15 @@ pub(crate) fn verify_zk_plan(
     if steps.next().is_some() {
         return Err(structure("the proof has more steps than the model"));
     }
+    let forms = super::weight_range::verify(
+        plan,
+        &proof.weight_range,
+        &tree,
+        in_id,
+        &mut walk.cursor,
+        &mut t,
+    )?;
+    walk.forms.extend(forms);
 
     // The weight hash: the copy of the weights in IN hashes to the key's digest.
     let r = t.sample_ext_vec(LABEL_WEIGHT_HASH_POINT, tree.claim_vars());

@@ -145,6 +145,47 @@ impl WeightTree {
                 point.len()
             )));
         }
+        self.region_point(vars, offset, point)
+    }
+
+    /// The aligned blocks `(vars, offset)` of leaves between the last weight column and the salt:
+    /// zero at setup, and read by no layer; the weight range check shows they are zero, so that
+    /// every leaf but the salt's lies within a declared width.
+    pub fn gaps(&self) -> Vec<(usize, usize)> {
+        let mut at = self
+            .columns
+            .iter()
+            .map(|&(vars, offset)| offset + (1 << vars))
+            .max()
+            .unwrap_or(0);
+        let end = (1usize << self.leaf_vars).saturating_sub(SALT_LEN);
+        let mut blocks = vec![];
+        while at < end {
+            // The largest block aligned at `at` that ends by `end`.
+            let mut vars = at.trailing_zeros().min(usize::BITS - 1) as usize;
+            while at + (1 << vars) > end {
+                vars -= 1;
+            }
+            blocks.push((vars, at));
+            at += 1 << vars;
+        }
+        blocks
+    }
+
+    /// The point of `IN` whose value is the extension of the `2^vars` leaves from `offset` (a
+    /// multiple of `2^vars`) at `point`.
+    pub fn region_point(
+        &self,
+        vars: usize,
+        offset: usize,
+        point: &[EF],
+    ) -> Result<Vec<EF>, ProtocolError> {
+        if point.len() != vars || vars > self.leaf_vars || !offset.is_multiple_of(1 << vars) {
+            return Err(ProtocolError::Zk(format!(
+                "a region of 2^{vars} leaves at {offset}, read at {} coordinates",
+                point.len()
+            )));
+        }
         let top = self.leaf_vars - vars;
         let index = offset >> vars;
         let mut p = Vec::with_capacity(1 + self.leaf_vars);

@@ -148,3 +148,34 @@ fn a_tree_forged_from_the_public_digest_does_not_hash_to_it() {
     assert_ne!(zkinfer_poseidon2::tree::digest(&forged).unwrap(), digest);
     assert!(hash_witness(&forged, &digest).is_err());
 }
+
+/// The gaps cover exactly the leaves between the last column and the salt, in aligned blocks,
+/// and a block's extension at a point is zero iff the block is (w.h.p.): what the weight range
+/// check's gap claims rely on.
+#[test]
+fn gaps_cover_the_leaves_between_the_columns_and_the_salt() {
+    let tree = WeightTree::new(&[3, 5, 0, 5]).unwrap();
+    // Columns fill 32 + 32 + 8 + 1 = 73 leaves; the salt takes 112..128.
+    let blocks = tree.gaps();
+    assert_eq!(blocks, vec![(0, 73), (1, 74), (2, 76), (4, 80), (4, 96)]);
+    let mut at = 73;
+    for &(vars, offset) in &blocks {
+        assert_eq!((offset, offset % (1 << vars)), (at, 0));
+        at += 1 << vars;
+    }
+    assert_eq!(at, 128 - SALT_LEN);
+    // Full trees have none.
+    assert!(WeightTree::new(&[4, 4, 4]).unwrap().gaps().is_empty());
+    let mut in_table = vec![F::ZERO; 256];
+    let mut seed = 9;
+    for v in &mut in_table[..128] {
+        *v = rand_f(&mut seed);
+    }
+    let point: Vec<EF> = (0..4).map(|_| EF::from(rand_f(&mut seed))).collect();
+    let at_block = |t: &[F]| mle(t, &tree.region_point(4, 96, &point).unwrap());
+    assert_eq!(at_block(&in_table), EF::ZERO);
+    in_table[128 + 100] = F::ONE;
+    assert_ne!(at_block(&in_table), EF::ZERO);
+    assert!(tree.region_point(4, 97, &point).is_err());
+    assert!(tree.region_point(3, 96, &point).is_err());
+}

@@ -148,7 +148,8 @@ fn reductions(path: &str, rs: &mut Vec<GroupReduction>, f: &mut Visit) {
     }
 }
 
-/// Visits every slot of the layer proofs and claim reductions, in a fixed order.
+/// Visits every slot of the layer proofs, the weights' range checks and the claim reductions, in
+/// a fixed order.
 pub fn walk(proof: &mut ModelProof, f: &mut Visit) {
     reductions("witness_reduction", &mut proof.witness_reduction, f);
     reductions("weight_reduction", &mut proof.weight_reduction, f);
@@ -173,6 +174,12 @@ pub fn walk(proof: &mut ModelProof, f: &mut Visit) {
                     wiring(&format!("steps[{i}].MaxPool.taps[{j}]"), t, f);
                 }
             }
+        }
+    }
+    f("weight_range", Slot::Items(&mut proof.weight_range));
+    for (i, w) in proof.weight_range.iter_mut().enumerate() {
+        if let Some(r) = w.range.as_mut() {
+            range(&format!("weight_range[{i}].range"), r, f);
         }
     }
 }

@@ -50,8 +50,9 @@ fn two_proofs_of_one_statement_share_no_masked_value() {
     }
 }
 
-/// Two models of one architecture with different weights (mlp(1), mlp(2)) on one input give
-/// proofs of one shape: outside the PCS parts, the same steps, the same length of every sequence,
+/// Two models of one architecture with different weights (mlp(1) and the next seed whose constants
+/// have the same declared widths: the widths are part of the architecture, see docs/security.md)
+/// on one input give proofs of one shape: outside the PCS parts, the same steps, the same length of every sequence,
 /// the same options and the same encoded size. Inside the PCS openings (walked too, without
 /// skipping) every sequence has the same length except the Merkle multiproofs' sibling lists
 /// (`*.proof.sibling_hashes`): p3 sends the digests shared between queries once, so their count
@@ -62,8 +63,10 @@ fn two_proofs_of_one_statement_share_no_masked_value() {
 fn proofs_for_other_weights_have_the_same_shape_and_size() {
     use zkinfer_protocol::test_support::{Rng, input_len, mlp};
     let input = Rng(5).vec(input_len(&mlp(1)), 127);
-    // mlp(1), mlp(2), and mlp(1) again (the same statement, for comparison).
-    let proofs: Vec<ZkModelProof> = [1, 2, 1]
+    let widths = |m: &zkinfer_ir::QModel| m.nodes.iter().map(|n| n.value_bits).collect::<Vec<_>>();
+    let other = (2..).find(|&s| widths(&mlp(s)) == widths(&mlp(1))).unwrap();
+    // mlp(1), mlp(other), and mlp(1) again (the same statement, for comparison).
+    let proofs: Vec<ZkModelProof> = [1, other, 1]
         .iter()
         .map(|&seed| {
             let (pk, vk) =
@@ -118,8 +121,8 @@ fn proofs_for_other_weights_have_the_same_shape_and_size() {
         "sizes without multiproofs"
     );
     eprintln!(
-        "encoded sizes: mlp(1) {} bytes, mlp(2) {}, mlp(1) again {}; without the multiproofs' \
-         siblings {} each; outside the PCS parts {} each",
+        "encoded sizes: mlp(1) {} bytes, mlp({other}) {}, mlp(1) again {}; without the \
+         multiproofs' siblings {} each; outside the PCS parts {} each",
         fa.bytes.len(),
         fb.bytes.len(),
         fc.bytes.len(),
