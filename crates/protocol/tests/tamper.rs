@@ -284,6 +284,24 @@ fn swapped_keys_steps_and_openings_are_rejected() {
         let mut bad = p.clone();
         bad.output_view = fx.other_proof.output_view.clone();
         check(&mut tally, "output view from the other proof".into(), &bad);
+        // The weights' range checks: each from the other proof (its challenges differ), and the
+        // first two swapped.
+        for (i, other) in fx.other_proof.weight_range.iter().enumerate() {
+            if p.weight_range.get(i) != Some(other) {
+                let mut bad = p.clone();
+                bad.weight_range[i] = other.clone();
+                check(
+                    &mut tally,
+                    format!("weight range {i} from the other proof"),
+                    &bad,
+                );
+            }
+        }
+        if p.weight_range.len() > 1 {
+            let mut bad = p.clone();
+            bad.weight_range.swap(0, 1);
+            check(&mut tally, "weight ranges 0 and 1 swapped".into(), &bad);
+        }
         let mut bad = p.clone();
         bad.witness_opening = fx.other_proof.witness_opening.clone();
         check(
