@@ -183,14 +183,35 @@ fn swapped_steps_proofs_and_keys_are_rejected() {
         bad.weight_hash.rounds.swap(10, 11);
         check("weight_hash", "two partial rounds swapped".into(), &bad);
 
+        // The weights' range checks swapped between columns, and a layer's range check in place
+        // of one.
+        let checks = &p.weight_range;
+        if checks.len() > 1 && checks[0] != checks[1] {
+            let mut bad = p.clone();
+            bad.weight_range.swap(0, 1);
+            check("weight_range", "the first two swapped".into(), &bad);
+        }
+        let layer_range = p.steps.iter().find_map(|s| match s {
+            ZkStepProof::Requant { range, .. } | ZkStepProof::MaxPool { range, .. } => Some(range),
+            _ => None,
+        });
+        if let (Some(i), Some(r)) = (checks.iter().position(Option::is_some), layer_range) {
+            let mut bad = p.clone();
+            bad.weight_range[i] = Some(r.clone());
+            check("weight_range", format!("check {i} from a layer"), &bad);
+        }
+
         // Whole parts from another proof: of the same statement, another input, other weights.
         for (name, donor) in donors(fx) {
             type Part = fn(&mut ZkModelProof, &ZkModelProof);
-            let parts: [(&str, Part); 10] = [
+            let parts: [(&str, Part); 11] = [
                 ("hidden_commitment", |b, d| {
                     b.hidden_commitment = d.hidden_commitment.clone()
                 }),
                 ("output_view", |b, d| b.output_view = d.output_view.clone()),
+                ("weight_range", |b, d| {
+                    b.weight_range = d.weight_range.clone()
+                }),
                 ("weight_hash", |b, d| b.weight_hash = d.weight_hash.clone()),
                 ("opening", |b, d| b.opening = d.opening.clone()),
                 ("opening.batch", |b, d| {
