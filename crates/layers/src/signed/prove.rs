@@ -3,7 +3,7 @@
 use zkinfer_field::{EF, F, PrimeCharacteristicRing};
 use zkinfer_transcript::FiatShamir;
 
-use super::witness::shifted;
+use super::witness::looked_up;
 use super::{LABEL_ZERO_POINT, SignedClaims, SignedLayout, SignedProof, SignedSpec, SignedWitness};
 use crate::range::{self, RangeClaims};
 use crate::{Claim, LayerError};
@@ -27,14 +27,8 @@ pub fn prove(
     let Some(range) = layout.range_spec(spec) else {
         return Ok((SignedProof { range: None }, zero_claims(spec, transcript)));
     };
-    let direct;
-    let looked_up: Vec<&[F]> = match layout {
-        SignedLayout::Direct => {
-            direct = shifted(spec, values);
-            direct.iter().map(Vec::as_slice).collect()
-        }
-        _ => w.limbs.iter().map(Vec::as_slice).collect(),
-    };
+    let mut direct = None;
+    let looked_up = looked_up(&layout, spec, values, w, &mut direct);
     let (proof, rc) = range::prove(&range, &looked_up, &w.mults, transcript)?;
     let claims = identity(spec, &layout, &rc)?;
     Ok((SignedProof { range: Some(proof) }, claims))

@@ -40,6 +40,26 @@ pub(crate) fn shifted(spec: &SignedSpec, values: &[F]) -> [Vec<F>; 2] {
     ]
 }
 
+/// The columns the range check looks up: `[u, d]` computed here for a direct layout (they are
+/// affine in `values`, so not committed), else the witness's limbs. `direct` holds the computed
+/// columns for the borrow.
+pub(crate) fn looked_up<'a>(
+    layout: &SignedLayout,
+    spec: &SignedSpec,
+    values: &[F],
+    w: &'a SignedWitness,
+    direct: &'a mut Option<[Vec<F>; 2]>,
+) -> Vec<&'a [F]> {
+    match layout {
+        SignedLayout::Direct => direct
+            .insert(shifted(spec, values))
+            .iter()
+            .map(Vec::as_slice)
+            .collect(),
+        _ => w.limbs.iter().map(Vec::as_slice).collect(),
+    }
+}
+
 /// The columns for `values` (`2^num_vars` field elements).
 pub fn witness(spec: &SignedSpec, values: &[F]) -> Result<SignedWitness, LayerError> {
     let layout = spec.layout()?;

@@ -35,7 +35,7 @@ use zkinfer_field::{EF, F, PrimeCharacteristicRing};
 use zkinfer_sumcheck::zk::form::{Atom, Form, FormClaim};
 use zkinfer_transcript::FiatShamir;
 
-use super::witness::shifted;
+use super::witness::looked_up;
 use super::{LABEL_ZERO_POINT, SignedLayout, SignedSpec, SignedWitness};
 use crate::LayerError;
 use crate::range::zk::{
@@ -115,14 +115,8 @@ pub fn prove(
         (Some(range), Some(r)) => (range, r),
         _ => return Err(randomness_mismatch()),
     };
-    let direct;
-    let looked_up: Vec<&[F]> = match layout {
-        SignedLayout::Direct => {
-            direct = shifted(spec, values);
-            direct.iter().map(Vec::as_slice).collect()
-        }
-        _ => w.limbs.iter().map(Vec::as_slice).collect(),
-    };
+    let mut direct = None;
+    let looked_up = looked_up(&layout, spec, values, w, &mut direct);
     let rids = range_ids(&layout, ids);
     let (proof, forms, at) =
         zk_range::prove_at(&range, &looked_up, &w.mults, randomness, &rids, transcript)

@@ -127,6 +127,18 @@ pub(crate) fn blinder_vars(input_vars: usize) -> usize {
     input_vars + 2
 }
 
+/// Variables of the private input's vectors in `Q`, in id order: the input's copy, the blinder,
+/// the range check's two shifted columns and its multiplicities.
+pub(crate) fn q_vars(input_vars: usize, range_bits: usize) -> [usize; 5] {
+    [
+        input_vars,
+        blinder_vars(input_vars),
+        input_vars,
+        input_vars,
+        range_bits,
+    ]
+}
+
 /// Variables of the committed table `X = [x, 0, 0, 0, r_x]`.
 pub(crate) fn commitment_vars(input_vars: usize) -> usize {
     blinder_vars(input_vars) + 1

@@ -19,8 +19,8 @@ use zkinfer_transcript::Transcript;
 
 use super::hidden::{self, Cursor, Group, Secret, layer_ids, range_ids};
 use super::input::{
-    InputOpening, LABEL_INPUT_VALUE, blinder_vars, commit_input, commitment_vars, committed_table,
-    input_range_spec, link_claim, link_point, range_identities, shifted_columns,
+    InputOpening, LABEL_INPUT_VALUE, commit_input, commitment_vars, committed_table,
+    input_range_spec, link_claim, link_point, q_vars, range_identities, shifted_columns,
 };
 use super::schedule::{self, weights_first};
 use super::weights::{WeightTree, hash_witness, padding_digest, top_claim, unbias};
@@ -179,13 +179,7 @@ pub(crate) fn prove_zk_trace(
             down.as_slice(),
             mults.as_slice(),
         ]);
-        base_vars.extend([
-            input_vars,
-            blinder_vars(input_vars),
-            input_vars,
-            input_vars,
-            spec.bits,
-        ]);
+        base_vars.extend(q_vars(input_vars, spec.bits));
     }
     let first_ids = Cursor::new(base.len(), groups.clone(), vec![(); groups.len()]).first_ids();
     let mut secrets = Vec::with_capacity(groups.len());

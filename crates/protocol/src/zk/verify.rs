@@ -23,7 +23,7 @@ use zkinfer_transcript::Transcript;
 
 use super::hidden::{self, Cursor, Group, layer_ids, range_ids};
 use super::input::{
-    LABEL_INPUT_VALUE, blinder_vars, commitment_vars, input_range_spec, link_claim, link_point,
+    LABEL_INPUT_VALUE, commitment_vars, input_range_spec, link_claim, link_point, q_vars,
     range_identities,
 };
 use super::schedule::{self, weights_first};
@@ -160,13 +160,7 @@ pub(crate) fn verify_zk_plan(
     let n = base_vars.len();
     let (x_id, r_id, up_id, down_id, m_id) = (n, n + 1, n + 2, n + 3, n + 4);
     if let Some(spec) = &input_range {
-        base_vars.extend([
-            input_vars,
-            blinder_vars(input_vars),
-            input_vars,
-            input_vars,
-            spec.bits,
-        ]);
+        base_vars.extend(q_vars(input_vars, spec.bits));
     }
     let layout = hidden::layout(&base_vars, &groups)?;
 
