@@ -177,7 +177,7 @@ fn mlp(name: &str, w: usize, rng: &mut Rng) -> Result<(QModel, Vec<i64>)> {
         .map(|l| rng.weights(dims[l] * dims[l + 1], cfg.weight_max()))
         .collect();
     let limits: Vec<i64> = (0..3)
-        .map(|l| input_limit(&cfg, row_max(&ws[l], dims[l]), 2))
+        .map(|l| input_limit(&cfg, row_max(&cfg, dims[l]), 2))
         .collect();
     // Normalised features: normal, the calibrated range (~4 sd) times the headroom at the limit.
     let sd = limits[0] as f64 / 8.0;
@@ -247,9 +247,9 @@ fn cnn(name: &str, s: usize, c: usize, rng: &mut Rng) -> Result<(QModel, Vec<i64
     let k1 = rng.weights(c * cin * 9, cfg.weight_max());
     let k2 = rng.weights(2 * c * c * 9, cfg.weight_max());
     let fc = rng.weights(CLASSES * flat, cfg.weight_max());
-    let lim1 = input_limit(&cfg, row_max(&k1, cin * 9), 4);
-    let lim2 = input_limit(&cfg, row_max(&k2, c * 9), 4);
-    let lim3 = input_limit(&cfg, row_max(&fc, flat), 2);
+    let lim1 = input_limit(&cfg, row_max(&cfg, cin * 9), 4);
+    let lim2 = input_limit(&cfg, row_max(&cfg, c * 9), 4);
+    let lim3 = input_limit(&cfg, row_max(&cfg, flat), 2);
     // Pixels: uniform in [0, lim1 / HEADROOM].
     let pixels = |rng: &mut Rng| -> Vec<i64> {
         (0..cin * s * s)

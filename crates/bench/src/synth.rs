@@ -59,14 +59,11 @@ impl Rng {
     }
 }
 
-/// Largest row sum of |w| of a weight matrix with rows of `k` entries: what one output can reach
-/// per unit of input bound.
-pub fn row_max(w: &[i64], k: usize) -> i64 {
-    w.chunks(k.max(1))
-        .map(|r| r.iter().map(|v| v.abs()).sum::<i64>())
-        .max()
-        .unwrap_or(0)
-        .max(1)
+/// Largest row sum of |w| any weights of the width could have, `k` x the width's maximum: what one
+/// output can reach per unit of input bound, as the verifier derives it from the key (the static
+/// bounds never read the weights).
+pub fn row_max(cfg: &QuantConfig, k: usize) -> i64 {
+    (k as i64 * cfg.weight_max()).max(1)
 }
 
 /// Largest activation a layer with row sum `row_max` may read, as the ONNX quantizer narrows it:
@@ -204,8 +201,8 @@ mod tests {
 
     #[test]
     fn row_max_and_input_limit() {
-        assert_eq!(row_max(&[1, -2, 3, -4, 5, 6], 3), 15);
         let cfg = QuantConfig::default();
+        assert_eq!(row_max(&cfg, 3), 3 * 2047);
         assert_eq!(input_limit(&cfg, 1, 2), cfg.act_max());
         assert_eq!(input_limit(&cfg, 1 << 20, 2), BOUND_LIMIT / 2 / (1 << 20));
     }

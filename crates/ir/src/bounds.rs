@@ -1,13 +1,13 @@
 //! Static bounds (an upper bound on |value| of every tensor) and the checked model builder.
 //!
-//! The bounds are published in the verifier key (its architecture), so a bound of a tensor computed
-//! from hidden weights must not reveal statistics of them (DESIGN.md, bug 13). Bounds that depend
-//! on weights are therefore computed from public quantities where that fits the field: a `Dense`
-//! or `Conv2d` accumulator is bounded by fan-in x the weight bit width's maximum x the input bound
-//! (plus the bias's rounded bound), whatever the weights are. Where that public bound is too wide
-//! (above [`PUBLIC_BOUND_MAX`]), and for constants, the exact bound is rounded up to
-//! `2^bit_length - 1` ([`bit_length_cap`]): the key then reveals its bit length only. Every other
-//! bound follows from these and from public parameters.
+//! The bounds are published in the verifier key (its architecture), and the verifier relies on them:
+//! an accumulator's bound below the field limit is what rules out wrap-around mod p. So every bound
+//! is computed from public quantities only, and the verifier recomputes them from the key
+//! ([`QModel::validate_architecture`]) instead of trusting the recorded ones: a `Dense` or `Conv2d`
+//! accumulator is bounded by fan-in x the weight bit width's maximum x the input bound (plus the
+//! bias width's maximum), a constant by its recorded width. Every proof range-checks the weights and
+//! the stored values to those widths, so the bounds hold for the committed values, whoever made the
+//! key; and they reveal nothing about the weights beyond the widths (DESIGN.md, bug 13).
 
 use crate::config::QuantConfig;
 use crate::error::IrError;
@@ -21,92 +21,39 @@ pub const KOALA_BEAR_P: i64 = (1 << 31) - (1 << 24) + 1;
 /// encode mod p without wraparound.
 pub const BOUND_LIMIT: i64 = (KOALA_BEAR_P - 1) / 2;
 
-/// The widest public (weight-independent) bound a `Dense` or `Conv2d` accumulator may get: half the
-/// field limit, the room the quantizer leaves for the bias and the requantization after it. A
-/// wider public bound falls back to the exact bound rounded to its bit length.
-pub const PUBLIC_BOUND_MAX: i128 = BOUND_LIMIT as i128 / 2;
-
-fn sum_abs(xs: &[i64]) -> i128 {
-    xs.iter().map(|&w| (w as i128).abs()).sum()
-}
-
-fn max_abs(xs: &[i64]) -> i128 {
-    xs.iter().map(|&v| (v as i128).abs()).max().unwrap_or(0)
-}
-
-/// `2^bit_length(x) - 1`, the smallest number of the form `2^k - 1` that is at least `x` (0 for
-/// `x <= 0`), kept below [`BOUND_LIMIT`] when `x` is: a bound rounded up this way reveals only the
-/// bit length of `x` (or nothing, at the cap).
-pub fn bit_length_cap(x: i128) -> i128 {
-    if x <= 0 {
-        return 0;
-    }
-    let cap = (1i128 << (128 - x.leading_zeros())) - 1;
-    if x < BOUND_LIMIT as i128 {
-        cap.min(BOUND_LIMIT as i128 - 1)
+/// The largest magnitude a signed width of `bits` holds: `2^(bits-1) - 1` (0 for widths 0 and 1,
+/// the width of all-zero values).
+pub fn width_max(bits: u32) -> i128 {
+    if bits <= 1 {
+        0
     } else {
-        x
+        (1i128 << (bits.min(64) - 1)) - 1
     }
 }
 
-/// The published bound of a weighted sum: `public` (computed from fan-in, bit width and input
-/// bound only) when every weight fits the bit width and `public` fits [`PUBLIC_BOUND_MAX`], else
-/// the exact bound rounded to its bit length.
-fn weighted_bound(weights_fit: bool, public: i128, exact: impl FnOnce() -> i128) -> i128 {
-    if weights_fit && public <= PUBLIC_BOUND_MAX {
-        public
-    } else {
-        bit_length_cap(exact())
-    }
-}
-
-/// Static bound of `op`'s output given its inputs' bounds and shapes; `weight_max` is the largest
-/// weight magnitude of the model's bit width ([`QuantConfig::weight_max`]). Intermediate products
-/// inside the op (a requantization's `x * m + offset`) are returned as the bound when they are
-/// larger, so one comparison with [`BOUND_LIMIT`] covers them. Bounds of weighted ops reveal at most
-/// bit lengths of the weights' statistics (module docs).
-pub fn infer_bound(op: &Op, in_bounds: &[i64], in_shapes: &[&[usize]], weight_max: i64) -> i128 {
+/// Static bound of `op`'s output given its inputs' bounds and shapes, from public quantities only:
+/// `weight_max` is the largest weight magnitude of the model's bit width
+/// ([`QuantConfig::weight_max`]) and `value_bits` the node's recorded width of its stored constants
+/// or biases ([`Node::value_bits`]); the stored values themselves are never read, so the bound is the
+/// same for a key without weights. Intermediate products inside the op (a requantization's
+/// `x * m + offset`) are returned as the bound when they are larger, so one comparison with
+/// [`BOUND_LIMIT`] covers them.
+pub fn infer_bound(
+    op: &Op,
+    value_bits: u32,
+    in_bounds: &[i64],
+    in_shapes: &[&[usize]],
+    weight_max: i64,
+) -> i128 {
     let b = |i: usize| in_bounds[i] as i128;
     let wmax = weight_max as i128;
     match op {
         Op::Input { .. } => 0, // set by the caller: the input's clamp range
-        Op::Const { values } => bit_length_cap(max_abs(values)),
-        Op::Dense {
-            weight,
-            in_features,
-            ..
-        } => weighted_bound(
-            max_abs(weight) <= wmax,
-            *in_features as i128 * wmax * b(0),
-            || {
-                weight
-                    .chunks(*in_features.max(&1))
-                    .map(sum_abs)
-                    .max()
-                    .unwrap_or(0)
-                    * b(0)
-            },
-        ),
-        Op::Conv2d {
-            weight,
-            weight_shape,
-            bias,
-            ..
-        } => {
+        Op::Const { .. } => width_max(value_bits),
+        Op::Dense { in_features, .. } => *in_features as i128 * wmax * b(0),
+        Op::Conv2d { weight_shape, .. } => {
             let per_out = checked_len(&weight_shape[1..]).unwrap_or(1).max(1);
-            let bias_cap = bit_length_cap(max_abs(bias));
-            weighted_bound(
-                max_abs(weight) <= wmax,
-                per_out as i128 * wmax * b(0) + bias_cap,
-                || {
-                    weight
-                        .chunks(per_out)
-                        .zip(bias)
-                        .map(|(w, &bi)| sum_abs(w) * b(0) + (bi as i128).abs())
-                        .max()
-                        .unwrap_or(0)
-                },
-            )
+            per_out as i128 * wmax * b(0) + width_max(value_bits)
         }
         Op::MatMul => in_shapes[0].get(2).copied().unwrap_or(0) as i128 * b(0) * b(1),
         Op::Add { coeffs } => (coeffs[0] as i128).abs() * b(0) + (coeffs[1] as i128).abs() * b(1),
@@ -164,6 +111,7 @@ fn check_node(
     node: &Node,
     input_bound: Option<i64>,
     config: &QuantConfig,
+    stripped: bool,
 ) -> Result<i64, IrError> {
     let err_shape = |detail: String| IrError::Shape {
         node: id,
@@ -195,14 +143,27 @@ fn check_node(
         .map(|&i| nodes[i].shape.as_slice())
         .collect();
     let bounds: Vec<i64> = node.inputs.iter().map(|&i| nodes[i].bound).collect();
-    let shape = infer_shape(&node.op, &shapes, &node.shape).map_err(err_shape)?;
+    let shape = infer_shape(&node.op, &shapes, &node.shape, stripped).map_err(err_shape)?;
     if shape != node.shape {
         return Err(err_shape(format!(
             "computes {shape:?}, declared {:?}",
             node.shape
         )));
     }
+    let wmax = config.weight_max();
+    let too_wide = |w: &[i64]| {
+        w.iter()
+            .find(|v| v.unsigned_abs() > wmax.unsigned_abs())
+            .copied()
+    };
     let bad_param = match &node.op {
+        Op::Dense { weight, .. } | Op::Conv2d { weight, .. } if too_wide(weight).is_some() => {
+            Some(format!(
+                "weight {} exceeds the {}-bit weight width",
+                too_wide(weight).unwrap_or(0),
+                config.weight_bits
+            ))
+        }
         Op::Requant(r) if r.multiplier < 1 || r.shift > 40 || r.min > r.max => Some(format!(
             "requant m={} s={} range [{}, {}]",
             r.multiplier, r.shift, r.min, r.max
@@ -229,7 +190,7 @@ fn check_node(
     }
     let inferred = match (&node.op, input_bound) {
         (Op::Input { .. }, Some(b)) => b as i128,
-        _ => infer_bound(&node.op, &bounds, &shapes, config.weight_max()),
+        _ => infer_bound(&node.op, node.value_bits, &bounds, &shapes, wmax),
     };
     if inferred >= BOUND_LIMIT as i128 || inferred < 0 {
         return Err(IrError::BoundExceeded {
@@ -315,6 +276,7 @@ impl ModelBuilder {
             &node,
             input_bound,
             &self.model.config,
+            false,
         )?;
         self.model.nodes.push(node);
         Ok(id)
@@ -344,8 +306,22 @@ impl ModelBuilder {
 
 impl QModel {
     /// Re-checks a model from an untrusted source (a deserialized prover key): topological order,
-    /// shapes, parameters, every recorded bound equal to the recomputed one and below the field limit.
+    /// shapes, parameters, weights within their width, every recorded bound equal to the recomputed
+    /// one and below the field limit, every recorded value width equal to the values'.
     pub fn validate(&self) -> Result<(), IrError> {
+        self.check_nodes(false)?;
+        crate::widths::check(self)
+    }
+
+    /// [`QModel::validate`] for a verifier key's architecture, whose weights, biases and constants
+    /// are stripped: everything but the stored values is checked, and every recorded bound must be
+    /// the one the public widths give. The verifier relies on these bounds (no value wraps mod p),
+    /// so it recomputes them here rather than trusting whoever made the key.
+    pub fn validate_architecture(&self) -> Result<(), IrError> {
+        self.check_nodes(true)
+    }
+
+    fn check_nodes(&self, stripped: bool) -> Result<(), IrError> {
         self.config.check().map_err(|detail| IrError::Param {
             node: 0,
             layer: "config".into(),
@@ -366,9 +342,9 @@ impl QModel {
                 }
                 _ => None,
             };
-            let bound = check_node(&self.nodes, id, node, input_bound, &self.config)?;
+            let bound = check_node(&self.nodes, id, node, input_bound, &self.config, stripped)?;
             if bound != node.bound {
-                let detail = format!("recorded bound {} but the weights give {bound}", node.bound);
+                let detail = format!("recorded bound {} but the widths give {bound}", node.bound);
                 return Err(IrError::Param {
                     node: id,
                     layer: node.name.clone(),
@@ -376,7 +352,6 @@ impl QModel {
                 });
             }
         }
-        crate::widths::check(self)?;
         let n = self.nodes.len();
         if self.outputs.is_empty() || self.outputs.iter().any(|&o| o >= n) {
             return Err(IrError::Param {

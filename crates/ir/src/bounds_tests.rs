@@ -13,19 +13,18 @@ fn dense(weight: Vec<i64>, in_features: usize) -> Op {
 }
 
 #[test]
-fn bit_length_caps() {
-    assert_eq!(bit_length_cap(0), 0);
-    assert_eq!(bit_length_cap(1), 1);
-    assert_eq!(bit_length_cap(2), 3);
-    assert_eq!(bit_length_cap(3), 3);
-    assert_eq!(bit_length_cap(4), 7);
-    assert_eq!(bit_length_cap(1000), 1023);
-    assert_eq!(bit_length_cap(1024), 2047);
-    // Below the field limit the cap stays below it; at or above it, the value itself (refused).
-    let limit = BOUND_LIMIT as i128;
-    assert_eq!(bit_length_cap(limit - 5), limit - 1);
-    assert_eq!(bit_length_cap(1 << 29), limit - 1);
-    assert_eq!(bit_length_cap(limit), limit);
+fn width_maxima() {
+    for (bits, max) in [
+        (0, 0),
+        (1, 0),
+        (2, 1),
+        (3, 3),
+        (8, 127),
+        (12, 2047),
+        (31, (1 << 30) - 1),
+    ] {
+        assert_eq!(width_max(bits), max, "{bits}");
+    }
 }
 
 /// Dense and Conv bounds are fan-in x weight maximum x input bound (+ the bias's cap) for any
@@ -39,7 +38,7 @@ fn weighted_bounds_are_public() {
         vec![2047, -2047, 5, 9, -3, 0, 1, 2],
     ] {
         assert_eq!(
-            infer_bound(&dense(w, 4), &[100], &[shape], wmax),
+            infer_bound(&dense(w, 4), 0, &[100], &[shape], wmax),
             4 * 2047 * 100
         );
     }
@@ -58,32 +57,80 @@ fn weighted_bounds_are_public() {
         (vec![-900, 2000, 3, 0], vec![-7, 0]),
     ] {
         assert_eq!(
-            infer_bound(&conv(w, bias), &[10], &[img], wmax),
+            infer_bound(&conv(w, bias), 4, &[10], &[img], wmax),
             2 * 2047 * 10 + 7
         );
     }
     for (v, cap) in [(vec![3, -2], 3), (vec![-600, 1], 1023), (vec![513], 1023)] {
         let k = Op::Const { values: v };
-        assert_eq!(infer_bound(&k, &[], &[], wmax), cap);
+        let bits = crate::widths::declared_bits(&k);
+        assert_eq!(infer_bound(&k, bits, &[], &[], wmax), cap);
     }
 }
 
-/// Where the public bound would be too wide, or a weight exceeds the bit width, the exact bound
-/// is rounded up to its bit length.
+/// The stored values are never read: a wide public bound stays wide (the builder then refuses it,
+/// whatever the weights), and a stripped op gives the bound its filled twin gives.
 #[test]
-fn too_wide_public_bounds_fall_back_to_bit_lengths() {
+fn bounds_never_read_the_stored_values() {
     let wmax = QuantConfig::default().weight_max();
     let shape: &[usize] = &[1, 1000];
-    // Public: 1000 x 2047 x 1000 ~ 2^31 > PUBLIC_BOUND_MAX. Exact: 1000 x 1 x 1000 = 10^6 -> 2^20 - 1.
-    let w = vec![1; 1000];
     assert_eq!(
-        infer_bound(&dense(w, 1000), &[1000], &[shape], wmax),
-        (1 << 20) - 1
+        infer_bound(&dense(vec![1; 1000], 1000), 0, &[1000], &[shape], wmax),
+        1000 * 2047 * 1000
     );
-    // A weight beyond the bit width: exact 3000 x 2 -> 2^13 - 1.
-    let small: &[usize] = &[1, 2];
+    let stripped = Op::Dense {
+        weight: vec![],
+        in_features: 1000,
+        out_features: 1,
+    };
     assert_eq!(
-        infer_bound(&dense(vec![3000, 0], 2), &[2], &[small], wmax),
-        (1 << 13) - 1
+        infer_bound(&stripped, 0, &[1000], &[shape], wmax),
+        1000 * 2047 * 1000
     );
+}
+
+fn small_dense_model(weight: Vec<i64>) -> Result<QModel, IrError> {
+    let mut b = ModelBuilder::new("d", QuantConfig::default());
+    let x = b.input("x", vec![1, 2], 1.0, 100)?;
+    let y = b.push(
+        "y",
+        Op::Dense {
+            weight,
+            in_features: 2,
+            out_features: 1,
+        },
+        vec![x],
+        vec![1, 1],
+        1.0,
+    )?;
+    Ok(b.finish(vec![y]))
+}
+
+/// A weight beyond the bit width is refused: the published bound assumes the width.
+#[test]
+fn weights_beyond_the_width_are_refused() {
+    assert!(small_dense_model(vec![2047, -2047]).is_ok());
+    let err = small_dense_model(vec![2048, 0]).unwrap_err().to_string();
+    assert!(err.contains("exceeds the 12-bit weight width"), "{err}");
+}
+
+/// A verifier key's architecture (values stripped) validates, and a recorded bound other than the
+/// widths' is refused: a key that under-states an accumulator's bound would let it wrap mod p.
+#[test]
+fn stripped_architectures_validate_their_bounds() {
+    let model = small_dense_model(vec![3, -1]).unwrap();
+    let mut arch = model.clone();
+    if let Op::Dense { weight, .. } = &mut arch.nodes[1].op {
+        weight.clear();
+    }
+    arch.validate_architecture().unwrap();
+    assert!(
+        arch.validate().is_err(),
+        "full validation needs the weights"
+    );
+    assert_eq!(arch.nodes[1].bound, 2 * 2047 * 100);
+    let mut low = arch.clone();
+    low.nodes[1].bound = 400; // the exact bound of these weights: not what the widths give
+    let err = low.validate_architecture().unwrap_err().to_string();
+    assert!(err.contains("widths give"), "{err}");
 }

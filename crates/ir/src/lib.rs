@@ -19,9 +19,7 @@ mod requant;
 mod shape;
 mod widths;
 
-pub use bounds::{
-    BOUND_LIMIT, KOALA_BEAR_P, ModelBuilder, PUBLIC_BOUND_MAX, bit_length_cap, infer_bound,
-};
+pub use bounds::{BOUND_LIMIT, KOALA_BEAR_P, ModelBuilder, infer_bound, width_max};
 pub use config::QuantConfig;
 pub use dequant::{dequantize, quantize_value};
 pub use error::IrError;

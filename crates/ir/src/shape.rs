@@ -87,13 +87,22 @@ fn reduced(x: &[usize], axes: &[usize]) -> Result<Vec<usize>, String> {
 }
 
 /// The output shape `op` produces from `ins`; `declared` is the node's recorded shape (used by ops
-/// whose shape is a parameter: Input, Const, Reshape).
-pub fn infer_shape(op: &Op, ins: &[&[usize]], declared: &[usize]) -> Result<Vec<usize>, String> {
+/// whose shape is a parameter: Input, Const, Reshape). With `stripped` (a verifier key's
+/// architecture), stored values may be absent; when present their counts must fit.
+pub fn infer_shape(
+    op: &Op,
+    ins: &[&[usize]],
+    declared: &[usize],
+    stripped: bool,
+) -> Result<Vec<usize>, String> {
     let one = || ins[0];
+    let fits = |have: usize, want: Option<usize>| {
+        (stripped && have == 0) || want.is_some_and(|w| w == have)
+    };
     match op {
         Op::Input { .. } => Ok(declared.to_vec()),
         Op::Const { values } => match checked_len(declared) {
-            Some(n) if n == values.len() => Ok(declared.to_vec()),
+            Some(n) if fits(values.len(), Some(n)) => Ok(declared.to_vec()),
             _ => Err(format!(
                 "{} constant values for shape {declared:?}",
                 values.len()
@@ -106,7 +115,7 @@ pub fn infer_shape(op: &Op, ins: &[&[usize]], declared: &[usize]) -> Result<Vec<
         } => {
             let x = one();
             if x.last() != Some(in_features)
-                || in_features.checked_mul(*out_features) != Some(weight.len())
+                || !fits(weight.len(), in_features.checked_mul(*out_features))
             {
                 return Err(format!(
                     "dense {in_features}->{out_features} on input {x:?}"
@@ -127,7 +136,11 @@ pub fn infer_shape(op: &Op, ins: &[&[usize]], declared: &[usize]) -> Result<Vec<
         } => {
             let x = one();
             let wlen = checked_len(ws).ok_or("kernel too large")?;
-            if *group == 0 || x.len() != 4 || wlen != weight.len() || bias.len() != ws[0] {
+            if *group == 0
+                || x.len() != 4
+                || !fits(weight.len(), Some(wlen))
+                || !fits(bias.len(), Some(ws[0]))
+            {
                 return Err(format!("conv kernel {ws:?} group {group} on input {x:?}"));
             }
             if x[1] != ws[1] * group || ws[0] % group != 0 {

@@ -537,12 +537,12 @@ fn attack_weight_beyond_its_width_wraps_in_the_field_rejected() {
     };
     let mut input = Rng(9).vec(input_len(&model), 100);
     input[0] = 3;
-    // The exact integer reference evaluator refuses the committed weights outright (their bound
-    // exceeds the field limit): no run of the bound model gives any output. Over the integers,
+    // The exact integer reference evaluator refuses the committed weights outright (beyond the
+    // weight width): no run of the bound model gives any output. Over the integers,
     // y_0 = 3 w = p + 1.
     assert!(matches!(
         evaluate(&model, std::slice::from_ref(&input)),
-        Err(zkinfer_ir::IrError::BoundExceeded { .. })
+        Err(zkinfer_ir::IrError::Param { detail, .. }) if detail.contains("weight width")
     ));
     let true_y0 = 3 * w;
     assert_eq!(true_y0, F::ORDER_U64 as i64 + 1);

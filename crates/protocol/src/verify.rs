@@ -62,13 +62,23 @@ pub fn verify(
 ) -> Result<Verified, ProtocolError> {
     // The mode first: a zero-knowledge key is refused before anything else is read.
     vk.weight_commitment()?;
+    let plan = compile_key(vk)?;
+    verify_plan(vk, &plan, input, output, proof)
+}
+
+/// The plan of a verifier key's architecture, after checking what the verifier relies on and
+/// whoever made the key could misstate: the model hash, and every static bound (recomputed from the
+/// public widths, so that no accumulator can wrap mod p under a bound the key under-states).
+pub(crate) fn compile_key(vk: &VerifierKey) -> Result<Plan, ProtocolError> {
     if model_hash(&vk.architecture) != vk.model_hash {
         return Err(ProtocolError::Malformed(
             "verifier key: model hash does not match its architecture".into(),
         ));
     }
-    let plan = Plan::compile(&vk.architecture)?;
-    verify_plan(vk, &plan, input, output, proof)
+    vk.architecture
+        .validate_architecture()
+        .map_err(|e| ProtocolError::Malformed(format!("verifier key: {e}")))?;
+    Plan::compile(&vk.architecture)
 }
 
 /// [`verify`] with the plan compiled: the walk (tests run it on plans the compiler refuses, to

@@ -19,10 +19,13 @@ use crate::{
     setup, strip_weights, verify_zk,
 };
 
-/// The model rebuilt node by node (ids unchanged), so that its static bounds and widths are
-/// recomputed from its (changed) weights.
-fn rebuilt(m: &QModel) -> QModel {
-    let mut b = ModelBuilder::new(&m.name, m.config.clone());
+/// The integer model's trace on weights the builder would refuse: evaluated on a copy whose config
+/// allows 16-bit weights and whose recorded widths and bounds follow the values (a widened copy of
+/// the model, node ids unchanged). The trace is what the cheating prover proves.
+fn evaluate_unchecked(m: &QModel, input: &[i64]) -> Trace {
+    let mut config = m.config.clone();
+    config.weight_bits = 16;
+    let mut b = ModelBuilder::new(&m.name, config);
     for n in &m.nodes {
         match n.op {
             Op::Input { .. } => b.input(&n.name, n.shape.clone(), n.scale, n.bound),
@@ -36,7 +39,7 @@ fn rebuilt(m: &QModel) -> QModel {
         }
         .unwrap();
     }
-    b.finish(m.outputs.clone())
+    evaluate(&b.finish(m.outputs.clone()), &[input.to_vec()]).unwrap()
 }
 
 /// What a setup that skips the width check makes: the keys of both modes and the prover's state
@@ -154,8 +157,9 @@ fn assert_rejected_in_both_modes(
     );
 }
 
-/// A kernel weight of `2^(b-1) + 5` (b = 12 bits declared by the model's config): the static
-/// bounds were recomputed from the weights, so the proof is consistent in every other respect.
+/// A kernel weight of `2^(b-1) + 5` (b = 12 bits declared by the model's config). The static bounds
+/// come from the widths, not the weights, so the architecture is the honest one and the proof is
+/// consistent in every other respect; the trace is the integer model's on the changed weights.
 #[test]
 fn a_kernel_weight_beyond_the_declared_width_is_rejected() {
     let mut model = mlp(1);
@@ -165,18 +169,15 @@ fn a_kernel_weight_beyond_the_declared_width_is_rejected() {
     };
     let over = (1i64 << (model.config.weight_bits - 1)) + 5;
     weight[3] = over;
-    let model = rebuilt(&model);
-    model.validate().unwrap();
+    let err = model.validate().unwrap_err().to_string();
+    assert!(err.contains(&format!("weight {over} exceeds")), "{err}");
     match setup(model.clone(), ProofMode::ZeroKnowledge) {
-        Err(ProtocolError::Malformed(m)) => assert!(m.contains(&format!("value {over}")), "{m}"),
-        other => panic!(
-            "setup accepted weights beyond their width: {:?}",
-            other.err()
-        ),
+        Err(e) => assert!(e.to_string().contains(&format!("weight {over}")), "{e}"),
+        Ok(_) => panic!("setup accepted weights beyond their width"),
     }
+    let input = Rng(2).vec(input_len(&model), 127);
+    let trace = evaluate_unchecked(&model, &input);
     let cheat = cheating_setup(model);
-    let input = Rng(2).vec(input_len(&cheat.zk.0.model), 127);
-    let trace = evaluate(&cheat.zk.0.model, std::slice::from_ref(&input)).unwrap();
     assert_rejected_in_both_modes(&cheat, &input, trace, d1, "d1/weight");
 }
 
@@ -191,12 +192,9 @@ fn a_constant_beyond_its_declared_width_is_rejected() {
         panic!("node 2 is the first bias")
     };
     values[0] = 1 << declared;
-    let mut model = rebuilt(&model);
+    // The architecture keeps the declared width and the bounds it gives; the values exceed it.
     let input = Rng(2).vec(input_len(&model), 127);
-    let trace = evaluate(&model, std::slice::from_ref(&input)).unwrap();
-    // The architecture keeps the declared width; the weights exceed it (the evaluator, which
-    // validates the model, would refuse it now: the trace is the one above).
-    model.nodes[b1].value_bits = declared;
+    let trace = evaluate_unchecked(&model, &input);
     let cheat = cheating_setup(model);
     assert_rejected_in_both_modes(&cheat, &input, trace, b1, "b1/const");
 }

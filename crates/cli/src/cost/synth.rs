@@ -88,11 +88,36 @@ impl Synth {
         }
     }
 
+    /// The longest contraction (fan-in of a Dense row or a Conv output).
+    fn max_fan_in(&self) -> usize {
+        match self.arch {
+            Arch::Mlp { input, hidden } => hidden.iter().copied().chain([input]).max().unwrap_or(1),
+            Arch::Cnn { side, channels: c } => (9 * 2 * c).max(2 * c * (side / 4) * (side / 4)),
+        }
+    }
+
+    /// The quantization settings: the widest weights (at most the default 12 bits) whose public
+    /// accumulator bound, fan-in x weight maximum x activation maximum, stays within `ACC_LIMIT`,
+    /// as the quantizer narrows a layer's input to its fan-in and width.
+    fn config(&self, act: i64) -> QuantConfig {
+        let k = self.max_fan_in() as i64;
+        let weight_bits = (2..=QuantConfig::default().weight_bits)
+            .rev()
+            .find(|&b| k * ((1i64 << (b - 1)) - 1) * act <= ACC_LIMIT)
+            .unwrap_or(2);
+        QuantConfig {
+            weight_bits,
+            ..QuantConfig::default()
+        }
+    }
+
     /// The quantized model.
     pub fn build(&self) -> Result<QModel> {
         let act = (1i64 << (self.act_bits - 1)) - 1;
+        let config = self.config(act);
         let mut g = Gen {
-            b: ModelBuilder::new(&self.name(), QuantConfig::default()),
+            weight_max: config.weight_max(),
+            b: ModelBuilder::new(&self.name(), config),
             seed: 0x5eed_0000 + self.input_len() as u64,
             act,
         };
@@ -129,6 +154,7 @@ impl Synth {
     pub fn input(&self) -> Vec<i64> {
         let act = (1i64 << (self.act_bits - 1)) - 1;
         let mut g = Gen {
+            weight_max: 1,
             b: ModelBuilder::new("input", QuantConfig::default()),
             seed: 0x1_0000 + self.input_len() as u64,
             act,
@@ -142,6 +168,8 @@ struct Gen {
     seed: u64,
     /// Largest activation.
     act: i64,
+    /// Largest weight of the model's width.
+    weight_max: i64,
 }
 
 impl Gen {
@@ -157,14 +185,8 @@ impl Gen {
         (0..n).map(|_| self.int(b)).collect()
     }
 
-    /// Largest weight for a contraction of length `k` over inputs bounded by `bound`.
-    fn weight_max(&self, x: usize, k: usize) -> i64 {
-        let bound = self.b.node(x).bound.max(1);
-        (ACC_LIMIT / (k as i64 * bound)).clamp(1, 2047)
-    }
-
     fn dense(&mut self, name: &str, x: usize, k: usize, n: usize) -> Result<usize> {
-        let wm = self.weight_max(x, k);
+        let wm = self.weight_max;
         let op = Op::Dense {
             weight: self.ints(k * n, wm),
             in_features: k,
@@ -184,7 +206,7 @@ impl Gen {
     }
 
     fn conv(&mut self, name: &str, x: usize, c: usize, o: usize, side: usize) -> Result<usize> {
-        let wm = self.weight_max(x, 9 * c);
+        let wm = self.weight_max;
         let op = Op::Conv2d {
             weight: self.ints(9 * c * o, wm),
             weight_shape: [o, c, 3, 3],

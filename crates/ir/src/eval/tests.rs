@@ -66,8 +66,9 @@ fn dense_bias_requant_relu_by_hand() {
 #[test]
 fn refuses_accumulator_over_field_limit() {
     let mut b = ModelBuilder::new("t", cfg());
-    let x = b.input("x", vec![1, 2], 1.0, 1 << 15).unwrap();
-    let w = vec![1 << 14, 1 << 14];
+    // The bound is public: 2 x 2047 (the 12-bit width's maximum) x 2^18, whatever the weights.
+    let x = b.input("x", vec![1, 2], 1.0, 1 << 18).unwrap();
+    let w = vec![1, -1];
     let err = b.push(
         "big_fc",
         Op::Dense {
@@ -82,7 +83,7 @@ fn refuses_accumulator_over_field_limit() {
     match err {
         Err(IrError::BoundExceeded { layer, bound, .. }) => {
             assert_eq!(layer, "big_fc");
-            assert_eq!(bound, 1i128 << 30);
+            assert_eq!(bound, 2 * 2047 * (1i128 << 18));
         }
         other => panic!("expected refusal, got {other:?}"),
     }

@@ -26,17 +26,11 @@ fn perm_to(from: &[char], to: &[char]) -> Option<Vec<usize>> {
         .collect()
 }
 
-/// The largest row L1 norm of `[_, k]` weights, rounded up to `2^bit_length - 1`. The input is
-/// narrowed to fit the field by this number, and the narrowing's clamp lands in the verifier key:
-/// rounded, it reveals only the norm's bit length (DESIGN.md, bug 13; `zkinfer_ir::bounds`).
-fn row_norm_cap(w: &[i64], k: usize) -> i64 {
-    let norm = w
-        .chunks(k.max(1))
-        .map(|r| r.iter().map(|v| v.abs()).sum::<i64>())
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    zkinfer_ir::bit_length_cap(norm as i128) as i64
+/// The largest row L1 norm any weights of the bit width could have: fan-in x the width's maximum.
+/// The input is narrowed to fit the field by this number, which is what the verifier derives from
+/// the key's widths (`zkinfer_ir::bounds`): the actual weights never decide a published bound.
+fn row_norm_cap(k: usize, weight_max: i64) -> i64 {
+    (k as i64).saturating_mul(weight_max).max(1)
 }
 
 /// Matrix products: a tensor times a constant matrix becomes `Dense`; two tensors become `MatMul`.
@@ -89,7 +83,7 @@ fn dense(
         (0..nn * kk).map(|i| wv[(i % kk) * nn + i / kk]).collect()
     };
     let (wq, wscale) = quantize_weights(&w_nk, ctx.cfg.weight_max());
-    let row_max = row_norm_cap(&wq, kk);
+    let row_max = row_norm_cap(kk, ctx.cfg.weight_max());
     // Move the contracted axis last.
     let mut rest: Vec<char> = lx.iter().copied().filter(|&c| c != k).collect();
     let mut order = rest.clone();
@@ -260,7 +254,7 @@ pub(crate) fn conv(ctx: &mut Ctx, src: &Src, c: &Conv, ins: &[Slot]) -> Result<S
     let wv = konst_f64(src, &w)?;
     let (wq, wscale) = quantize_weights(&wv, ctx.cfg.weight_max());
     let per_out = ks[1] * ks[2] * ks[3];
-    let row_max = row_norm_cap(&wq, per_out);
+    let row_max = row_norm_cap(per_out, ctx.cfg.weight_max());
     let x = ctx.act(src, x)?;
     let x = ctx.narrow(src, x, (BOUND_LIMIT / 4) / row_max)?;
     let bv = konst_f64(src, &bias)?;

@@ -35,7 +35,7 @@ use crate::route::{LABEL_OUTPUT_POINT, claim_on_fused};
 use crate::soundness::ErrorBudget;
 use crate::statement::{ZkInput, hiding_params, zk_statement};
 use crate::verify::{encode_padded, structure};
-use crate::{ProtocolError, Verified, VerifierKey, model_hash};
+use crate::{ProtocolError, Verified, VerifierKey};
 
 /// Verifies a zero-knowledge proof that the model of `vk` maps the public `input` to `output`.
 pub fn verify_zk(
@@ -66,12 +66,7 @@ pub fn verify_zk_with(
 ) -> Result<Verified, ProtocolError> {
     // The mode first: a plain key is refused before anything else is read.
     vk.weight_digest()?;
-    if model_hash(&vk.architecture) != vk.model_hash {
-        return Err(ProtocolError::Malformed(
-            "verifier key: model hash does not match its architecture".into(),
-        ));
-    }
-    let plan = Plan::compile(&vk.architecture)?;
+    let plan = crate::verify::compile_key(vk)?;
     verify_zk_plan(vk, &plan, input, output, proof)
 }
 
