@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use zkinfer_pcs::Commitment;
 
-use crate::key_id::{DIGEST_BYTES, KeyId, hex, sha256};
+use crate::key_id::{DIGEST_BYTES, KeyId, hex, sha256, unseal};
 use crate::{ModelProof, ProverBinding, ProverKey, VerifierKey, WeightBinding, ZkModelProof};
 
 /// The format version written by this code and the only one it reads (3: a proof file's proof is
@@ -40,7 +40,7 @@ pub const MAX_KEY_BYTES: usize = 256 << 20;
 /// Largest proof file accepted (16 MiB); proofs of the shipped models are well under 1 MiB.
 pub const MAX_PROOF_BYTES: usize = 16 << 20;
 
-const HEADER_LEN: usize = 10;
+pub(crate) const HEADER_LEN: usize = 10;
 
 /// A proof as written to disk: the key it was made for, the claimed output (quantized) and its
 /// proof.
@@ -238,33 +238,6 @@ fn encode<T: Serialize>(kind: FileKind, value: &T) -> Vec<u8> {
         out.extend_from_slice(&digest);
     }
     out
-}
-
-/// Splits a key file's digest off and checks it; the rest is returned.
-fn unseal(kind: FileKind, bytes: &[u8]) -> Result<&[u8], CodecError> {
-    let split = bytes
-        .len()
-        .checked_sub(DIGEST_BYTES)
-        .filter(|&n| n >= HEADER_LEN)
-        .ok_or(CodecError::Truncated {
-            kind,
-            len: bytes.len(),
-        })?;
-    let (contents, tail) = bytes.split_at_checked(split).ok_or(CodecError::Truncated {
-        kind,
-        len: bytes.len(),
-    })?;
-    let mut stored = [0u8; DIGEST_BYTES];
-    stored.copy_from_slice(tail);
-    let computed = sha256(contents);
-    if stored != computed {
-        return Err(CodecError::Corrupt {
-            kind,
-            stored,
-            computed,
-        });
-    }
-    Ok(contents)
 }
 
 fn decode<T: Serialize + DeserializeOwned>(kind: FileKind, bytes: &[u8]) -> Result<T, CodecError> {

@@ -29,7 +29,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::codec::{FileKind, unsealed};
+use crate::codec::{CodecError, FileKind, HEADER_LEN, unsealed};
 use crate::{ProofFile, ProtocolError, ProverBinding, ProverKey, VerifierKey, WeightBinding};
 
 /// Bytes of a key file's integrity digest (SHA-256).
@@ -54,6 +54,33 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// SHA-256 of `bytes`.
 pub(crate) fn sha256(bytes: &[u8]) -> [u8; DIGEST_BYTES] {
     Sha256::digest(bytes).into()
+}
+
+/// Splits a key file's digest off and checks it; the rest is returned.
+pub(crate) fn unseal(kind: FileKind, bytes: &[u8]) -> Result<&[u8], CodecError> {
+    let split = bytes
+        .len()
+        .checked_sub(DIGEST_BYTES)
+        .filter(|&n| n >= HEADER_LEN)
+        .ok_or(CodecError::Truncated {
+            kind,
+            len: bytes.len(),
+        })?;
+    let (contents, tail) = bytes.split_at_checked(split).ok_or(CodecError::Truncated {
+        kind,
+        len: bytes.len(),
+    })?;
+    let mut stored = [0u8; DIGEST_BYTES];
+    stored.copy_from_slice(tail);
+    let computed = sha256(contents);
+    if stored != computed {
+        return Err(CodecError::Corrupt {
+            kind,
+            stored,
+            computed,
+        });
+    }
+    Ok(contents)
 }
 
 impl VerifierKey {
