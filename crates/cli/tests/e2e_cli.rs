@@ -228,8 +228,9 @@ fn another_input_is_invalid() {
     let out = p.verify_with(&p.vk(), &p.proof, &other);
     assert_eq!(status(&out), 1, "{}", stderr(&out));
     let v = json(&out);
-    assert_eq!(v["valid"], false);
-    assert!(!v["error"].as_str().unwrap().is_empty());
+    assert_eq!((&v["ok"], &v["valid"]), (&false.into(), &false.into()));
+    assert_eq!(v["error"]["kind"], "invalid_proof", "{v}");
+    assert!(!v["error"]["message"].as_str().unwrap().is_empty());
 }
 
 #[test]
