@@ -2,6 +2,7 @@
 
 mod cmd;
 mod cost;
+mod report;
 mod zk;
 
 use std::process::ExitCode;
@@ -41,9 +42,30 @@ enum Command {
     Estimate(cmd::estimate::Args),
 }
 
+impl Command {
+    /// Whether `--json` was given: failures are then reported as JSON too (`report.rs`).
+    fn json(&self) -> bool {
+        match self {
+            Command::Inspect(a) => a.json,
+            Command::Run(a) => a.json,
+            Command::Accuracy(a) => a.json,
+            Command::Conformance(a) => a.json,
+            Command::Setup(a) => a.json,
+            Command::Prove(a) => a.json,
+            Command::Verify(a) => a.json,
+            Command::Demo(a) => a.json,
+            Command::Estimate(a) => a.json,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     restore_sigpipe();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let json = cli.command.json();
     let res = match cli.command {
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Run(a) => cmd::run::run(a),
@@ -58,11 +80,32 @@ fn main() -> ExitCode {
     match res {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            if json {
+                let kind = report::classify(&e);
+                println!("{}", report::error_json(kind, &format!("{e:#}")));
+            }
             eprintln!("error: {e:#}");
             // Every failure here is bad input (file, model, data or options): status 2.
             ExitCode::from(2)
         }
     }
+}
+
+/// Arguments clap refuses: its usual message and status 2, and with `--json` anywhere among the
+/// arguments also the JSON error object (help and version requests are printed as usual).
+fn usage_error(e: clap::Error) -> ExitCode {
+    let json = std::env::args_os().skip(1).any(|a| a == "--json");
+    if !e.use_stderr() || !json {
+        e.exit();
+    }
+    let detail = e.render().to_string();
+    // The error without clap's usage lines and hints, on one line.
+    let head = detail.split("\n\n").next().unwrap_or_default();
+    let text = head.strip_prefix("error: ").unwrap_or(head);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    println!("{}", report::error_json(report::ErrorKind::Usage, &text));
+    eprint!("{detail}");
+    ExitCode::from(2)
 }
 
 /// Rust starts programs with SIGPIPE ignored, so a write to a closed pipe (`zkinfer verify ... |

@@ -104,9 +104,12 @@ fn accuracy_json_has_the_four_keys() {
             "agreement",
             "float_accuracy",
             "max_abs_error",
+            "ok",
             "quantized_accuracy"
         ]
     );
+    // `ok` is in every command's JSON (docs/cli.md, "JSON output").
+    assert_eq!(v["ok"], true);
     assert!(v["agreement"].as_f64().unwrap() >= 449.0 / 450.0);
     // Forcing narrow widths is honoured and still runs.
     let out = zkinfer(&[

@@ -228,8 +228,9 @@ fn another_input_is_invalid() {
     let out = p.verify_with(&p.vk(), &p.proof, &other);
     assert_eq!(status(&out), 1, "{}", stderr(&out));
     let v = json(&out);
-    assert_eq!(v["valid"], false);
-    assert!(!v["error"].as_str().unwrap().is_empty());
+    assert_eq!((&v["ok"], &v["valid"]), (&false.into(), &false.into()));
+    assert_eq!(v["error"]["kind"], "invalid_proof", "{v}");
+    assert!(!v["error"]["message"].as_str().unwrap().is_empty());
 }
 
 #[test]
@@ -255,9 +256,18 @@ fn unreadable_or_malformed_files_exit_2() {
     let cases = [
         (p.vk(), cut_proof.clone(), "truncated"),
         (p.vk(), junk.clone(), "not a proof"),
-        (cut_vk, p.proof.clone(), "truncated"),
+        // A key file ends with its digest: a cut or a lengthened key no longer matches it.
+        (
+            cut_vk,
+            p.proof.clone(),
+            "verifier key is corrupt: digest mismatch",
+        ),
         (junk.clone(), p.proof.clone(), "not a verifier key"),
-        (long_vk, p.proof.clone(), "trailing"),
+        (
+            long_vk,
+            p.proof.clone(),
+            "verifier key is corrupt: digest mismatch",
+        ),
         (pk, p.proof.clone(), "prover key"),
         (missing.clone(), p.proof.clone(), "missing"),
         (p.vk(), missing, "missing"),
@@ -297,6 +307,10 @@ fn another_models_key_does_not_verify() {
     ]);
     assert_eq!(status(&out), 0, "{}", stderr(&out));
     let out = p.verify_with(&keys.join("verifier.key"), &p.proof, &p.input);
-    let code = status(&out);
-    assert!(code == 1 || code == 2, "exit {code}: {}", stderr(&out));
+    // The proof names the key it was made for: refused by name, before any layer is checked.
+    assert_eq!(status(&out), 1, "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["error"]["kind"], "wrong_key", "{v}");
+    let msg = v["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("this proof was made for key"), "{msg}");
 }

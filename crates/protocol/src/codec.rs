@@ -1,10 +1,11 @@
 //! File formats of the prover key, the verifier key and a proof file (docs/cli.md).
 //!
 //! Each file is an 8-byte magic naming its kind, a little-endian `u16` format version, then the
-//! value's postcard encoding. Decoding treats the bytes as untrusted (DESIGN.md, bug 7): the size
-//! is capped before anything is parsed, and a wrong magic, an unknown version, a truncated body,
-//! trailing bytes or a non-canonical encoding (one that does not re-encode to the same bytes) is
-//! a typed error, never a panic.
+//! value's postcard encoding; a key file then ends with the SHA-256 of all that (`key_id.rs`).
+//! Decoding treats the bytes as untrusted (DESIGN.md, bug 7): the size is capped before anything
+//! is parsed, and a wrong magic, an unknown version, a digest that does not match, a truncated
+//! body, trailing bytes or a non-canonical encoding (one that does not re-encode to the same
+//! bytes) is a typed error, never a panic.
 
 #![cfg_attr(
     not(test),
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use zkinfer_pcs::Commitment;
 
+use crate::key_id::{DIGEST_BYTES, KeyId, hex, sha256, unseal};
 use crate::{ModelProof, ProverBinding, ProverKey, VerifierKey, WeightBinding, ZkModelProof};
 
 /// The format version written by this code and the only one it reads (3: a proof file's proof is
@@ -28,20 +30,25 @@ use crate::{ModelProof, ProverBinding, ProverKey, VerifierKey, WeightBinding, Zk
 /// zero-knowledge proofs prove it instead of opening the weight commitment; 5: a private input's
 /// commitment holds four blinder blocks and is opened at a point with two fixed coordinates, see
 /// `zk/input.rs`; 6: keys serve one proof mode, a zero-knowledge verifier key holding the digest
-/// and no weight commitment, and static bounds no longer depend on the weights beyond bit lengths; 7: every node of a key's model records the declared width of
-/// its constants or bias, and both kinds of proof carry the range checks of the weights against their
-/// widths).
-pub const FORMAT_VERSION: u16 = 7;
+/// and no weight commitment, and static bounds no longer depend on the weights beyond bit lengths; 7: every node of a key's
+/// model records the declared width of its constants or bias, and both kinds of proof carry the
+/// range checks of the weights against their widths; 8: key files end with a SHA-256 integrity
+/// digest, and a proof file names the key id it was made for).
+pub const FORMAT_VERSION: u16 = 8;
 /// Largest key file accepted (256 MiB): keys hold a whole model.
 pub const MAX_KEY_BYTES: usize = 256 << 20;
 /// Largest proof file accepted (16 MiB); proofs of the shipped models are well under 1 MiB.
 pub const MAX_PROOF_BYTES: usize = 16 << 20;
 
-const HEADER_LEN: usize = 10;
+pub(crate) const HEADER_LEN: usize = 10;
 
-/// A proof as written to disk: the claimed output (quantized) and its proof.
+/// A proof as written to disk: the key it was made for, the claimed output (quantized) and its
+/// proof.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProofFile {
+    /// The id of the verifier key the proof was made for ([`ProverKey::key_id`]); checked by
+    /// [`ProofFile::check_key`] before the proof.
+    pub key_id: KeyId,
     /// The model's quantized output the proof is about.
     pub output: Vec<i64>,
     /// The proof, of either kind.
@@ -89,6 +96,12 @@ impl FileKind {
             Self::VerifierKey => *b"ZKINFVK\0",
             Self::Proof => *b"ZKINFPF\0",
         }
+    }
+
+    /// Whether files of this kind end with an integrity digest (keys do; a proof is checked by
+    /// the verifier, and a changed byte in it is rejected there).
+    pub const fn sealed(self) -> bool {
+        matches!(self, Self::ProverKey | Self::VerifierKey)
     }
 
     /// The size cap for files of this kind.
@@ -152,12 +165,34 @@ pub enum CodecError {
         other: Option<FileKind>,
     },
     /// A format version this code does not read.
-    #[error("{kind} file has format version {found}, this program reads version {FORMAT_VERSION}")]
+    #[error(
+        "{kind} file has format version {found}, this program reads version {FORMAT_VERSION}{}",
+        if *.found < FORMAT_VERSION {
+            " (the file was written by an older zkinfer: run setup again, then prove again)"
+        } else {
+            " (the file was written by a newer zkinfer)"
+        }
+    )]
     UnsupportedVersion {
         /// Expected kind.
         kind: FileKind,
         /// Version found.
         found: u16,
+    },
+    /// A key file's contents do not hash to the digest that ends it: it was changed after setup
+    /// wrote it (checked before the body is parsed).
+    #[error(
+        "{kind} is corrupt: digest mismatch (the file records {}, its contents hash to {}): it \
+         changed after setup wrote it; restore it from a copy or run setup again",
+        hex(.stored), hex(.computed)
+    )]
+    Corrupt {
+        /// Expected kind.
+        kind: FileKind,
+        /// The digest the file ends with.
+        stored: [u8; DIGEST_BYTES],
+        /// The SHA-256 of the file's contents before it.
+        computed: [u8; DIGEST_BYTES],
     },
     /// The body does not decode, or decodes to an invalid value.
     #[error("malformed {kind} file: {detail}")]
@@ -183,7 +218,8 @@ pub enum CodecError {
     },
 }
 
-fn encode<T: Serialize>(kind: FileKind, value: &T) -> Vec<u8> {
+/// Magic, version and body, without the digest: what a key file's digest (and a key id) covers.
+pub(crate) fn unsealed<T: Serialize>(kind: FileKind, value: &T) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN);
     out.extend_from_slice(&kind.magic());
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -191,6 +227,15 @@ fn encode<T: Serialize>(kind: FileKind, value: &T) -> Vec<u8> {
     // did, the header alone is written, which every decoder refuses as truncated.
     if let Ok(body) = postcard::to_allocvec(value) {
         out.extend_from_slice(&body);
+    }
+    out
+}
+
+fn encode<T: Serialize>(kind: FileKind, value: &T) -> Vec<u8> {
+    let mut out = unsealed(kind, value);
+    if kind.sealed() {
+        let digest = sha256(&out);
+        out.extend_from_slice(&digest);
     }
     out
 }
@@ -223,6 +268,12 @@ fn decode<T: Serialize + DeserializeOwned>(kind: FileKind, bytes: &[u8]) -> Resu
     if found != FORMAT_VERSION {
         return Err(CodecError::UnsupportedVersion { kind, found });
     }
+    let body = if kind.sealed() {
+        let contents = unseal(kind, bytes)?;
+        contents.get(HEADER_LEN..).ok_or(truncated.clone())?
+    } else {
+        body
+    };
     // A forged length prefix cannot allocate much: serde caps pre-allocation and every element
     // consumes at least one input byte, and the input is capped above.
     let (value, tail) = postcard::take_from_bytes::<T>(body).map_err(|e| match e {

@@ -37,7 +37,17 @@ fn proven(nonlinear: bool) -> (ProverKey, VerifierKey, Vec<i64>, ProofFile) {
     let (pk, vk) = crate::setup(model(nonlinear), crate::ProofMode::Plain).unwrap();
     let (output, proof) = crate::prove(&pk, &input).unwrap();
     let proof = Proof::Plain(proof);
-    (pk, vk, input, ProofFile { output, proof })
+    let key_id = pk.key_id();
+    (
+        pk,
+        vk,
+        input,
+        ProofFile {
+            key_id,
+            output,
+            proof,
+        },
+    )
 }
 
 /// A zero-knowledge proof of the linear model (the only kind `prove_zk` takes today).
@@ -46,7 +56,16 @@ fn proven_zk() -> (VerifierKey, Vec<i64>, ProofFile) {
     let (pk, vk) = crate::setup(model(false), crate::ProofMode::ZeroKnowledge).unwrap();
     let (output, proof) = crate::prove_zk(&pk, &input).unwrap();
     let proof = Proof::Zk(proof);
-    (vk, input, ProofFile { output, proof })
+    let key_id = pk.key_id();
+    (
+        vk,
+        input,
+        ProofFile {
+            key_id,
+            output,
+            proof,
+        },
+    )
 }
 
 fn plain(p: &Proof) -> &ModelProof {
@@ -54,6 +73,15 @@ fn plain(p: &Proof) -> &ModelProof {
         Proof::Plain(p) => p,
         Proof::Zk(_) => panic!("expected a plain proof"),
     }
+}
+
+/// A key file with its digest replaced by the digest of its (changed) contents: how a test
+/// reaches the checks after the digest's.
+fn reseal(key_file: &[u8]) -> Vec<u8> {
+    let mut out = key_file[..key_file.len() - DIGEST_BYTES].to_vec();
+    let digest = sha256(&out);
+    out.extend_from_slice(&digest);
+    out
 }
 
 fn files() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
@@ -159,8 +187,14 @@ fn truncated_and_trailing_bytes_are_refused() {
     ));
     let mut long = vk.clone();
     long.push(0);
-    assert_eq!(
+    assert!(matches!(
         VerifierKey::from_bytes(&long).unwrap_err(),
+        CodecError::Corrupt { .. }
+    ));
+    let mut long = vk[..vk.len() - DIGEST_BYTES].to_vec();
+    long.extend_from_slice(&[0; DIGEST_BYTES + 1]);
+    assert_eq!(
+        VerifierKey::from_bytes(&reseal(&long)).unwrap_err(),
         CodecError::TrailingBytes {
             kind: FileKind::VerifierKey,
             count: 1
@@ -176,8 +210,12 @@ fn non_canonical_and_malformed_bodies_are_refused() {
     let mut long = vk[..HEADER_LEN].to_vec();
     long.extend_from_slice(&[0x85, 0x00]);
     long.extend_from_slice(&vk[HEADER_LEN + 1..]);
-    assert_eq!(
+    assert!(matches!(
         VerifierKey::from_bytes(&long).unwrap_err(),
+        CodecError::Corrupt { .. }
+    ));
+    assert_eq!(
+        VerifierKey::from_bytes(&reseal(&long)).unwrap_err(),
         CodecError::NonCanonical {
             kind: FileKind::VerifierKey
         }
@@ -248,10 +286,11 @@ fn proof_kind_tags_are_checked() {
     let (_, _, _, plain_pf) = proven(false);
     let zk = zk.to_bytes();
     let plain_bytes = plain_pf.to_bytes();
-    // The body is the output (length 4, then the values), then the proof's variant tag.
+    // The body is the key id, the output (length 4, then the values), then the proof's variant
+    // tag.
     let tag_at = |b: &[u8]| {
         let pf = ProofFile::from_bytes(b).unwrap();
-        HEADER_LEN + postcard::to_allocvec(&pf.output).unwrap().len()
+        HEADER_LEN + DIGEST_BYTES + postcard::to_allocvec(&pf.output).unwrap().len()
     };
     let (zt, pt) = (tag_at(&zk), tag_at(&plain_bytes));
     assert_eq!((zk[zt], plain_bytes[pt]), (1, 0));

@@ -56,6 +56,19 @@ pub enum ProtocolError {
         /// The mode asked for.
         wanted: crate::ProofMode,
     },
+    /// A proof made for another verifier key than the one checking it (`key_id.rs`): a key of
+    /// another model, or of another run of setup.
+    #[error(
+        "this proof was made for key {proof}, not for this verifier key {key}: the key is of \
+         another model or of another run of setup (each zero-knowledge setup makes new keys), and \
+         a proof verifies only with the key it was made for"
+    )]
+    WrongKey {
+        /// The key id the proof file records.
+        proof: crate::KeyId,
+        /// The id of the verifier key given.
+        key: crate::KeyId,
+    },
     /// The zero-knowledge back end or schedule failed (verifier: the proof is invalid).
     #[error("zero knowledge: {0}")]
     Zk(String),

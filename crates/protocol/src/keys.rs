@@ -8,7 +8,7 @@ use zkinfer_transcript::{Statement, Transcript};
 
 use crate::plan::{Plan, WeightSource};
 use crate::zk::weights::{DIGEST_LEN, SALT_LEN, WeightTree};
-use crate::{ProtocolError, model_hash, pcs_params};
+use crate::{ProtocolError, pcs_params};
 
 /// Which kind of proof a key pair serves. Setup chooses it: a zero-knowledge key must not carry
 /// the plain weight commitment, which is deterministic in the weights (anyone could test a guess
@@ -291,35 +291,23 @@ pub fn setup(model: QModel, mode: ProofMode) -> Result<(ProverKey, VerifierKey),
             "models without any weights".into(),
         ));
     }
-    let (binding, public) = match mode {
-        ProofMode::Plain => {
-            let (weight_commitment, _) = commit_weights(&model, &plan)?;
-            (
-                ProverBinding::Plain {
-                    weight_commitment: weight_commitment.clone(),
-                },
-                WeightBinding::Plain { weight_commitment },
-            )
-        }
+    let binding = match mode {
+        ProofMode::Plain => ProverBinding::Plain {
+            weight_commitment: commit_weights(&model, &plan)?.0,
+        },
         ProofMode::ZeroKnowledge => {
             let weight_salt = random_salt()?;
             let weight_digest = weight_digest(&model, &plan, &weight_salt)?;
-            (
-                ProverBinding::ZeroKnowledge {
-                    weight_salt,
-                    weight_digest,
-                },
-                WeightBinding::ZeroKnowledge { weight_digest },
-            )
+            ProverBinding::ZeroKnowledge {
+                weight_salt,
+                weight_digest,
+            }
         }
     };
-    let architecture = strip_weights(&model);
-    let vk = VerifierKey {
-        model_hash: model_hash(&architecture),
-        architecture,
-        binding: public,
-    };
-    Ok((ProverKey { model, binding }, vk))
+    let pk = ProverKey { model, binding };
+    // One derivation of the public key, shared with the prover's key id (`key_id.rs`).
+    let vk = pk.verifier_key();
+    Ok((pk, vk))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 mod codec;
 pub mod cost;
 mod error;
+mod key_id;
 mod keys;
 mod maps;
 mod output;
@@ -35,6 +36,7 @@ pub use codec::{
     CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, Proof, ProofFile,
 };
 pub use error::ProtocolError;
+pub use key_id::{DIGEST_BYTES, KeyId};
 pub use keys::{
     ProofMode, ProverBinding, ProverKey, VerifierKey, WeightBinding, setup, strip_weights,
 };

@@ -32,6 +32,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let r = zkinfer_onnx::accuracy(&prep, &ts, &a.test_set.display().to_string())?;
     if a.json {
         let v = serde_json::json!({
+            "ok": true,
             "float_accuracy": r.float_accuracy,
             "quantized_accuracy": r.quantized_accuracy,
             "agreement": r.agreement,

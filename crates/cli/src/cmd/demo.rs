@@ -151,11 +151,18 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         output == expected,
         "the prover's output differs from the reference evaluator's"
     );
-    let proof_bytes = ProofFile { output, proof }.to_bytes();
+    let key_id = pk.key_id();
+    let proof_bytes = ProofFile {
+        key_id,
+        output,
+        proof,
+    }
+    .to_bytes();
     let pf = ProofFile::from_bytes(&proof_bytes).context("decoding the proof")?;
 
     pb.set_message("verifying");
     let t = Instant::now();
+    pf.check_key(&vk).context("the proof names another key")?;
     let verified = verify_proof(&vk, Some(&input), &pf.output, &pf.proof)
         .context("the proof did not verify")?;
     let verify_s = t.elapsed().as_secs_f64();
@@ -172,6 +179,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let binding = BindingHex::of(&vk);
     if a.json {
         let v = serde_json::json!({
+            "ok": true,
             "model": model.name,
             "parameters": params,
             "input": real_input,

@@ -13,6 +13,7 @@ use crate::cost::calibrate::{Sample, calibrate};
 use crate::cost::measure::{KeyDir, Measured, in_child, worker};
 use crate::cost::synth::series;
 use crate::cost::{Calibration, Estimate, default_path, defaults};
+use crate::report::name_phases;
 use crate::zk::{quantize_input_file, spinner};
 
 /// Arguments of `estimate`.
@@ -91,13 +92,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     pb.finish_and_clear();
     let name = model_path.display().to_string();
     if a.json {
+        // `phases_ms` by name, as `prove --json` prints it (report.rs).
         let v = serde_json::json!({
+            "ok": true,
             "model": name,
             "calibration": { "source": source, "date": cal.date, "machine": cal.machine },
             "zero_knowledge": false,
             "profile": profile,
-            "estimate": est,
-            "measured": measured,
+            "estimate": name_phases(serde_json::to_value(est)?),
+            "measured": measured.map(|m| serde_json::to_value(m).map(name_phases)).transpose()?,
         });
         println!("{v}");
     } else {
@@ -133,8 +136,12 @@ fn run_calibrate(a: &Args) -> anyhow::Result<()> {
     cal.save(&path)?;
     if a.json {
         let rows: Vec<_> = samples.iter().map(sample_json).collect();
-        let v =
-            serde_json::json!({ "calibration_file": path, "calibration": cal, "samples": rows });
+        let v = serde_json::json!({
+            "ok": true,
+            "calibration_file": path,
+            "calibration": cal,
+            "samples": rows,
+        });
         println!("{v}");
         return Ok(());
     }
@@ -174,7 +181,8 @@ fn run_calibrate(a: &Args) -> anyhow::Result<()> {
 }
 
 fn sample_json(s: &Sample) -> serde_json::Value {
-    serde_json::json!({ "model": s.name, "profile": s.profile, "measured": s.measured })
+    let measured = serde_json::to_value(s.measured).map_or(serde_json::Value::Null, name_phases);
+    serde_json::json!({ "model": s.name, "profile": s.profile, "measured": measured })
 }
 
 fn print_text(

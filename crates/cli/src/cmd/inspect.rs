@@ -23,6 +23,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let macs: usize = nodes.iter().map(|n| n.macs).sum();
     if a.json {
         let v = serde_json::json!({
+            "ok": true,
             "model": a.model.display().to_string(),
             "nodes": nodes,
             "params": params,

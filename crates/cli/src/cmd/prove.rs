@@ -9,6 +9,7 @@ use std::time::Instant;
 use anyhow::Context;
 use zkinfer_protocol::{Proof, ProofFile, ProofMode, ProtocolError, ProveTiming, ProverKey};
 
+use crate::report::{ErrorKind, fail, layer_parts_json, phases_json};
 use crate::zk::{
     PROVER_KEY, dequantize_output, fmt_values, quantize_input_file, read_prover_key, spinner,
     write_file,
@@ -118,12 +119,15 @@ impl Args {
                 } else {
                     ("--no-zk", "plain")
                 };
-                anyhow::bail!(
-                    "{}: the keys were set up for {key} proofs, so they cannot make the {kind} \
-                     proof {flag} asks for (setup makes keys for zero-knowledge proofs by \
-                     default and for plain ones with --no-zk)",
-                    key_path.display()
-                )
+                Err(fail(
+                    ErrorKind::WrongMode,
+                    format!(
+                        "{}: the keys were set up for {key} proofs, so they cannot make the \
+                         {kind} proof {flag} asks for (setup makes keys for zero-knowledge proofs \
+                         by default and for plain ones with --no-zk)",
+                        key_path.display()
+                    ),
+                ))
             }
             _ => Ok(zk),
         }
@@ -162,7 +166,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let secs = start.elapsed().as_secs_f64();
     pb.finish_and_clear();
     let zero_knowledge = proof.zero_knowledge();
+    let key_id = pk.key_id();
     let bytes = ProofFile {
+        key_id,
         output: output.clone(),
         proof,
     }
@@ -185,6 +191,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let ms = timing.as_ms();
     if a.json {
         let v = serde_json::json!({
+            "ok": true,
+            "key_id": key_id.to_string(),
             "output": real,
             "output_quantized": output,
             "proof": a.out,
@@ -193,14 +201,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "zero_knowledge": zero_knowledge,
             "private_input": private,
             "input_opening": opening_path,
-            "phases_ms": {
-                "witness": ms[0],
-                "commit": ms[1],
-                "layers": ms[2],
-                "sumchecks": timing.sumchecks.as_secs_f64() * 1000.0,
-                "lookups": timing.lookups.as_secs_f64() * 1000.0,
-                "openings": ms[3],
-            },
+            "phases_ms": phases_json(ms),
+            "layer_parts_ms": layer_parts_json(
+                [timing.sumchecks, timing.lookups].map(|d| d.as_secs_f64() * 1000.0)
+            ),
         });
         println!("{v}");
         return Ok(());
@@ -208,7 +212,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     println!("output:           {}", fmt_values(&real));
     println!("output (integer): {output:?}");
     println!(
-        "proved in {secs:.2} s; wrote {} ({} bytes)",
+        "proved in {secs:.2} s; wrote {} ({} bytes), for key {key_id}",
         a.out.display(),
         bytes.len()
     );

@@ -48,6 +48,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let cfgq = &prep.qmodel.config;
     if a.json {
         let v = serde_json::json!({
+            "ok": true,
             "quantized": quant,
             "float": float,
             "max_abs_error": err,

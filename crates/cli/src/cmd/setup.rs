@@ -1,14 +1,17 @@
-//! `zkinfer setup MODEL.onnx --calibration CAL.json --out DIR [--zk | --no-zk]`
+//! `zkinfer setup MODEL.onnx --calibration CAL.json --out DIR [--zk | --no-zk] [--force]`
 //!
 //! The keys serve one proof mode, chosen here: zero knowledge by default (the verifier key holds
-//! the salted weight digest and no weight commitment), plain with `--no-zk`.
+//! the salted weight digest and no weight commitment), plain with `--no-zk`. Setup refuses to
+//! replace keys already in `DIR` unless `--force` is given: new keys have a new key id (always in
+//! zero knowledge, whose salt is fresh), and no proof made with the old ones verifies with them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
 
 use crate::cmd::quant_args::QuantArgs;
+use crate::report::{ErrorKind, fail};
 use zkinfer_protocol::ProofMode;
 
 use crate::zk::prove::ZK_BY_DEFAULT;
@@ -34,6 +37,10 @@ pub struct Args {
     /// deterministic in the weights (anyone can test a guess of them against it)
     #[arg(long)]
     pub no_zk: bool,
+    /// Replace prover.key and verifier.key if the directory holds them already (every proof made
+    /// with the old keys stops verifying)
+    #[arg(long)]
+    pub force: bool,
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -57,8 +64,31 @@ impl Args {
     }
 }
 
+/// Refuses to replace keys in `dir` without `force` (checked before the model is even read, so
+/// the refusal is immediate).
+fn check_overwrite(dir: &Path, force: bool) -> anyhow::Result<()> {
+    if force {
+        return Ok(());
+    }
+    for name in [PROVER_KEY, VERIFIER_KEY] {
+        let path = dir.join(name);
+        if path.symlink_metadata().is_ok() {
+            return Err(fail(
+                ErrorKind::KeysExist,
+                format!(
+                    "{} exists: setup would replace the keys, and no proof made with them would \
+                     verify any more; pass --force to overwrite them, or choose another --out",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Quantizes the model, binds its weights for the chosen mode and writes the two keys.
 pub fn run(a: Args) -> anyhow::Result<()> {
+    check_overwrite(&a.out, a.force)?;
     let cfg = a.quant.config()?;
     let mode = a.mode();
     let start = Instant::now();
@@ -76,10 +106,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     write_file(&pk_path, &pk_bytes, true)?;
     write_file(&vk_path, &vk_bytes, false)?;
     let hash = hex(&vk.model_hash);
+    let key_id = vk.key_id().to_string();
     let binding = BindingHex::of(&vk);
     let secs = start.elapsed().as_secs_f64();
     if a.json {
         let v = serde_json::json!({
+            "ok": true,
+            "key_id": key_id,
             "model_hash": hash,
             "zero_knowledge": mode.zero_knowledge(),
             "weight_commitment": binding.commitment,
@@ -95,6 +128,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         println!("{v}");
         return Ok(());
     }
+    println!("key id:            {key_id} (every proof made with these keys names it)");
     println!("model hash:        {hash}");
     println!("{}", binding.line());
     println!(

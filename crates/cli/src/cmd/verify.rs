@@ -4,8 +4,11 @@
 //! which is verified against the input commitment it carries; `--input-opening` (the file
 //! `prove --private-input` wrote) also checks that the commitment is to the owner's input.
 //!
-//! Exit status: 0 valid, 1 invalid (the reason is printed), 2 usage errors and unreadable or
-//! malformed files.
+//! The proof file names the key it was made for: a proof made with another key (of another
+//! model, or of another run of setup) is refused by name before anything else is checked.
+//!
+//! Exit status: 0 valid, 1 invalid (the reason is printed; a proof for another key is invalid for
+//! this one), 2 usage errors and unreadable or malformed files.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +16,7 @@ use std::time::Instant;
 
 use zkinfer_protocol::{Proof, ProofFile, ProtocolError, Verified, VerifierKey};
 
+use crate::report::{ErrorKind, classify, error_json, fail, protocol_kind};
 use crate::zk::{
     BindingHex, dequantize_output, fmt_values, hex, quantize_input_file, read_proof,
     read_verifier_key, spinner,
@@ -84,26 +88,39 @@ fn load(a: &Args) -> anyhow::Result<Loaded> {
     let (key_zk, proof_zk) = (vk.mode().zero_knowledge(), pf.proof.zero_knowledge());
     if key_zk != proof_zk {
         let kind = |zk: bool| if zk { "zero-knowledge" } else { "plain" };
-        anyhow::bail!(
-            "{}: a verifier key for {} proofs cannot check {}, a {} proof (setup makes keys for \
-             zero-knowledge proofs by default and for plain ones with --no-zk)",
-            a.key.display(),
-            kind(key_zk),
-            a.proof.display(),
-            kind(proof_zk)
-        );
+        return Err(fail(
+            ErrorKind::WrongMode,
+            format!(
+                "{}: a verifier key for {} proofs cannot check {}, a {} proof (setup makes keys \
+                 for zero-knowledge proofs by default and for plain ones with --no-zk)",
+                a.key.display(),
+                kind(key_zk),
+                a.proof.display(),
+                kind(proof_zk)
+            ),
+        ));
     }
     let private = has_private_input(&pf.proof);
     let input = match (&a.input, private) {
-        (Some(_), true) => anyhow::bail!(
-            "{}: the proof is of a private input; verify it without --input (check an input with \
-             --input-opening)",
-            a.proof.display()
-        ),
-        (None, false) => anyhow::bail!(
-            "{}: the proof is of a public input; give it with --input",
-            a.proof.display()
-        ),
+        (Some(_), true) => {
+            return Err(fail(
+                ErrorKind::Usage,
+                format!(
+                    "{}: the proof is of a private input; verify it without --input (check an \
+                     input with --input-opening)",
+                    a.proof.display()
+                ),
+            ));
+        }
+        (None, false) => {
+            return Err(fail(
+                ErrorKind::Usage,
+                format!(
+                    "{}: the proof is of a public input; give it with --input",
+                    a.proof.display()
+                ),
+            ));
+        }
         (Some(path), false) => Some(quantize_input_file(&vk.architecture, path)?),
         (None, true) => None,
     };
@@ -120,10 +137,15 @@ fn load(a: &Args) -> anyhow::Result<Loaded> {
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             Some(Some(c) == p.input_commitment)
         }
-        (Some(_), _) => anyhow::bail!(
-            "--input-opening: {} is not a proof of a private input",
-            a.proof.display()
-        ),
+        (Some(_), _) => {
+            return Err(fail(
+                ErrorKind::Usage,
+                format!(
+                    "--input-opening: {} is not a proof of a private input",
+                    a.proof.display()
+                ),
+            ));
+        }
     };
     Ok(Loaded {
         vk,
@@ -144,7 +166,10 @@ pub fn run(a: Args) -> ExitCode {
         Ok(l) => l,
         Err(e) => {
             if a.json {
-                let v = serde_json::json!({ "valid": false, "error": format!("{e:#}"), "usage_error": true });
+                let mut v = error_json(classify(&e), &format!("{e:#}"));
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("valid".into(), false.into());
+                }
                 println!("{v}");
             }
             eprintln!("error: {e:#}");
@@ -153,7 +178,11 @@ pub fn run(a: Args) -> ExitCode {
     };
     let pb = spinner(a.json, "verifying");
     let start = Instant::now();
-    let res = verify_proof(&vk, input.as_deref(), &pf.output, &pf.proof).and_then(|v| {
+    // The key id first: a proof for another key fails by name, not in its first broken check.
+    let res = pf
+        .check_key(&vk)
+        .and_then(|()| verify_proof(&vk, input.as_deref(), &pf.output, &pf.proof));
+    let res = res.and_then(|v| {
         if opening_matches == Some(false) {
             Err(ProtocolError::Structure(
                 "the proof's input commitment is not to the input of the given opening".into(),
@@ -168,16 +197,24 @@ pub fn run(a: Args) -> ExitCode {
     pb.finish_and_clear();
     let real = dequantize_output(&vk.architecture, &pf.output);
     let hash = hex(&vk.model_hash);
+    let key_id = vk.key_id().to_string();
     // A zero-knowledge key holds (and this prints) the salted digest only, never a commitment.
     let binding = BindingHex::of(&vk);
     let (soundness, error) = match &res {
         Ok(v) => (Some(v.soundness_bits), None),
-        Err(e) => (None, Some(format!("{}: {e}", a.proof.display()))),
+        Err(e) => {
+            let kind = protocol_kind(e)
+                .filter(|&k| k == ErrorKind::WrongKey)
+                .unwrap_or(ErrorKind::InvalidProof);
+            (None, Some((kind, format!("{}: {e}", a.proof.display()))))
+        }
     };
     let terms = res.as_ref().map(|v| v.soundness_terms.clone()).ok();
     if a.json {
         let mut v = serde_json::json!({
+            "ok": res.is_ok(),
             "valid": res.is_ok(),
+            "key_id": key_id,
             "output": real,
             "output_quantized": pf.output,
             "model_hash": hash,
@@ -190,11 +227,13 @@ pub fn run(a: Args) -> ExitCode {
             "input_opening_matches": opening_matches,
             "verify_seconds": secs,
         });
-        if let (Some(e), Some(obj)) = (&error, v.as_object_mut()) {
-            obj.insert("error".into(), e.clone().into());
+        if let (Some((kind, message)), Some(obj)) = (&error, v.as_object_mut()) {
+            let e = error_json(*kind, message);
+            obj.insert("error".into(), e["error"].clone());
         }
         println!("{v}");
     } else {
+        println!("key id:            {key_id}");
         println!("model hash:        {hash}");
         println!("{}", binding.line());
         println!("output:            {}", fmt_values(&real));
@@ -211,12 +250,15 @@ pub fn run(a: Args) -> ExitCode {
                 "VALID ({mode}): proof verified in {secs:.3} s ({bits:.1} bits of soundness, \
                  union bound)"
             ),
-            (None, e) => println!("INVALID ({mode}): {}", e.as_deref().unwrap_or("")),
+            (None, e) => println!(
+                "INVALID ({mode}): {}",
+                e.as_ref().map_or("", |(_, m)| m.as_str())
+            ),
         }
     }
     match error {
         None => ExitCode::SUCCESS,
-        Some(e) => {
+        Some((_, e)) => {
             if a.json {
                 eprintln!("invalid proof: {e}");
             }
