@@ -4,23 +4,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-use common::{scratch, zkinfer};
+use common::{fixture, scratch, zkinfer};
 use serde_json::Value;
-
-fn fixture(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/models")
-        .join(name);
-    assert!(
-        dir.join("network.onnx").is_file(),
-        "{} is missing: the fixtures are part of the repository (fixtures/README.md)",
-        dir.display()
-    );
-    dir
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
