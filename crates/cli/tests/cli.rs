@@ -1,8 +1,8 @@
-//! End-to-end runs of the CLI on the shared models.
+//! End-to-end runs of the CLI's model commands on the bundled fixtures and the shared models.
 
 mod common;
 
-use common::{shared, zkinfer};
+use common::{fixture, shared, zkinfer};
 
 #[test]
 fn inspect_lists_ops_params_macs() {
@@ -39,8 +39,7 @@ fn inspect_names_unsupported_nodes() {
 
 #[test]
 fn run_prints_quantized_and_float() {
-    let Some(s) = shared() else { return };
-    let d = s.join("models/digits_cnn");
+    let d = fixture("digits_cnn_small");
     let p = |f: &str| d.join(f).display().to_string();
     let out = zkinfer(&[
         "run",
@@ -79,8 +78,7 @@ fn run_prints_quantized_and_float() {
 
 #[test]
 fn accuracy_json_has_the_four_keys() {
-    let Some(s) = shared() else { return };
-    let d = s.join("models/digits_linear");
+    let d = fixture("digits_linear_small");
     let p = |f: &str| d.join(f).display().to_string();
     let out = zkinfer(&[
         "accuracy",
@@ -110,7 +108,8 @@ fn accuracy_json_has_the_four_keys() {
     );
     // `ok` is in every command's JSON (docs/cli.md, "JSON output").
     assert_eq!(v["ok"], true);
-    assert!(v["agreement"].as_f64().unwrap() >= 449.0 / 450.0);
+    // 100 bundled test images: the quantized model picks the float model's class on at least 99.
+    assert!(v["agreement"].as_f64().unwrap() >= 0.99, "{v}");
     // Forcing narrow widths is honoured and still runs.
     let out = zkinfer(&[
         "accuracy",

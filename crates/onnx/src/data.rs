@@ -25,14 +25,18 @@ pub struct TestSet {
     pub float_logits: Option<Vec<Vec<f32>>>,
 }
 
-fn read_json(path: &Path) -> Result<Value, OnnxError> {
-    let p = path.display().to_string();
-    let err = |detail: String| OnnxError::Data {
-        path: p.clone(),
+fn read_json(path: &Path) -> Result<Vec<u8>, OnnxError> {
+    crate::read_capped(path, MAX_JSON_BYTES).map_err(|detail| OnnxError::Data {
+        path: path.display().to_string(),
         detail,
-    };
-    let text = crate::read_capped(path, MAX_JSON_BYTES).map_err(err)?;
-    serde_json::from_slice(&text).map_err(|e| err(format!("invalid JSON: {e}")))
+    })
+}
+
+fn parse_json(bytes: &[u8], label: &str) -> Result<Value, OnnxError> {
+    serde_json::from_slice(bytes).map_err(|e| OnnxError::Data {
+        path: label.into(),
+        detail: format!("invalid JSON: {e}"),
+    })
 }
 
 fn numbers(v: &Value, what: &str) -> Result<Vec<f32>, String> {
@@ -66,9 +70,14 @@ fn lists(v: &Value, what: &str) -> Result<Vec<Vec<f32>>, String> {
 
 /// Reads an input (or calibration) file.
 pub fn read_input_file(path: &Path) -> Result<InputFile, OnnxError> {
-    let v = read_json(path)?;
+    parse_input_file(&read_json(path)?, &path.display().to_string())
+}
+
+/// Parses an input (or calibration) file already in memory; `label` names it in errors.
+pub fn parse_input_file(bytes: &[u8], label: &str) -> Result<InputFile, OnnxError> {
+    let v = parse_json(bytes, label)?;
     let err = |detail: String| OnnxError::Data {
-        path: path.display().to_string(),
+        path: label.into(),
         detail,
     };
     let inputs = v
@@ -157,9 +166,14 @@ pub fn split_samples(
 
 /// Reads a test set file.
 pub fn read_test_set(path: &Path) -> Result<TestSet, OnnxError> {
-    let v = read_json(path)?;
+    parse_test_set(&read_json(path)?, &path.display().to_string())
+}
+
+/// Parses a test set already in memory; `label` names it in errors.
+pub fn parse_test_set(bytes: &[u8], label: &str) -> Result<TestSet, OnnxError> {
+    let v = parse_json(bytes, label)?;
     let err = |detail: String| OnnxError::Data {
-        path: path.display().to_string(),
+        path: label.into(),
         detail,
     };
     let shape = v

@@ -38,6 +38,13 @@ pub fn load_typed(path: &Path) -> Result<TypedModel, OnnxError> {
         path: p.clone(),
         detail,
     })?;
+    load_typed_bytes(&bytes, &p)
+}
+
+/// As [`load_typed`], for a model already in memory (`zkinfer demo`'s bundled model); `label` stands
+/// for the path in error messages.
+pub fn load_typed_bytes(bytes: &[u8], label: &str) -> Result<TypedModel, OnnxError> {
+    let p = label.to_string();
     let invalid = |detail: String| OnnxError::Invalid {
         path: p.clone(),
         detail,
@@ -45,11 +52,10 @@ pub fn load_typed(path: &Path) -> Result<TypedModel, OnnxError> {
     // tract's default hook silently prints panics; keep stderr clean while guarding.
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let proto = guard(|| tract_onnx::onnx().proto_model_for_read(&mut bytes.as_slice()));
+    let proto = guard(|| tract_onnx::onnx().proto_model_for_read(&mut &bytes[..]));
     let res = proto
         .map_err(|e| invalid(format!("not an ONNX protobuf ({e})")))
         .and_then(|proto| {
-            drop(bytes);
             crate::validate::check_proto(&proto).map_err(invalid)?;
             guard(|| {
                 let model = tract_onnx::onnx().model_for_proto_model(&proto)?;

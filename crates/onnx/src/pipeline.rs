@@ -38,6 +38,22 @@ pub fn prepare(
     prepare_with_samples(model, typed, float, &samples, cfg)
 }
 
+/// As [`prepare`], for a model and a calibration file already in memory (`zkinfer demo`'s bundled
+/// model); `name` names the model and, in errors, the two files.
+pub fn prepare_bytes(
+    model: &[u8],
+    calibration: &[u8],
+    name: &str,
+    cfg: Option<&QuantConfig>,
+) -> Result<Prepared, OnnxError> {
+    let typed = crate::load::load_typed_bytes(model, &format!("{name} (network.onnx)"))?;
+    let float = FloatRunner::new(&typed)?;
+    let label = format!("{name} (calibration.json)");
+    let file = crate::data::parse_input_file(calibration, &label)?;
+    let samples = split_samples(&file, &float.input_lens(), Path::new(&label))?;
+    quantize_calibrated(name, typed, float, &samples, cfg)
+}
+
 /// As [`prepare`], with calibration samples already in memory.
 pub fn prepare_with_samples(
     model: &Path,
@@ -46,14 +62,23 @@ pub fn prepare_with_samples(
     samples: &[Vec<Vec<f32>>],
     cfg: Option<&QuantConfig>,
 ) -> Result<Prepared, OnnxError> {
-    let ranges = float.calibrate(samples)?;
     let name = model
         .file_stem()
         .or(model.parent().and_then(|p| p.file_name()))
         .map(|s| s.to_string_lossy().to_string());
-    let name = name.unwrap_or_default();
+    quantize_calibrated(&name.unwrap_or_default(), typed, float, samples, cfg)
+}
+
+fn quantize_calibrated(
+    name: &str,
+    typed: TypedModel,
+    float: FloatRunner,
+    samples: &[Vec<Vec<f32>>],
+    cfg: Option<&QuantConfig>,
+) -> Result<Prepared, OnnxError> {
+    let ranges = float.calibrate(samples)?;
     let qmodel = match cfg {
-        Some(c) => quantize(&typed, &ranges, c, &name)?,
+        Some(c) => quantize(&typed, &ranges, c, name)?,
         None => {
             let mut first_err = None;
             let mut found = None;
@@ -62,7 +87,7 @@ pub fn prepare_with_samples(
                     act_bits: bits,
                     ..QuantConfig::default()
                 };
-                match quantize(&typed, &ranges, &c, &name) {
+                match quantize(&typed, &ranges, &c, name) {
                     Ok(q) => {
                         found = Some(q);
                         break;

@@ -32,6 +32,20 @@ pub fn shared() -> Option<PathBuf> {
     }
 }
 
+/// `fixtures/models/<name>`: a trained model kept in the repository (fixtures/README.md), always
+/// there, so tests on it never skip.
+pub fn fixture(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/models")
+        .join(name);
+    assert!(
+        dir.join("network.onnx").is_file(),
+        "{} is missing: the fixtures are part of the repository (fixtures/README.md)",
+        dir.display()
+    );
+    dir
+}
+
 /// A fresh scratch folder for one test.
 pub fn scratch(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("zkinfer-cli-{}-{name}", std::process::id()));
