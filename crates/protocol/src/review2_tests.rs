@@ -1,0 +1,260 @@
+//! Adversarial review 2 (branch review-14): cheating setups and provers against the current code.
+//!
+//! Every test asserts that the verifier REJECTS a false statement or that hidden data stays
+//! hidden. A test that FAILS documents a break (see its comment: `BUG`); the others guard the
+//! checks that held.
+
+use zkinfer_field::{F, PrimeCharacteristicRing, PrimeField64, decode_signed, encode_signed};
+use zkinfer_ir::{ModelBuilder, Op, QModel, QuantConfig, Trace, evaluate};
+
+use crate::keys::{commit_weights, weight_digest, weight_tables};
+use crate::plan::Plan;
+use crate::prove::{Prepared, WeightData, prove_trace};
+use crate::zk::prove_zk_trace;
+use crate::zk::weights::SALT_LEN;
+use crate::{
+    ProverBinding, ProverKey, VerifierKey, WeightBinding, model_hash, strip_weights, verify,
+    verify_zk, verify_zk_private,
+};
+
+/// What a model owner who writes its own keys makes: keys of both modes for `model` exactly as
+/// given (weights and recorded bounds; nothing is re-derived), and the prover's state.
+struct OwnerKeys {
+    plain: (ProverKey, VerifierKey),
+    zk: (ProverKey, VerifierKey),
+    prepared: Prepared,
+}
+
+fn owner_keys(model: &QModel) -> OwnerKeys {
+    let plan = Plan::compile(model).unwrap();
+    let (weight_commitment, _) = commit_weights(model, &plan).unwrap();
+    let weight_salt = [F::from_u64(11); SALT_LEN];
+    let weight_digest = weight_digest(model, &plan, &weight_salt).unwrap();
+    let architecture = strip_weights(model);
+    let hash = model_hash(&architecture);
+    let vk = |binding| VerifierKey {
+        model_hash: hash,
+        architecture: architecture.clone(),
+        binding,
+    };
+    let pk = |binding| ProverKey {
+        model: model.clone(),
+        binding,
+    };
+    OwnerKeys {
+        plain: (
+            pk(ProverBinding::Plain {
+                weight_commitment: weight_commitment.clone(),
+            }),
+            vk(WeightBinding::Plain { weight_commitment }),
+        ),
+        zk: (
+            pk(ProverBinding::ZeroKnowledge {
+                weight_salt,
+                weight_digest,
+            }),
+            vk(WeightBinding::ZeroKnowledge { weight_digest }),
+        ),
+        prepared: Prepared {
+            weights: weight_tables(model, &plan).unwrap(),
+            hash,
+            plan,
+        },
+    }
+}
+
+/// A dense layer's outputs computed in the field from `weight` and `input`, read as signed.
+fn field_dense(weight: &[i64], in_features: usize, input: &[i64]) -> Vec<i64> {
+    let enc = |v: i64| encode_signed::<F>(v).unwrap();
+    weight
+        .chunks(in_features)
+        .map(|row| {
+            decode_signed(
+                row.iter()
+                    .zip(input)
+                    .map(|(&a, &b)| enc(a) * enc(b))
+                    .sum::<F>(),
+            )
+        })
+        .collect()
+}
+
+/// The same over the integers.
+fn int_dense(weight: &[i64], in_features: usize, input: &[i64]) -> Vec<i128> {
+    weight
+        .chunks(in_features)
+        .map(|row| {
+            row.iter()
+                .zip(input)
+                .map(|(&a, &b)| a as i128 * b as i128)
+                .sum()
+        })
+        .collect()
+}
+
+/// Proves `trace` in both modes (plain, zk with public input, zk with private input) with the
+/// owner's keys and returns whether each verifier accepted (the claimed output is the trace's).
+fn verdicts(keys: &OwnerKeys, input: &[i64], trace: &Trace) -> [bool; 3] {
+    let (pk, vk) = &keys.plain;
+    let data = WeightData::Owned(Box::new(keys.prepared.commit(pk).unwrap()));
+    let plain = match prove_trace(pk, &keys.prepared, data, input, trace.clone()) {
+        Ok((out, proof, _)) => verify(vk, input, &out, &proof).is_ok(),
+        Err(e) => {
+            eprintln!("plain prover refused: {e}");
+            false
+        }
+    };
+    let (pk, vk) = &keys.zk;
+    let zk = prove_zk_trace(pk, &keys.prepared, input, false, trace.clone())
+        .map(|z| verify_zk(vk, input, &z.output, &z.proof).is_ok())
+        .unwrap_or(false);
+    let private = prove_zk_trace(pk, &keys.prepared, input, true, trace.clone())
+        .map(|z| verify_zk_private(vk, &z.output, &z.proof).is_ok())
+        .unwrap_or(false);
+    [plain, zk, private]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Static bounds in the verifier key
+// ---------------------------------------------------------------------------------------------
+
+/// BUG (the documented gap, confirmed with a working forgery). Input `[1, 64]` with bound 32767 ->
+/// Dense 64 -> 1 (the output). Its public bound `64 x 2047 x 32767 ~ 4.3e9` exceeds
+/// `PUBLIC_BOUND_MAX`, so setup records the exact bound of the weights it is given, rounded to
+/// `2^21 - 1` (weights all 1). The owner records that architecture but commits other weights, every
+/// one within the declared 12 bits (so the weight range check passes): 2047 everywhere but one
+/// 514. On the input below the integer accumulator is `p + 5`; the field's is `5`, within the
+/// recorded bound, and every verifier accepts `y = 5`. The integer reference evaluator refuses the
+/// committed model (its bound is beyond the field) and would compute `p + 5`: a false statement.
+///
+/// At fault: `zkinfer_ir::bounds::weighted_bound` (the fallback to the exact bound, which no
+/// proof checks against the committed weights) together with the verifiers, which take the
+/// recorded bound on trust (`verify.rs` / `zk/verify.rs` never re-derive it).
+#[test]
+fn review2_fallback_bound_lets_an_accumulator_wrap() {
+    let k = 64;
+    let mut b = ModelBuilder::new("fallback", QuantConfig::default());
+    let x = b.input("x", vec![1, k], 1.0, 32767).unwrap();
+    let d = b
+        .push(
+            "d",
+            Op::Dense {
+                weight: vec![1; k],
+                in_features: k,
+                out_features: 1,
+            },
+            vec![x],
+            vec![1, 1],
+            1.0,
+        )
+        .unwrap();
+    let honest = b.finish(vec![d]);
+    honest.validate().unwrap();
+    assert_eq!(honest.nodes[d].bound, (1 << 21) - 1, "the fallback bound");
+    crate::setup(honest.clone(), crate::ProofMode::ZeroKnowledge).unwrap();
+
+    // The committed weights: within 12 bits, so every range check holds.
+    let mut weight = vec![2047i64; k];
+    weight[k - 1] = 514;
+    let mut model = honest.clone();
+    let Op::Dense { weight: w, .. } = &mut model.nodes[d].op else {
+        unreachable!()
+    };
+    w.clone_from(&weight);
+    assert_eq!(strip_weights(&model), strip_weights(&honest));
+
+    let p = F::ORDER_U64 as i128;
+    let mut input = vec![0i64; k];
+    input[..31].fill(32767);
+    input[31] = 25115;
+    input[k - 1] = 1;
+    assert_eq!(int_dense(&weight, k, &input), vec![p + 5]);
+    let y = field_dense(&weight, k, &input);
+    assert_eq!(y, vec![5]);
+    assert!(evaluate(&model, std::slice::from_ref(&input)).is_err());
+
+    let keys = owner_keys(&model);
+    let trace = Trace {
+        values: vec![input.clone(), y],
+    };
+    let v = verdicts(&keys, &input, &trace);
+    assert_eq!(
+        v, [false; 3],
+        "[plain, zk, zk private] accepted y = 5 where the committed weights give p + 5"
+    );
+}
+
+/// BUG (beyond the documented gap: no fallback is involved). The verifier never re-derives any
+/// recorded bound from the architecture, not even a public one. Input `[1, 8]` bound 127 ->
+/// Dense1 8 -> 8 -> Dense2 8 -> 1 (output), weights within 12 bits. The honest bound of Dense1 is
+/// its public one, `8 x 2047 x 127`; the owner's key records 1 instead, and Dense2's public bound
+/// from that, `8 x 2047 x 1 = 16376`, which both are derived exactly as `infer_bound` would from the
+/// (lying) input bound. Dense2's true accumulator is `p - 14838`; the field gives `-14838`, within
+/// the recorded bound, and every verifier accepts it. No weight is out of width; nothing but the
+/// one recorded number is false, and any verifier could see it is inconsistent with the
+/// architecture (fan-in, `weight_bits`, input bound).
+///
+/// At fault: `verify.rs` `verify` and `zk/verify.rs` `verify_zk_with` (and `VerifierKey::from_bytes`)
+/// accept `vk.architecture` without re-deriving its bounds (`QModel::validate` runs on prover keys
+/// only, `codec.rs`); `Plan::compile` reads `node.bound` for requantization and max-pooling
+/// specs, and `output.rs` for the output bound.
+#[test]
+fn review2_unchecked_recorded_bound_lets_an_accumulator_wrap() {
+    let k = 8;
+    let mut w1 = vec![0i64; k * k];
+    for i in 0..k {
+        w1[i * k + i] = 2047;
+    }
+    let w2 = vec![2047, 2047, 2047, 2047, 1009, 0, 0, 0];
+    let mut b = ModelBuilder::new("chain", QuantConfig::default());
+    let x = b.input("x", vec![1, k], 1.0, 127).unwrap();
+    let d1 = Op::Dense {
+        weight: w1.clone(),
+        in_features: k,
+        out_features: k,
+    };
+    let d1 = b.push("d1", d1, vec![x], vec![1, k], 1.0).unwrap();
+    let mut model = b.finish(vec![d1]);
+    model.validate().unwrap();
+    assert_eq!(model.nodes[d1].bound, 8 * 2047 * 127, "the public bound");
+    // The owner's key: Dense1's recorded bound lowered to 1, and Dense2 appended with the bound
+    // `infer_bound` derives from that.
+    model.nodes[d1].bound = 1;
+    let op2 = Op::Dense {
+        weight: w2.clone(),
+        in_features: k,
+        out_features: 1,
+    };
+    let bound2 = zkinfer_ir::infer_bound(&op2, &[1], &[&[1, 8]], 2047);
+    assert_eq!(bound2, 8 * 2047);
+    model.nodes.push(zkinfer_ir::Node {
+        name: "d2".into(),
+        op: op2,
+        inputs: vec![d1],
+        shape: vec![1, 1],
+        scale: 1.0,
+        bound: bound2 as i64,
+        value_bits: 0,
+    });
+    let d2 = d1 + 1;
+    model.outputs = vec![d2];
+    assert!(model.validate().is_err(), "the architecture is not valid");
+
+    let input = vec![127, 127, 127, 127, 1, 0, 0, 0];
+    let a1 = field_dense(&w1, k, &input);
+    let p = F::ORDER_U64 as i128;
+    assert_eq!(int_dense(&w2, k, &a1), vec![p - 14838]);
+    let y = field_dense(&w2, k, &a1);
+    assert_eq!(y, vec![-14838]);
+    assert!(y[0].abs() <= model.nodes[d2].bound);
+
+    let keys = owner_keys(&model);
+    let trace = Trace {
+        values: vec![input.clone(), a1, y],
+    };
+    let v = verdicts(&keys, &input, &trace);
+    assert_eq!(
+        v, [false; 3],
+        "[plain, zk, zk private] accepted y = -14838 where the weights give p - 14838"
+    );
+}
