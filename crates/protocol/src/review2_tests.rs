@@ -7,11 +7,11 @@
 use zkinfer_field::{F, PrimeCharacteristicRing, PrimeField64, decode_signed, encode_signed};
 use zkinfer_ir::{ModelBuilder, Op, QModel, QuantConfig, Trace, evaluate};
 
-use crate::keys::{commit_weights, weight_digest, weight_tables};
+use crate::keys::{commit_tables, weight_tables};
 use crate::plan::Plan;
 use crate::prove::{Prepared, WeightData, prove_trace};
 use crate::zk::prove_zk_trace;
-use crate::zk::weights::SALT_LEN;
+use crate::zk::weights::{SALT_LEN, WeightTree};
 use crate::{
     ProverBinding, ProverKey, VerifierKey, WeightBinding, model_hash, strip_weights, verify,
     verify_zk, verify_zk_private,
@@ -27,9 +27,27 @@ struct OwnerKeys {
 
 fn owner_keys(model: &QModel) -> OwnerKeys {
     let plan = Plan::compile(model).unwrap();
-    let (weight_commitment, _) = commit_weights(model, &plan).unwrap();
+    owner_keys_with(model, weight_tables(model, &plan).unwrap())
+}
+
+/// [`owner_keys`] binding the padded weight tables `tables` (in the plan's column order and
+/// layout), which need not be the model's.
+fn owner_keys_with(model: &QModel, tables: Vec<Vec<F>>) -> OwnerKeys {
+    let plan = Plan::compile(model).unwrap();
+    let (weight_commitment, _) = commit_tables(tables.clone()).unwrap();
     let weight_salt = [F::from_u64(11); SALT_LEN];
-    let weight_digest = weight_digest(model, &plan, &weight_salt).unwrap();
+    let vars: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
+    let leaves = WeightTree::new(&vars)
+        .unwrap()
+        .leaves(&tables, &weight_salt)
+        .unwrap();
+    let weight_digest = zkinfer_poseidon2::tree::digest(&leaves).unwrap();
+    if tables == weight_tables(model, &plan).unwrap() {
+        assert_eq!(
+            weight_digest,
+            crate::keys::weight_digest(model, &plan, &weight_salt).unwrap()
+        );
+    }
     let architecture = strip_weights(model);
     let hash = model_hash(&architecture);
     let vk = |binding| VerifierKey {
@@ -56,7 +74,7 @@ fn owner_keys(model: &QModel) -> OwnerKeys {
             vk(WeightBinding::ZeroKnowledge { weight_digest }),
         ),
         prepared: Prepared {
-            weights: weight_tables(model, &plan).unwrap(),
+            weights: tables,
             hash,
             plan,
         },
@@ -98,19 +116,20 @@ fn verdicts(keys: &OwnerKeys, input: &[i64], trace: &Trace) -> [bool; 3] {
     let (pk, vk) = &keys.plain;
     let data = WeightData::Owned(Box::new(keys.prepared.commit(pk).unwrap()));
     let plain = match prove_trace(pk, &keys.prepared, data, input, trace.clone()) {
-        Ok((out, proof, _)) => verify(vk, input, &out, &proof).is_ok(),
-        Err(e) => {
-            eprintln!("plain prover refused: {e}");
-            false
-        }
+        Ok((out, proof, _)) => verify(vk, input, &out, &proof).map(|_| ()),
+        Err(e) => Err(e),
     };
     let (pk, vk) = &keys.zk;
     let zk = prove_zk_trace(pk, &keys.prepared, input, false, trace.clone())
-        .map(|z| verify_zk(vk, input, &z.output, &z.proof).is_ok())
-        .unwrap_or(false);
+        .and_then(|z| verify_zk(vk, input, &z.output, &z.proof).map(|_| ()));
     let private = prove_zk_trace(pk, &keys.prepared, input, true, trace.clone())
-        .map(|z| verify_zk_private(vk, &z.output, &z.proof).is_ok())
-        .unwrap_or(false);
+        .and_then(|z| verify_zk_private(vk, &z.output, &z.proof).map(|_| ()));
+    for (mode, r) in [("plain", &plain), ("zk", &zk), ("zk private", &private)] {
+        if let Err(e) = r {
+            eprintln!("{mode}: refused: {e}");
+        }
+    }
+    let [plain, zk, private] = [plain, zk, private].map(|r| r.is_ok());
     [plain, zk, private]
 }
 
@@ -256,5 +275,113 @@ fn review2_unchecked_recorded_bound_lets_an_accumulator_wrap() {
     assert_eq!(
         v, [false; 3],
         "[plain, zk, zk private] accepted y = -14838 where the weights give p - 14838"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Padding of the committed weight tables
+// ---------------------------------------------------------------------------------------------
+
+/// The weight column of `src` in `plan`.
+fn column_of(plan: &Plan, src: crate::plan::WeightSource) -> usize {
+    plan.weight_sources.iter().position(|&s| s == src).unwrap()
+}
+
+/// Input `[1, 3]` -> Dense 3 -> 3 -> Requant (clamp `[1, 127]`) -> Dense 3 -> 1 (the output).
+fn padded_chain() -> (QModel, [usize; 4]) {
+    let mut b = ModelBuilder::new("padding", QuantConfig::default());
+    let x = b.input("x", vec![1, 3], 1.0, 127).unwrap();
+    let d1 = Op::Dense {
+        weight: vec![3, -1, 2, 0, 5, 1, -4, 2, 2],
+        in_features: 3,
+        out_features: 3,
+    };
+    let d1 = b.push("d1", d1, vec![x], vec![1, 3], 1.0).unwrap();
+    let rq = Op::Requant(zkinfer_ir::Requant {
+        multiplier: 1,
+        shift: 2,
+        min: 1,
+        max: 127,
+    });
+    let q = b.push("q", rq, vec![d1], vec![1, 3], 1.0).unwrap();
+    let d2 = Op::Dense {
+        weight: vec![7, -3, 5],
+        in_features: 3,
+        out_features: 1,
+    };
+    let d2 = b.push("d2", d2, vec![q], vec![1, 1], 1.0).unwrap();
+    (b.finish(vec![d2]), [x, d1, q, d2])
+}
+
+/// Holds. Nothing shows a weight column's padding is zero (the range check bounds it by the width
+/// only; `zk/weight_range.rs` shows zero only the leaves between the last column and the salt),
+/// and a requantization whose clamp excludes 0 (here `[1, 127]`) has `out = 1` on its padded
+/// entries. The owner commits Dense2's table `[7, -3, 5, 2047]` instead of `[7, -3, 5, 0]`
+/// hoping the padding acts as a hidden bias (`y = honest + 2047`). It does not: the dense layer's
+/// patch map (`maps::dense_input`) reads only the `K` real entries of its input, so the patch
+/// matrix's padded rows are zero by construction and the padding weights multiply zeros. The
+/// cheating prover's own matmul sumcheck does not balance; nothing is accepted. (The padding is
+/// not bound to zero, so a key may commit tables no `pad(W)` gives, but they compute the same
+/// function.)
+#[test]
+fn review2_weight_padding_is_not_a_hidden_bias() {
+    let (model, [_, _, q, d2]) = padded_chain();
+    model.validate().unwrap();
+    let plan = Plan::compile(&model).unwrap();
+    let mut tables = weight_tables(&model, &plan).unwrap();
+    let col = column_of(&plan, crate::plan::WeightSource::DenseWeight(d2));
+    assert_eq!(tables[col].len(), 4);
+    assert_eq!(tables[col][3], F::ZERO, "honest padding");
+    tables[col][3] = F::from_u64(2047);
+
+    let input = vec![40, -17, 99];
+    let honest = evaluate(&model, std::slice::from_ref(&input)).unwrap();
+    assert_eq!(honest.values[q].len(), 3);
+    let mut trace = honest.clone();
+    trace.values[d2] = vec![honest.values[d2][0] + 2047];
+    assert!(trace.values[d2][0].abs() <= model.nodes[d2].bound);
+
+    let keys = owner_keys_with(&model, tables);
+    let v = verdicts(&keys, &input, &trace);
+    assert_eq!(
+        v, [false; 3],
+        "[plain, zk, zk private] accepted the output plus a bias hidden in the weight padding"
+    );
+}
+
+/// Holds, for the same reason: a private input's padded entries are range checked but not shown
+/// zero, and with weight padding `[w0, w1, w2, 2047]` a cheating prover commits the input table
+/// `[x0, x1, x2, 100]` hoping for `y = W x + 204700`. The dense patch map never reads the padding:
+/// the prover's own sumcheck fails.
+#[test]
+fn review2_private_input_padding_does_not_reach_the_output() {
+    let mut b = ModelBuilder::new("private", QuantConfig::default());
+    let x = b.input("x", vec![1, 3], 1.0, 127).unwrap();
+    let d = Op::Dense {
+        weight: vec![7, -3, 5],
+        in_features: 3,
+        out_features: 1,
+    };
+    let d = b.push("d", d, vec![x], vec![1, 1], 1.0).unwrap();
+    let model = b.finish(vec![d]);
+    let plan = Plan::compile(&model).unwrap();
+    let mut tables = weight_tables(&model, &plan).unwrap();
+    let col = column_of(&plan, crate::plan::WeightSource::DenseWeight(d));
+    tables[col][3] = F::from_u64(2047);
+    let keys = owner_keys_with(&model, tables);
+
+    let input = vec![40, -17, 99];
+    let honest = evaluate(&model, std::slice::from_ref(&input)).unwrap();
+    let y = honest.values[d][0] + 2047 * 100;
+    assert!(y.abs() <= model.nodes[d].bound);
+    let trace = Trace {
+        values: vec![vec![40, -17, 99, 100], vec![y]],
+    };
+    let (pk, vk) = &keys.zk;
+    let accepted = prove_zk_trace(pk, &keys.prepared, &input, true, trace)
+        .and_then(|z| verify_zk_private(vk, &z.output, &z.proof).map(|_| true));
+    assert!(
+        !matches!(accepted, Ok(true)),
+        "verify_zk_private accepted y = W x + 2047 * 100 from input padding"
     );
 }
