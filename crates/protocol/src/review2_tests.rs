@@ -385,3 +385,49 @@ fn review2_private_input_padding_does_not_reach_the_output() {
         "verify_zk_private accepted y = W x + 2047 * 100 from input padding"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Keys and modes
+// ---------------------------------------------------------------------------------------------
+
+/// Holds. Keys serve one mode, and a proof of model A does not verify under the key of a model B
+/// that differs from A in one public quantization parameter only (a requantization's multiplier,
+/// same weights, same outputs on this input): the verifiers refuse the other mode's key
+/// (`WrongMode`) and the model hash in the statement separates A from B.
+#[test]
+fn review2_modes_and_models_do_not_mix() {
+    use crate::test_support::{input_len, mlp};
+    use crate::{ProofMode, ProtocolError, prove, prove_zk, setup};
+    let a = mlp(5);
+    let mut b_model = a.clone();
+    let q1 = 4;
+    let Op::Requant(r) = &mut b_model.nodes[q1].op else {
+        panic!("node 4 is the first requantization")
+    };
+    r.multiplier += 1;
+    let b_model = crate::prepare_for_proving(&b_model).unwrap();
+    let input = crate::test_support::Rng(3).vec(input_len(&a), 127);
+    let (pa, va) = setup(a.clone(), ProofMode::Plain).unwrap();
+    let (za, zva) = setup(a, ProofMode::ZeroKnowledge).unwrap();
+    let (_, vb) = setup(b_model.clone(), ProofMode::Plain).unwrap();
+    let (_, zvb) = setup(b_model, ProofMode::ZeroKnowledge).unwrap();
+    let (out, proof) = prove(&pa, &input).unwrap();
+    verify(&va, &input, &out, &proof).unwrap();
+    assert!(verify(&vb, &input, &out, &proof).is_err());
+    assert!(matches!(
+        verify(&zva, &input, &out, &proof),
+        Err(ProtocolError::WrongMode { .. })
+    ));
+    let (zout, zproof) = prove_zk(&za, &input).unwrap();
+    verify_zk(&zva, &input, &zout, &zproof).unwrap();
+    assert!(verify_zk(&zvb, &input, &zout, &zproof).is_err());
+    assert!(matches!(
+        verify_zk(&va, &input, &zout, &zproof),
+        Err(ProtocolError::WrongMode { .. })
+    ));
+    // A zero-knowledge key whose digest is swapped in from B's (same architecture hash as A's
+    // only if the models agree): refused.
+    let mut hybrid = zva.clone();
+    hybrid.binding = zvb.binding.clone();
+    assert!(verify_zk(&hybrid, &input, &zout, &zproof).is_err());
+}
