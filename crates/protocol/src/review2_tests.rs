@@ -205,18 +205,21 @@ fn review2_fallback_bound_lets_an_accumulator_wrap() {
 
 /// BUG (beyond the documented gap: no fallback is involved). The verifier never re-derives any
 /// recorded bound from the architecture, not even a public one. Input `[1, 8]` bound 127 ->
-/// Dense1 8 -> 8 -> Dense2 8 -> 1 (output), weights within 12 bits. The honest bound of Dense1 is
-/// its public one, `8 x 2047 x 127`; the owner's key records 1 instead, and Dense2's public bound
-/// from that, `8 x 2047 x 1 = 16376`, which both are derived exactly as `infer_bound` would from the
-/// (lying) input bound. Dense2's true accumulator is `p - 14838`; the field gives `-14838`, within
-/// the recorded bound, and every verifier accepts it. No weight is out of width; nothing but the
-/// one recorded number is false, and any verifier could see it is inconsistent with the
-/// architecture (fan-in, `weight_bits`, input bound).
+/// Dense1 8 -> 8 -> Dense2 8 -> 1 (output), every weight within 12 bits (committed as they are:
+/// the weight range checks hold). Dense1's bound is public, `8 x 2047 x 127`; the owner's key
+/// records 1 instead, and Dense2's bound derived from that by `infer_bound` itself,
+/// `8 x 2047 x 1 = 16376` (the builder would refuse Dense2 with the true input bound: its public
+/// bound is beyond the field, and its exact one too). Dense2's integer accumulator is
+/// `p - 14838`; the field's is `-14838`, within the recorded bound, and every verifier accepts it.
+/// Nothing but one recorded number is false, and a verifier could see from the stripped
+/// architecture alone (fan-in, `weight_bits`, input bound) that it is inconsistent.
 ///
-/// At fault: `verify.rs` `verify` and `zk/verify.rs` `verify_zk_with` (and `VerifierKey::from_bytes`)
-/// accept `vk.architecture` without re-deriving its bounds (`QModel::validate` runs on prover keys
-/// only, `codec.rs`); `Plan::compile` reads `node.bound` for requantization and max-pooling
-/// specs, and `output.rs` for the output bound.
+/// At fault: `verify.rs` `verify` and `zk/verify.rs` `verify_zk_with` (and
+/// `VerifierKey::from_bytes`, `codec.rs`) take `vk.architecture` as given: `QModel::validate` runs
+/// on prover keys only, and nothing re-derives bounds, `value_bits` or `config` from a stripped
+/// architecture. The recorded bounds then feed `Plan::compile` (requantization `q_min/q_max`, fused
+/// ReLUs, max-pooling limbs) and `output.rs` (the output bound). The same lie works through a
+/// `Const`'s `value_bits` (the width its range check uses) or `config.weight_bits`.
 #[test]
 fn review2_unchecked_recorded_bound_lets_an_accumulator_wrap() {
     let k = 8;
