@@ -275,9 +275,14 @@ fn review2_unchecked_recorded_bound_lets_an_accumulator_wrap() {
         values: vec![input.clone(), a1, y],
     };
     let v = verdicts(&keys, &input, &trace);
-    assert_eq!(
-        v, [false; 3],
-        "[plain, zk, zk private] accepted y = -14838 where the weights give p - 14838"
+    // The key file path (the CLI's): a fix may refuse the key when it is decoded instead.
+    let decodes = [&keys.plain.1, &keys.zk.1]
+        .map(|vk| VerifierKey::from_bytes(&vk.to_bytes()).is_ok())
+        .contains(&true);
+    assert!(
+        !decodes || v == [false; 3],
+        "the key decodes, and [plain, zk, zk private] = {v:?} accepted y = -14838 where the \
+         weights give p - 14838"
     );
 }
 
