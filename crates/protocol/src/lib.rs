@@ -60,4 +60,6 @@ mod attack_tests;
 #[cfg(test)]
 mod forgery_tests;
 #[cfg(test)]
+mod review2_tests;
+#[cfg(test)]
 mod tests;
