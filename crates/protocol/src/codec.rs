@@ -33,7 +33,8 @@ use crate::{ModelProof, ProverBinding, ProverKey, VerifierKey, WeightBinding, Zk
 /// and no weight commitment, and static bounds no longer depend on the weights beyond bit lengths; 7: every node of a key's
 /// model records the declared width of its constants or bias, and both kinds of proof carry the
 /// range checks of the weights against their widths; 8: key files end with a SHA-256 integrity
-/// digest, and a proof file names the key id it was made for).
+/// digest, a proof file names the key id it was made for, and every static bound is the one the
+/// public widths give, recomputed by the verifier).
 pub const FORMAT_VERSION: u16 = 8;
 /// Largest key file accepted (256 MiB): keys hold a whole model.
 pub const MAX_KEY_BYTES: usize = 256 << 20;
@@ -346,6 +347,13 @@ impl VerifierKey {
                 detail: "model hash does not match the architecture".into(),
             });
         }
+        // The verifiers check this again; refusing here names the file.
+        vk.architecture
+            .validate_architecture()
+            .map_err(|e| CodecError::Malformed {
+                kind,
+                detail: format!("architecture: {e}"),
+            })?;
         Ok(vk)
     }
 }

@@ -1,8 +1,8 @@
 //! Adversarial review 2 (branch review-14): cheating setups and provers against the current code.
 //!
 //! Every test asserts that the verifier REJECTS a false statement or that hidden data stays
-//! hidden. A test that FAILS documents a break (see its comment: `BUG`); the others guard the
-//! checks that held.
+//! hidden. The two static-bound forgeries (marked `FIXED`) were accepted by every verifier when the
+//! review found them; the others guard the checks that held.
 
 use zkinfer_field::{F, PrimeCharacteristicRing, PrimeField64, decode_signed, encode_signed};
 use zkinfer_ir::{ModelBuilder, Op, QModel, QuantConfig, Trace, evaluate};
@@ -137,40 +137,47 @@ fn verdicts(keys: &OwnerKeys, input: &[i64], trace: &Trace) -> [bool; 3] {
 // Static bounds in the verifier key
 // ---------------------------------------------------------------------------------------------
 
-/// BUG (the documented gap, confirmed with a working forgery). Input `[1, 64]` with bound 32767 ->
-/// Dense 64 -> 1 (the output). Its public bound `64 x 2047 x 32767 ~ 4.3e9` exceeds
-/// `PUBLIC_BOUND_MAX`, so setup records the exact bound of the weights it is given, rounded to
-/// `2^21 - 1` (weights all 1). The owner records that architecture but commits other weights, every
+/// FIXED (was the documented gap, confirmed with a working forgery). Input `[1, 64]` with bound
+/// 32767 -> Dense 64 -> 1 (the output). Its public bound `64 x 2047 x 32767 ~ 4.3e9` exceeded
+/// `PUBLIC_BOUND_MAX`, so setup recorded the exact bound of the weights it was given, rounded to
+/// `2^21 - 1` (weights all 1); the builder now refuses the layer, and the owner writes that key by
+/// hand. The owner records that architecture but commits other weights, every
 /// one within the declared 12 bits (so the weight range check passes): 2047 everywhere but one
 /// 514. On the input below the integer accumulator is `p + 5`; the field's is `5`, within the
 /// recorded bound, and every verifier accepts `y = 5`. The integer reference evaluator refuses the
 /// committed model (its bound is beyond the field) and would compute `p + 5`: a false statement.
 ///
-/// At fault: `zkinfer_ir::bounds::weighted_bound` (the fallback to the exact bound, which no
-/// proof checks against the committed weights) together with the verifiers, which take the
-/// recorded bound on trust (`verify.rs` / `zk/verify.rs` never re-derive it).
+/// Was at fault: `zkinfer_ir::bounds::weighted_bound` (the fallback to the exact bound, which no
+/// proof checked against the committed weights) together with the verifiers, which took the
+/// recorded bound on trust. Now bounds come from the widths only and both verifiers recompute them
+/// (`QModel::validate_architecture`).
 #[test]
 fn review2_fallback_bound_lets_an_accumulator_wrap() {
     let k = 64;
     let mut b = ModelBuilder::new("fallback", QuantConfig::default());
     let x = b.input("x", vec![1, k], 1.0, 32767).unwrap();
-    let d = b
-        .push(
-            "d",
-            Op::Dense {
-                weight: vec![1; k],
-                in_features: k,
-                out_features: 1,
-            },
-            vec![x],
-            vec![1, 1],
-            1.0,
-        )
-        .unwrap();
-    let honest = b.finish(vec![d]);
-    honest.validate().unwrap();
-    assert_eq!(honest.nodes[d].bound, (1 << 21) - 1, "the fallback bound");
-    crate::setup(honest.clone(), crate::ProofMode::ZeroKnowledge).unwrap();
+    let dense = Op::Dense {
+        weight: vec![1; k],
+        in_features: k,
+        out_features: 1,
+    };
+    assert!(matches!(
+        b.push("d", dense.clone(), vec![x], vec![1, 1], 1.0),
+        Err(zkinfer_ir::IrError::BoundExceeded { .. })
+    ));
+    let mut honest = b.finish(vec![x]);
+    honest.nodes.push(zkinfer_ir::Node {
+        name: "d".into(),
+        op: dense,
+        inputs: vec![x],
+        shape: vec![1, 1],
+        scale: 1.0,
+        bound: (1 << 21) - 1, // the old fallback's bound
+        value_bits: 0,
+    });
+    let d = x + 1;
+    honest.outputs = vec![d];
+    assert!(crate::setup(honest.clone(), crate::ProofMode::ZeroKnowledge).is_err());
 
     // The committed weights: within 12 bits, so every range check holds.
     let mut weight = vec![2047i64; k];
@@ -203,8 +210,8 @@ fn review2_fallback_bound_lets_an_accumulator_wrap() {
     );
 }
 
-/// BUG (beyond the documented gap: no fallback is involved). The verifier never re-derives any
-/// recorded bound from the architecture, not even a public one. Input `[1, 8]` bound 127 ->
+/// FIXED (was beyond the documented gap: no fallback is involved). The verifier never re-derived
+/// any recorded bound from the architecture, not even a public one. Input `[1, 8]` bound 127 ->
 /// Dense1 8 -> 8 -> Dense2 8 -> 1 (output), every weight within 12 bits (committed as they are:
 /// the weight range checks hold). Dense1's bound is public, `8 x 2047 x 127`; the owner's key
 /// records 1 instead, and Dense2's bound derived from that by `infer_bound` itself,
@@ -214,8 +221,9 @@ fn review2_fallback_bound_lets_an_accumulator_wrap() {
 /// Nothing but one recorded number is false, and a verifier could see from the stripped
 /// architecture alone (fan-in, `weight_bits`, input bound) that it is inconsistent.
 ///
-/// At fault: `verify.rs` `verify` and `zk/verify.rs` `verify_zk_with` (and
-/// `VerifierKey::from_bytes`, `codec.rs`) take `vk.architecture` as given: `QModel::validate` runs
+/// Was at fault (now both verifiers run `QModel::validate_architecture`): `verify.rs` `verify` and
+/// `zk/verify.rs` `verify_zk_with` (and `VerifierKey::from_bytes`, `codec.rs`) took
+/// `vk.architecture` as given: `QModel::validate` runs
 /// on prover keys only, and nothing re-derives bounds, `value_bits` or `config` from a stripped
 /// architecture. The recorded bounds then feed `Plan::compile` (requantization `q_min/q_max`, fused
 /// ReLUs, max-pooling limbs) and `output.rs` (the output bound). The same lie works through a
@@ -247,7 +255,7 @@ fn review2_unchecked_recorded_bound_lets_an_accumulator_wrap() {
         in_features: k,
         out_features: 1,
     };
-    let bound2 = zkinfer_ir::infer_bound(&op2, &[1], &[&[1, 8]], 2047);
+    let bound2 = zkinfer_ir::infer_bound(&op2, 0, &[1], &[&[1, 8]], 2047);
     assert_eq!(bound2, 8 * 2047);
     model.nodes.push(zkinfer_ir::Node {
         name: "d2".into(),
