@@ -27,6 +27,7 @@ mod report;
 mod scaling;
 mod series;
 mod splice;
+mod stats;
 mod synth;
 mod zk;
 mod zk_report;

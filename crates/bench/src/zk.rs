@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use zkinfer_ir::QModel;
 
 use crate::bytes::{self, Bytes};
-use crate::measure::{median, ms, peak_mb, reset_peak};
+use crate::stats::{median, ms, peak_mb, reset_peak};
 
 /// The zero-knowledge figures of one model (medians).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

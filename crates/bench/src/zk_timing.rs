@@ -14,7 +14,7 @@ use anyhow::{Context, Result, ensure};
 use zkinfer_ir::{Op, QModel};
 use zkinfer_protocol::{ProofMode, strip_weights};
 
-use crate::measure::{median, ms};
+use crate::stats::{median, ms};
 
 /// CPU time of every thread of this process so far, ms (Linux `schedstat`; 0 elsewhere).
 fn cpu_ms() -> f64 {

@@ -14,12 +14,7 @@ use crate::error::IrError;
 use crate::model::{Node, Op, QModel};
 use crate::shape::{checked_len, infer_shape};
 
-/// The KoalaBear prime 2^31 - 2^24 + 1.
-pub const KOALA_BEAR_P: i64 = (1 << 31) - (1 << 24) + 1;
-
-/// Every integer the prover handles must satisfy `|x| < BOUND_LIMIT = (p-1)/2`, so that signed values
-/// encode mod p without wraparound.
-pub const BOUND_LIMIT: i64 = (KOALA_BEAR_P - 1) / 2;
+use crate::limits::BOUND_LIMIT;
 
 /// The largest magnitude a signed width of `bits` holds: `2^(bits-1) - 1` (0 for widths 0 and 1,
 /// the width of all-zero values).

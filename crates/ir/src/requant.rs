@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bounds::BOUND_LIMIT;
+use crate::limits::BOUND_LIMIT;
 
 /// `q = clamp(floor((x * multiplier + 2^(shift-1)) / 2^shift), min, max)`; with `shift == 0` the
 /// offset is 0. `floor` is toward -infinity, so ties round up: 2.5 -> 3, -2.5 -> -2.

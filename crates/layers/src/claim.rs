@@ -64,11 +64,10 @@ pub fn padded_len(len: usize) -> usize {
     len.max(1).next_power_of_two()
 }
 
-/// The multilinear extension of a base-field table at a point (`O(2^n)`).
+/// The multilinear extension of a base-field table, zero-padded to `2^point.len()` entries, at a
+/// point (`O(2^n)`); entries beyond the padded size are ignored, as the table's padded column holds
+/// none.
 pub fn mle_eval(table: &[zkinfer_field::F], point: &[EF]) -> EF {
-    zkinfer_poly::eq_table(point)
-        .iter()
-        .zip(table)
-        .map(|(&e, &t)| e * t)
-        .sum()
+    let len = 1usize.checked_shl(point.len() as u32).unwrap_or(usize::MAX);
+    zkinfer_poly::evaluate_padded(table.get(..len).unwrap_or(table), point).unwrap_or(EF::ZERO)
 }

@@ -81,6 +81,7 @@
 mod codec;
 mod error;
 mod hiding;
+mod layout;
 mod params;
 mod plain;
 mod types;

@@ -8,8 +8,8 @@ use zkinfer_field::{EF, F};
 use zkinfer_transcript::Challenger;
 
 use crate::PcsError;
-use crate::plain::{StackLayout, Whir};
-use crate::types::{Dft, mmcs};
+use crate::layout::{MAX_NUM_VARS, StackLayout};
+use crate::types::{Dft, Whir, mmcs};
 
 /// WHIR parameters. Fixed by the verifier; never read from a proof.
 #[derive(Clone, Debug, PartialEq)]
@@ -153,7 +153,7 @@ impl HidingParams {
     /// the smallest `m >= num_vars` for which the HVZK configuration exists.
     pub fn committed_vars(&self, num_vars: usize) -> Result<usize, PcsError> {
         let mut last = None;
-        for m in num_vars..=crate::plain::MAX_NUM_VARS {
+        for m in num_vars..=MAX_NUM_VARS {
             match self.config(m) {
                 Ok(_) => return Ok(m),
                 Err(e) => last = Some(e),
@@ -162,7 +162,7 @@ impl HidingParams {
         Err(last.unwrap_or(PcsError::TooManyVariables {
             poly: 0,
             num_vars,
-            max: crate::plain::MAX_NUM_VARS,
+            max: MAX_NUM_VARS,
         }))
     }
 
@@ -171,11 +171,11 @@ impl HidingParams {
         num_vars: usize,
     ) -> Result<ZkWhirConfig<EF, F, Challenger>, PcsError> {
         self.whir.check_provable()?;
-        if num_vars > crate::plain::MAX_NUM_VARS {
+        if num_vars > MAX_NUM_VARS {
             return Err(PcsError::TooManyVariables {
                 poly: 0,
                 num_vars,
-                max: crate::plain::MAX_NUM_VARS,
+                max: MAX_NUM_VARS,
             });
         }
         ZkWhirConfig::new(

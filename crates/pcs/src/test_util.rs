@@ -18,18 +18,9 @@ pub(crate) fn random_poly(seed: u64, n: usize) -> Vec<F> {
         .collect()
 }
 
-/// Evaluates the multilinear extension of `table` at `point` by folding the most significant
-/// variable first (CONTRIBUTING.md): `t -> (1 - r) t[..half] + r t[half..]`.
+/// Evaluates the multilinear extension of `table` at `point`, MSB-first (zkinfer-poly's evaluator).
 pub(crate) fn eval_mle(table: &[F], point: &[EF]) -> EF {
-    assert_eq!(table.len(), 1 << point.len());
-    let mut cur: Vec<EF> = table.iter().map(|&x| EF::from(x)).collect();
-    for &r in point {
-        let half = cur.len() / 2;
-        cur = (0..half)
-            .map(|i| cur[i] + r * (cur[i + half] - cur[i]))
-            .collect();
-    }
-    cur[0]
+    zkinfer_poly::evaluate_table(table, point).unwrap()
 }
 
 /// Positions to tamper with: every byte of short inputs, otherwise the first and last 48 bytes

@@ -55,3 +55,9 @@ impl Commitment {
         Ok(c)
     }
 }
+
+/// p3's stacked layout used by both sides.
+pub(crate) type Stack = p3_sumcheck::layout::SuffixProver<F, zkinfer_field::EF>;
+/// The p3 WHIR prover/verifier object for one stacked size.
+pub(crate) type Whir =
+    p3_whir::WhirProver<zkinfer_field::EF, F, Dft, Mmcs, zkinfer_transcript::Challenger, Stack>;

@@ -29,7 +29,7 @@ mod mle;
 
 pub use eq::{eq_eval, eq_table, eq_table_scaled};
 pub use fold::{fold_first, fold_first_in_place};
-pub use mle::MultilinearPoly;
+pub use mle::{MultilinearPoly, evaluate_padded, evaluate_table};
 
 use thiserror::Error;
 

@@ -4,6 +4,48 @@ use zkinfer_field::{ExtensionField, Field};
 
 use crate::{PolyError, fold_first, fold_first_in_place};
 
+/// Evaluates the multilinear extension of `values` (exactly `2^point.len()` entries) at `point`,
+/// binding `point[0]` to the most significant index bit: the one evaluator every crate uses.
+/// Costs `2^n` multiplications, the first fold in the base field.
+pub fn evaluate_table<F: Field, EF: ExtensionField<F>>(
+    values: &[F],
+    point: &[EF],
+) -> Result<EF, PolyError> {
+    let expected = 1usize.checked_shl(point.len() as u32).unwrap_or(0);
+    if values.len() != expected {
+        return Err(PolyError::PointLength {
+            expected: values.len().trailing_zeros() as usize,
+            got: point.len(),
+        });
+    }
+    let Some((&r0, rest)) = point.split_first() else {
+        return values
+            .first()
+            .map(|&v| EF::from(v))
+            .ok_or(PolyError::NoVariables);
+    };
+    let mut table = fold_first(values, r0)?;
+    for &r in rest {
+        fold_first_in_place(&mut table, r)?;
+    }
+    table.first().copied().ok_or(PolyError::NoVariables)
+}
+
+/// [`evaluate_table`] of `values` zero-padded to `2^point.len()` entries (a column shorter than
+/// its padded size); `None` if `values` is longer.
+pub fn evaluate_padded<F: Field, EF: ExtensionField<F>>(values: &[F], point: &[EF]) -> Option<EF> {
+    let len = 1usize.checked_shl(point.len() as u32)?;
+    if values.len() == len {
+        return evaluate_table(values, point).ok();
+    }
+    if values.len() > len {
+        return None;
+    }
+    let mut padded = values.to_vec();
+    padded.resize(len, F::ZERO);
+    evaluate_table(&padded, point).ok()
+}
+
 /// A multilinear polynomial on `num_vars` variables, stored as its `2^num_vars` evaluations on the
 /// Boolean hypercube in MSB-first order (see the crate docs).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,24 +80,7 @@ impl<T: Field> MultilinearPoly<T> {
     /// Evaluates the multilinear extension at `point` (in `T` or any extension of it), binding
     /// `point[0]` to the most significant index bit. Costs `2^n` multiplications.
     pub fn evaluate<EF: ExtensionField<T>>(&self, point: &[EF]) -> Result<EF, PolyError> {
-        if point.len() != self.num_vars() {
-            return Err(PolyError::PointLength {
-                expected: self.num_vars(),
-                got: point.len(),
-            });
-        }
-        let Some((&r0, rest)) = point.split_first() else {
-            return self
-                .evals
-                .first()
-                .map(|&v| EF::from(v))
-                .ok_or(PolyError::NoVariables);
-        };
-        let mut table = fold_first(&self.evals, r0)?;
-        for &r in rest {
-            fold_first_in_place(&mut table, r)?;
-        }
-        table.first().copied().ok_or(PolyError::NoVariables)
+        evaluate_table(&self.evals, point)
     }
 
     /// Fixes the first variable to `r` in place.

@@ -165,3 +165,30 @@ proptest! {
         prop_assert_eq!(eq_eval(&point, &other).unwrap(), via_table);
     }
 }
+
+proptest! {
+    /// The shared evaluator against the defining formula, and a short column evaluated as its
+    /// zero-padded table.
+    #[test]
+    fn evaluate_table_and_padded_match_the_formula(seed in any::<u64>(), n in 0usize..7, short in 0usize..64) {
+        let mut rng = Rng(seed);
+        let table = rng.bases(1 << n);
+        let point = rng.exts(n);
+        prop_assert_eq!(crate::evaluate_table(&table, &point).unwrap(), brute_force_eval(&table, &point));
+        let len = short.min(1 << n);
+        let mut padded = table[..len].to_vec();
+        padded.resize(1 << n, F::ZERO);
+        prop_assert_eq!(
+            crate::evaluate_padded(&table[..len], &point),
+            Some(brute_force_eval(&padded, &point))
+        );
+    }
+}
+
+#[test]
+fn evaluate_table_refuses_other_lengths() {
+    let point = [EF::ONE, EF::ZERO];
+    assert!(crate::evaluate_table(&[F::ONE; 3], &point).is_err());
+    assert!(crate::evaluate_table(&[F::ONE; 8], &point).is_err());
+    assert_eq!(crate::evaluate_padded(&[F::ONE; 5], &point), None);
+}

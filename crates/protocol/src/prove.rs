@@ -4,12 +4,12 @@ use std::time::{Duration, Instant};
 
 use zkinfer_field::{F, PrimeCharacteristicRing, encode_signed};
 use zkinfer_layers::{Claim, SparseMap, matmul, maxpool, mle_eval, requant, wiring};
-use zkinfer_pcs::{Claim as PcsClaim, Pcs, ProverData};
+use zkinfer_pcs::{Pcs, ProverData};
 use zkinfer_transcript::Transcript;
 
 use crate::keys::{commit_tables, strip_weights, weight_tables};
 use crate::plan::{MatMulStep, Plan, Step};
-use crate::reduce::prove_reduction;
+use crate::reduce::{pcs_claims, prove_reduction};
 use crate::route::{Claims, LABEL_OUTPUT_POINT, refuse_fused_claims, requant_column};
 use crate::witness::{self, Witness};
 use crate::{ModelProof, ProtocolError, ProverKey, StepProof, model_hash, pcs_params, statement};
@@ -309,16 +309,6 @@ fn layer(
         name: model.nodes[id].name.clone(),
         source,
     }
-}
-
-pub(crate) fn pcs_claims(claims: &[(usize, Claim)]) -> Vec<PcsClaim> {
-    claims
-        .iter()
-        .map(|(poly, c)| PcsClaim {
-            poly: *poly,
-            point: c.point.clone(),
-        })
-        .collect()
 }
 
 /// Flat output -> product -> (weights, patches) -> input.

@@ -25,6 +25,17 @@ use zkinfer_transcript::FiatShamir;
 
 use crate::ProtocolError;
 
+/// The opening's claims (column, point) for reduced claims, the same list for prover and verifier.
+pub(crate) fn pcs_claims(claims: &[(usize, Claim)]) -> Vec<zkinfer_pcs::Claim> {
+    claims
+        .iter()
+        .map(|(poly, c)| zkinfer_pcs::Claim {
+            poly: *poly,
+            point: c.point.clone(),
+        })
+        .collect()
+}
+
 const LABEL_VALUES: &str = "reduce.values";
 const LABEL_RHO: &str = "reduce.rho";
 

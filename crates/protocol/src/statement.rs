@@ -6,7 +6,7 @@ use zkinfer_pcs::{Commitment, PcsParams};
 use zkinfer_transcript::{Statement, Transcript};
 
 use crate::ProtocolError;
-use crate::zk::weights::DIGEST_LEN;
+use zkinfer_poseidon2::tree::DIGEST as DIGEST_LEN;
 
 /// Version of the model-proof protocol; bumped whenever the transcript schedule changes.
 pub const PROTOCOL_VERSION: u32 = 3;

@@ -18,8 +18,7 @@ use zkinfer_transcript::Transcript;
 
 use crate::output::check_output;
 use crate::plan::{Plan, Step};
-use crate::prove::pcs_claims;
-use crate::reduce::verify_reduction;
+use crate::reduce::{pcs_claims, verify_reduction};
 use crate::route::{Claims, LABEL_OUTPUT_POINT, claim_on_fused, requant_column};
 use crate::soundness::ErrorBudget;
 use crate::{ModelProof, ProtocolError, StepProof, VerifierKey, model_hash, pcs_params, statement};

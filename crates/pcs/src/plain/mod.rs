@@ -1,7 +1,6 @@
 //! The batched, non-hiding PCS: types and shared steps. Prover in `prove.rs`, verifier in
 //! `verify.rs`.
 
-mod layout;
 mod prove;
 mod verify;
 
@@ -12,22 +11,17 @@ mod tests;
 
 use std::fmt;
 
-use p3_sumcheck::layout::SuffixProver;
-use p3_whir::{PcsProof, WhirProver, WhirProverData};
+use p3_whir::{PcsProof, WhirProverData};
 use serde::{Deserialize, Serialize};
 use zkinfer_field::{EF, F};
-use zkinfer_transcript::{Challenger, Transcript};
+use zkinfer_transcript::Transcript;
 
-pub(crate) use layout::{Batches, MAX_NUM_VARS, StackLayout};
+pub(crate) use crate::layout::{Batches, StackLayout};
 
 use crate::codec::{self, DecodeError};
-use crate::types::{Dft, Mmcs, Root};
+use crate::types::{Mmcs, Root};
+pub(crate) use crate::types::{Stack, Whir};
 use crate::{Commitment, PcsError, PcsParams};
-
-/// p3's stacked layout used by both sides.
-pub(crate) type Stack = SuffixProver<F, EF>;
-/// The p3 WHIR prover/verifier object for one stacked size.
-pub(crate) type Whir = WhirProver<EF, F, Dft, Mmcs, Challenger, Stack>;
 
 /// The batched, non-hiding multilinear PCS.
 #[derive(Clone, Debug)]

@@ -362,7 +362,7 @@ fn claims_at_a_shared_point_are_batched_and_each_checked() {
 /// polynomial index.
 #[test]
 fn a_stack_too_large_is_named_as_such() {
-    let err = crate::plain::StackLayout::new(&[26, 26], 4).unwrap_err();
+    let err = crate::layout::StackLayout::new(&[26, 26], 4).unwrap_err();
     assert_eq!(
         err,
         PcsError::StackTooLarge {

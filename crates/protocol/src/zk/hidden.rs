@@ -9,6 +9,7 @@
 use rand::distr::{Distribution, StandardUniform};
 use rand::{CryptoRng, RngExt};
 use zkinfer_field::{BasedVectorSpace, EF, EXT_DEGREE, F};
+use zkinfer_layers::log2_ceil;
 use zkinfer_layers::range::zk::{ZkRangeIds, ZkRangeRandomness, ZkRangeSpec};
 use zkinfer_layers::zk::{ZkIds, ZkSecrets, ZkShape};
 use zkinfer_sumcheck::zk::MaskPoly;
@@ -131,10 +132,6 @@ pub(crate) fn layout(witness_vars: &[usize], groups: &[Group]) -> Result<Layout,
     let mut vars = witness_vars.to_vec();
     vars.extend(groups.iter().flat_map(Group::lens).map(log2_ceil));
     Layout::new(&vars).map_err(|e| ProtocolError::Zk(e.to_string()))
-}
-
-fn log2_ceil(n: usize) -> usize {
-    n.max(1).next_power_of_two().trailing_zeros() as usize
 }
 
 /// Hands out the schedule's groups in order: their first id to both sides, the prover's secret.

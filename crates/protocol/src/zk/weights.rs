@@ -51,7 +51,7 @@ use crate::plan::MatMulStep;
 pub const SALT_LEN: usize = WIDTH;
 
 /// Elements of the digest.
-pub const DIGEST_LEN: usize = WIDTH / 2;
+pub const DIGEST_LEN: usize = zkinfer_poseidon2::tree::DIGEST;
 
 /// Where each weight column and the salt sit among the leaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
