@@ -44,6 +44,6 @@ pub mod zk;
 #[cfg(test)]
 mod test_util;
 
-pub use claim::{Claim, combine_claims, log2_ceil, mle_eval, padded_len};
+pub use claim::{Claim, ClaimValue, combine_claims, log2_ceil, mle_eval, padded_len};
 pub use error::LayerError;
 pub use sparse::SparseMap;

@@ -28,7 +28,6 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 use zkinfer_field::{EF, F, Field, PrimeCharacteristicRing};
-use zkinfer_poly::eq_table_scaled;
 use zkinfer_sumcheck::interpolate_at;
 use zkinfer_sumcheck::zk::MaskPoly;
 use zkinfer_sumcheck::zk::form::{Form, FormClaim, Symbolic};
@@ -44,21 +43,12 @@ pub const LABEL_COMBINE: &str = "layers.zk.combine_claims";
 
 /// "The multilinear extension of some tensor takes `value` at `point`", with a value that is known
 /// to the verifier only as a public part plus a linear form in hidden committed data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SymClaim {
-    /// The point, MSB-first.
-    pub point: Vec<EF>,
-    /// The claimed value.
-    pub value: Symbolic<EF>,
-}
+pub type SymClaim = Claim<Symbolic<EF>>;
 
 impl SymClaim {
     /// A claim with no hidden part.
     pub fn public(claim: Claim) -> Self {
-        Self {
-            point: claim.point,
-            value: Symbolic::public(claim.value),
-        }
+        Self::lift(claim)
     }
 
     /// The plain claim, when the value has no hidden part (e.g. a weight revealed in the clear).
@@ -157,18 +147,7 @@ pub(crate) fn observe_claims(
     num_vars: usize,
     transcript: &mut impl FiatShamir<EF>,
 ) -> Result<(), LayerError> {
-    if claims.is_empty() {
-        return Err(LayerError::NoClaims { layer });
-    }
-    for c in claims {
-        if c.point.len() != num_vars {
-            return Err(LayerError::PointLength {
-                layer,
-                expected: num_vars,
-                got: c.point.len(),
-            });
-        }
-    }
+    crate::claim::check_points(layer, claims, num_vars)?;
     let publics: Vec<EF> = claims.iter().map(|c| c.value.public).collect();
     transcript.observe(LABEL_CLAIM_VALUES, &publics);
     Ok(())
@@ -184,20 +163,12 @@ pub fn combine_sym_claims(
     transcript: &mut impl FiatShamir<EF>,
 ) -> Result<(Vec<EF>, Symbolic<EF>), LayerError> {
     observe_claims(layer, claims, num_vars, transcript)?;
-    let rhos = if claims.len() == 1 {
-        vec![EF::ONE]
-    } else {
-        transcript.challenges(LABEL_COMBINE, claims.len())
-    };
-    let mut table = vec![EF::ZERO; 1 << num_vars];
-    let mut value = Symbolic::public(EF::ZERO);
-    for (c, &rho) in claims.iter().zip(&rhos) {
-        for (t, e) in table.iter_mut().zip(eq_table_scaled(&c.point, rho)) {
-            *t += e;
-        }
-        value = value.plus(c.value.clone().scaled(rho));
-    }
-    Ok((table, value))
+    Ok(crate::claim::combine_with(
+        claims,
+        num_vars,
+        LABEL_COMBINE,
+        transcript,
+    ))
 }
 
 /// `K = -hidden`, the hidden constant of a sumcheck whose claim has hidden part `hidden`, evaluated
