@@ -5,6 +5,7 @@
 //! for verifier challenges, which leaves room for >= 100 bits of soundness after the sumcheck and
 //! Schwartz-Zippel losses (see docs/security.md).
 
+mod seeded;
 mod signed;
 
 pub use p3_field::{
@@ -12,6 +13,7 @@ pub use p3_field::{
     TwoAdicField,
 };
 pub use p3_koala_bear::KoalaBear;
+pub use seeded::SplitMix64;
 pub use signed::{SignedEncodeError, decode_signed, encode_signed, max_signed_magnitude};
 
 /// The base field: every witness value and committed polynomial lives here.

@@ -4,15 +4,15 @@ use zkinfer_field::{EF, F, PrimeCharacteristicRing};
 use zkinfer_poly::eq_table;
 use zkinfer_transcript::{Statement, Transcript};
 
-/// A small deterministic generator (xorshift64*), so tests need no RNG crate.
+/// A seeded generator for test data ([`zkinfer_field::SplitMix64`]).
 pub struct Rng(pub u64);
 
 impl Rng {
     pub fn next_u64(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        let mut s = zkinfer_field::SplitMix64(self.0);
+        let v = s.next_u64();
+        self.0 = s.0;
+        v
     }
     pub fn below(&mut self, n: u64) -> u64 {
         self.next_u64() % n.max(1)

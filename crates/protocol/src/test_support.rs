@@ -7,17 +7,18 @@ use zkinfer_ir::{ModelBuilder, Op, QModel, QuantConfig, Requant};
 
 use crate::{ModelProof, ProverKey, VerifierKey, prove, setup};
 
-/// A deterministic xorshift generator for weights and inputs (tests must be reproducible).
+/// A seeded generator for weights and inputs ([`zkinfer_field::SplitMix64`]; tests must be
+/// reproducible).
 #[derive(Debug, Clone)]
 pub struct Rng(pub u64);
 
 impl Rng {
     /// A value in `[-b, b]`.
     pub fn small(&mut self, b: i64) -> i64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % (2 * b as u64 + 1)) as i64 - b
+        let mut s = zkinfer_field::SplitMix64(self.0);
+        let v = s.next_u64();
+        self.0 = s.0;
+        (v % (2 * b as u64 + 1)) as i64 - b
     }
 
     /// `n` values in `[-b, b]`.

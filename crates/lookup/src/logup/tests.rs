@@ -13,14 +13,8 @@ use zkinfer_sumcheck::SumcheckError;
 
 /// splitmix64: deterministic test randomness.
 fn rng(seed: u64) -> impl FnMut() -> u64 {
-    let mut s = seed;
-    move || {
-        s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = s;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
+    let mut s = zkinfer_field::SplitMix64(seed);
+    move || s.next_u64()
 }
 
 fn transcript(tag: &[u8]) -> Transcript {
