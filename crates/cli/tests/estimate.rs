@@ -1,12 +1,13 @@
-//! End-to-end tests of `zkinfer estimate`: the estimate against a real `prove` of the same model,
-//! and the errors a user sees for unsupported models and unusable calibration files.
+//! End-to-end tests of `zkinfer estimate`: the estimate against real proofs of the same model in
+//! both modes (the bundled fixtures always, the shared models when present), and the errors a user
+//! sees for unsupported models and unusable calibration files.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{scratch, shared, write};
+use common::{fixture, scratch, shared, write};
 use serde_json::Value;
 
 /// `zkinfer` with a private cache directory, so a calibration left by a user is never read.
@@ -40,9 +41,18 @@ fn estimate_predicts_the_proof_of_digits_mlp() {
     let s = |p: &Path| p.display().to_string();
     let est = json(&zkinfer(
         &dir,
-        &["estimate", &s(&onnx), "--calibration", &s(&cal), "--json"],
+        &[
+            "estimate",
+            &s(&onnx),
+            "--calibration",
+            &s(&cal),
+            "--no-zk",
+            "--json",
+        ],
     ));
     assert_eq!(est["calibration"]["source"], "built-in");
+    assert_eq!(est["mode"], "plain");
+    assert_eq!(est["zero_knowledge"], false);
     let e = &est["estimate"];
     // The phases by name, as `prove --json` prints them.
     let phases: f64 = ["witness", "commit", "layers", "openings"]
@@ -92,7 +102,7 @@ fn estimate_predicts_the_proof_of_digits_mlp() {
         "{predicted} vs {actual}"
     );
     assert_eq!(
-        est["profile"]["witness"]["columns"].as_u64(),
+        est["profile"]["plain"]["witness"]["columns"].as_u64(),
         // 69 before the static bounds became weight-independent (wider requantization ranges),
         // 80 before the weights' range checks (their limbs and multiplicities), 104 before every
         // bound came from the widths (no exact-bound fallback: wider requantization limbs).
@@ -164,4 +174,106 @@ fn unusable_calibration_files_are_named_with_the_problem() {
         "{}",
         stderr(&o)
     );
+}
+
+/// Estimate and `--compare` (medians of 3 proofs in child processes) of a model folder in one mode;
+/// the estimate's `profile` and `estimate`, and the measured figures.
+fn compare(model: &Path, zk: bool) -> (Value, Value, Value) {
+    let s = |p: PathBuf| p.display().to_string();
+    let mode = if zk { "--zk" } else { "--no-zk" };
+    let out = scratch(&format!(
+        "estimate-compare-{}-{mode}",
+        model
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("model")
+    ));
+    let (onnx, cal, input) = (
+        s(model.join("network.onnx")),
+        s(model.join("calibration.json")),
+        s(model.join("input.json")),
+    );
+    let args = [
+        "estimate",
+        &onnx,
+        "--calibration",
+        &cal,
+        "--compare",
+        &input,
+        "--runs",
+        "3",
+        mode,
+        "--json",
+    ];
+    let v = json(&zkinfer(&out, &args));
+    assert_eq!(v["zero_knowledge"], zk, "{v}");
+    assert_eq!(v["mode"], if zk { "zero_knowledge" } else { "plain" });
+    assert_eq!(v["measured"]["zero_knowledge"], zk, "{v}");
+    (
+        v["profile"].clone(),
+        v["estimate"].clone(),
+        v["measured"].clone(),
+    )
+}
+
+/// Checks an estimate against its measurement: proof bytes within `bytes_tol`, prove time within
+/// `time_factor` either way.
+fn check_close(name: &str, e: &Value, m: &Value, bytes_tol: f64, time_factor: f64) {
+    let f = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    let (pb, mb) = (f(e, "proof_bytes"), f(m, "proof_bytes"));
+    assert!(
+        (pb - mb).abs() / mb < bytes_tol,
+        "{name}: proof {pb} bytes estimated, {mb} measured"
+    );
+    let ratio = f(e, "prove_ms") / f(m, "prove_ms");
+    eprintln!(
+        "{name}: prove {:.1} ms estimated / {:.1} ms measured (x{ratio:.2}), proof {pb:.0} / {mb:.0} bytes",
+        f(e, "prove_ms"),
+        f(m, "prove_ms")
+    );
+    assert!(
+        ratio < time_factor && ratio > 1.0 / time_factor,
+        "{name}: prove time {} ms estimated, {} ms measured (x{ratio:.2})",
+        f(e, "prove_ms"),
+        f(m, "prove_ms")
+    );
+}
+
+/// The target is 2x; the bound allows 2.5x because the built-in calibration was measured once, on
+/// a 2-core machine shared with other builds, and this test runs under whatever load CI has: the
+/// same proof's time varies by up to 1.5x between runs there (docs/estimate.md, "Limits").
+const TIME_FACTOR: f64 = 2.5;
+
+#[test]
+fn estimate_predicts_both_modes_on_the_bundled_fixtures() {
+    for name in [
+        "digits_linear_small",
+        "digits_mlp_small",
+        "digits_cnn_small",
+    ] {
+        let model = fixture(name);
+        let (profile, e, m) = compare(&model, true);
+        // Exact: the zero-knowledge proof outside its HVZK-WHIR opening (counted from the plan).
+        let body = profile["zk"]["proof_body_bytes"].as_f64().unwrap();
+        let opening = m["opening_bytes"][0].as_f64().unwrap();
+        assert_eq!(body + opening, m["proof_bytes"].as_f64().unwrap(), "{name}");
+        // The opening from the calibration's table of sizes: within 10%.
+        check_close(&format!("{name} zk"), &e, &m, 0.10, TIME_FACTOR);
+        let (profile, e, m) = compare(&model, false);
+        assert!(profile["zk"].is_null(), "{profile}");
+        check_close(&format!("{name} plain"), &e, &m, 0.10, TIME_FACTOR);
+    }
+}
+
+#[test]
+fn estimate_predicts_zk_proofs_of_the_shared_models() {
+    let Some(shared) = shared() else { return };
+    for name in ["digits_linear", "digits_mlp", "digits_cnn", "lenet5_28"] {
+        let model = shared.join("models").join(name);
+        let (profile, e, m) = compare(&model, true);
+        let body = profile["zk"]["proof_body_bytes"].as_f64().unwrap();
+        let opening = m["opening_bytes"][0].as_f64().unwrap();
+        assert_eq!(body + opening, m["proof_bytes"].as_f64().unwrap(), "{name}");
+        check_close(&format!("{name} zk"), &e, &m, 0.10, TIME_FACTOR);
+    }
 }

@@ -22,9 +22,9 @@ use crate::weight_range::WeightCheck;
 use crate::{ProtocolError, pcs_params};
 
 /// Encoded bytes of one extension-field element (4 fixed-width base elements).
-const EF_BYTES: u64 = 16;
+pub(crate) const EF_BYTES: u64 = 16;
 /// Encoded bytes of a commitment (a one-root Merkle cap: length byte and 8 base elements).
-const COMMITMENT_BYTES: u64 = 33;
+pub(crate) const COMMITMENT_BYTES: u64 = 33;
 
 /// One commitment (the per-proof witness, or the weights) and its opening.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -413,18 +413,18 @@ fn commitment(cols: &[Column], claims: &[usize]) -> (CommitmentCost, u64, u64) {
 }
 
 /// Bytes of a postcard varint.
-fn varint(n: usize) -> u64 {
+pub(crate) fn varint(n: usize) -> u64 {
     let bits = usize::BITS - n.leading_zeros();
     u64::from(bits.div_ceil(7).max(1))
 }
 
 /// Bytes of a list of `n` extension elements.
-fn evals_bytes(n: usize) -> u64 {
+pub(crate) fn evals_bytes(n: usize) -> u64 {
     varint(n) + EF_BYTES * n as u64
 }
 
 /// Bytes of a sumcheck proof: per round, the round polynomial's `degree + 1` values.
-fn sumcheck_bytes(rounds: usize, degree: usize) -> u64 {
+pub(crate) fn sumcheck_bytes(rounds: usize, degree: usize) -> u64 {
     varint(rounds) + rounds as u64 * evals_bytes(degree + 1)
 }
 

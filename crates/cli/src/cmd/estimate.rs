@@ -1,19 +1,22 @@
-//! `zkinfer estimate MODEL.onnx --calibration CAL.json`: predicted prove time, verify time, peak
-//! memory and proof size, from the model's compiled plan and a calibration of this machine, without
-//! proving. `--calibrate` measures the calibration; `--compare INPUT.json` also proves (in a child
+//! `zkinfer estimate MODEL.onnx --calibration CAL.json [--no-zk]`: predicted prove time, verify
+//! time, peak memory and proof size of a zero-knowledge proof (the default) or a plain one, from
+//! the model's compiled plan and a calibration of this machine, without proving. `--calibrate` measures the calibration; `--compare INPUT.json` also proves (in a child
 //! process) and prints the measured figures beside the estimate.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use zkinfer_protocol::cost::{CostProfile, cost_profile};
+use zkinfer_protocol::ProofMode;
+use zkinfer_protocol::cost::cost_profile;
+use zkinfer_protocol::zk::zk_cost_profile;
 
 use crate::cmd::quant_args::QuantArgs;
 use crate::cost::calibrate::{Sample, calibrate};
 use crate::cost::measure::{KeyDir, Measured, in_child, worker};
 use crate::cost::synth::series;
-use crate::cost::{Calibration, Estimate, default_path, defaults};
+use crate::cost::{Calibration, Estimate, Profile, default_path, defaults};
 use crate::report::name_phases;
+use crate::zk::prove::ZK_BY_DEFAULT;
 use crate::zk::{quantize_input_file, spinner};
 
 /// Arguments of `estimate`.
@@ -45,6 +48,12 @@ pub struct Args {
     /// Also set up and prove the model on this input (EZKL format) and print the measured figures.
     #[arg(long)]
     pub compare: Option<PathBuf>,
+    /// Estimate a zero-knowledge proof (the default), as `setup` and `prove` make by default.
+    #[arg(long, conflicts_with = "no_zk")]
+    pub zk: bool,
+    /// Estimate a plain proof (`setup --no-zk`, `prove --no-zk`).
+    #[arg(long)]
+    pub no_zk: bool,
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -73,16 +82,30 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let pb = spinner(a.json, "quantizing the model");
     let prep = zkinfer_onnx::prepare(model_path, cal_path, cfg.as_ref())
         .with_context(|| format!("preparing {}", model_path.display()))?;
-    let profile = cost_profile(&prep.qmodel)
-        .with_context(|| format!("{}: setup failed", model_path.display()))?;
-    let est = cal.predict(&profile);
+    let mode = a.mode();
+    let failed = || format!("{}: setup failed", model_path.display());
+    // Zero knowledge also runs the zero-knowledge prover's schedule, so a model it refuses is
+    // refused here with its message.
+    let profile = match mode {
+        ProofMode::Plain => Profile {
+            plain: cost_profile(&prep.qmodel).with_context(failed)?,
+            zk: None,
+        },
+        ProofMode::ZeroKnowledge => {
+            let (plain, zk) = zk_cost_profile(&prep.qmodel).with_context(failed)?;
+            Profile {
+                plain,
+                zk: Some(zk),
+            }
+        }
+    };
+    let est = cal.predict(&profile, mode);
     let measured = match &a.compare {
         Some(input) => {
             pb.set_message("proving to compare");
             let x = quantize_input_file(&prep.qmodel, input)?;
             let (pk, vk) =
-                zkinfer_protocol::setup(prep.qmodel.clone(), zkinfer_protocol::ProofMode::Plain)
-                    .with_context(|| format!("{}: setup failed", model_path.display()))?;
+                zkinfer_protocol::setup(prep.qmodel.clone(), mode).with_context(failed)?;
             let dir = KeyDir::create(&pk, &vk, &x)?;
             drop((pk, vk));
             Some(in_child(dir.path(), a.runs)?)
@@ -97,16 +120,44 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "ok": true,
             "model": name,
             "calibration": { "source": source, "date": cal.date, "machine": cal.machine },
-            "zero_knowledge": false,
+            "mode": mode_name(mode),
+            "zero_knowledge": mode == ProofMode::ZeroKnowledge,
             "profile": profile,
             "estimate": name_phases(serde_json::to_value(est)?),
             "measured": measured.map(|m| serde_json::to_value(m).map(name_phases)).transpose()?,
         });
         println!("{v}");
     } else {
-        print_text(&name, &source, &cal, &profile, &est, measured.as_ref());
+        print_text(
+            &name,
+            &source,
+            &cal,
+            &profile,
+            mode,
+            &est,
+            measured.as_ref(),
+        );
     }
     Ok(())
+}
+
+impl Args {
+    /// The mode asked for: `--zk`, `--no-zk`, else the default of `setup` and `prove`.
+    pub fn mode(&self) -> ProofMode {
+        match (self.zk, self.no_zk) {
+            (true, _) => ProofMode::ZeroKnowledge,
+            (_, true) => ProofMode::Plain,
+            _ if ZK_BY_DEFAULT => ProofMode::ZeroKnowledge,
+            _ => ProofMode::Plain,
+        }
+    }
+}
+
+fn mode_name(mode: ProofMode) -> &'static str {
+    match mode {
+        ProofMode::Plain => "plain",
+        ProofMode::ZeroKnowledge => "zero_knowledge",
+    }
 }
 
 /// The calibration to use and where it came from.
@@ -147,7 +198,11 @@ fn run_calibrate(a: &Args) -> anyhow::Result<()> {
     }
     println!("wrote {} ({}, {})", path.display(), cal.machine, cal.date);
     for f in &cal.targets {
-        let unit = if f.target == "memory" { "B" } else { "ns" };
+        let unit = if f.target.ends_with("memory") {
+            "B"
+        } else {
+            "ns"
+        };
         let terms: Vec<String> = f
             .features
             .iter()
@@ -164,11 +219,12 @@ fn run_calibrate(a: &Args) -> anyhow::Result<()> {
     }
     println!("  {:<9} estimate vs measured", "model");
     for s in &samples {
-        let e = cal.predict(&s.profile);
+        let e = cal.predict(&s.profile, s.mode);
         let m = &s.measured;
         println!(
-            "  {:<18} prove {:>8.1} / {:>8.1} ms   peak {:>6.1} / {:>6.1} MiB   proof {:>6.1} / {:>6.1} KiB",
+            "  {:<18} {:<5} prove {:>8.1} / {:>8.1} ms   peak {:>6.1} / {:>6.1} MiB   proof {:>6.1} / {:>6.1} KiB",
             s.name,
+            mode_name(s.mode).split('_').next().unwrap_or("plain"),
             e.prove_ms,
             m.prove_ms,
             e.peak_mb,
@@ -182,31 +238,53 @@ fn run_calibrate(a: &Args) -> anyhow::Result<()> {
 
 fn sample_json(s: &Sample) -> serde_json::Value {
     let measured = serde_json::to_value(s.measured).map_or(serde_json::Value::Null, name_phases);
-    serde_json::json!({ "model": s.name, "profile": s.profile, "measured": measured })
+    serde_json::json!({
+        "model": s.name,
+        "mode": mode_name(s.mode),
+        "profile": s.profile,
+        "measured": measured,
+    })
 }
 
 fn print_text(
     name: &str,
     source: &str,
     cal: &Calibration,
-    p: &CostProfile,
+    profile: &Profile,
+    mode: ProofMode,
     e: &Estimate,
     m: Option<&Measured>,
 ) {
+    let p = &profile.plain;
     println!("model:        {name} ({} nodes, {} MACs)", p.nodes, p.macs);
     println!("calibration:  {source} ({}, {})", cal.machine, cal.date);
-    println!(
-        "mode:         plain proofs (--no-zk); zero-knowledge proofs, the default, take 2.4-11x \
-         longer and are 2.3-5.3x larger on the shared models (BENCHMARKS.md)"
-    );
     let commit = |c: &zkinfer_protocol::cost::CommitmentCost| {
         format!(
             "{} columns, 2^{} stacked, {} claims opened as {} values at {} points",
             c.columns, c.stacked_vars, c.claims, c.opened_values, c.opened_points
         )
     };
-    println!("witness:      {}", commit(&p.witness));
-    println!("weights:      {}", commit(&p.weights));
+    match &profile.zk {
+        Some(z) if mode == ProofMode::ZeroKnowledge => {
+            println!("mode:         zero knowledge (the default; --no-zk for a plain proof)");
+            println!(
+                "hidden Q:     2^{} ({} witness, {} weight-hash input, {} random entries)",
+                z.q_vars, z.witness_elems, z.in_elems, z.random_elems
+            );
+            println!(
+                "sub-proofs:   {} masked sumchecks, {} blinded range checks, weight hash of {} \
+                 permutations",
+                z.layers.sumchecks + z.lookup_layers.sumchecks,
+                z.ranges,
+                z.hash_perms
+            );
+        }
+        _ => {
+            println!("mode:         plain (--no-zk): reveals evaluations of the activations");
+            println!("witness:      {}", commit(&p.witness));
+            println!("weights:      {}", commit(&p.weights));
+        }
+    }
     let cmp = |est: f64, got: Option<f64>, unit: &str| match got {
         Some(g) => format!(
             "{est:.1} {unit} (measured {g:.1} {unit}, x{:.2})",

@@ -4,25 +4,33 @@
 
 use anyhow::Context;
 use zkinfer_field::{F, PrimeCharacteristicRing};
-use zkinfer_pcs::{Claim, Pcs};
-use zkinfer_protocol::cost::{CostProfile, cost_profile};
-use zkinfer_protocol::{PROTOCOL_VERSION, pcs_params};
+use zkinfer_pcs::{Claim, HidingPcs, Pcs};
+use zkinfer_protocol::zk::zk_cost_profile;
+use zkinfer_protocol::{PROTOCOL_VERSION, ProofMode, hiding_params, pcs_params};
 use zkinfer_transcript::{Statement, Transcript};
 
 use super::measure::{KeyDir, Measured, in_child, median};
 use super::synth::{Synth, series};
-use super::{Calibration, FORMAT, Fitted, Target, fit, machine};
+use super::{Calibration, FORMAT, Fitted, Profile, Target, fit, machine};
 
 /// Smallest stacked commitment the PCS makes (the folding factor).
 const MIN_OPENING_VARS: usize = 4;
+/// Smallest hidden commitment `Q` (its reserved blinding block and mask region alone take 2^11
+/// entries).
+const MIN_ZK_OPENING_VARS: usize = 12;
+/// The series' models with more weight entries than this are proven in plain mode only: their
+/// zero-knowledge proofs (a weight hash over every weight) take tens of seconds each.
+const ZK_MAX_WEIGHT_ELEMS: u64 = 1 << 18;
 
 /// One timed model of the series.
 #[derive(Debug, Clone)]
 pub struct Sample {
     /// The synthetic model's name.
     pub name: String,
+    /// The proof mode timed.
+    pub mode: ProofMode,
     /// Its cost profile.
-    pub profile: CostProfile,
+    pub profile: Profile,
     /// Medians of its runs.
     pub measured: Measured,
 }
@@ -31,19 +39,20 @@ pub struct Sample {
 pub fn observed(t: Target, m: &Measured) -> f64 {
     let ns = |ms: f64| ms * 1e6;
     match t {
-        Target::Witness => ns(m.phases_ms[0]),
-        Target::Commit => ns(m.phases_ms[1]),
-        Target::Sumchecks => ns(m.phases_ms[2] - m.layer_parts_ms[1]),
-        Target::Lookups => ns(m.layer_parts_ms[1]),
-        Target::Openings => ns(m.phases_ms[3]),
-        Target::Verify => ns(m.verify_ms),
-        Target::Memory => m.peak_mb * (1 << 20) as f64,
+        Target::Witness | Target::ZkWitness => ns(m.phases_ms[0]),
+        Target::Commit | Target::ZkCommit => ns(m.phases_ms[1]),
+        Target::Sumchecks | Target::ZkSumchecks => ns(m.phases_ms[2] - m.layer_parts_ms[1]),
+        Target::Lookups | Target::ZkLookups => ns(m.layer_parts_ms[1]),
+        Target::Openings | Target::ZkOpenings => ns(m.phases_ms[3]),
+        Target::Verify | Target::ZkVerify => ns(m.verify_ms),
+        Target::Memory | Target::ZkMemory => m.peak_mb * (1 << 20) as f64,
     }
 }
 
-/// Sets up every model of `models`, then times them `runs` times, one run of each model per round
-/// (so that load from other processes, which drifts, spreads over all models rather than biasing
-/// some); `progress` hears what is being done.
+/// Sets up every model of `models` in both modes (zero knowledge up to [`ZK_MAX_WEIGHT_ELEMS`]
+/// weights), then times them `runs` times, one run of each per round (so that load from other
+/// processes, which drifts, spreads over all models rather than biasing some); `progress` hears
+/// what is being done.
 pub fn run_series(
     models: &[Synth],
     runs: usize,
@@ -54,29 +63,41 @@ pub fn run_series(
         let name = s.name();
         progress(&format!("setup of {name}"));
         let model = s.build().with_context(|| format!("building {name}"))?;
-        let profile = cost_profile(&model).with_context(|| format!("profiling {name}"))?;
-        let (pk, vk) = zkinfer_protocol::setup(model, zkinfer_protocol::ProofMode::Plain)
-            .with_context(|| format!("setup of {name}"))?;
-        let dir = KeyDir::create(&pk, &vk, &s.input())?;
-        prepared.push((name, profile, dir));
+        let (plain, zk) = zk_cost_profile(&model).with_context(|| format!("profiling {name}"))?;
+        let modes: &[ProofMode] = if plain.weights.elems <= ZK_MAX_WEIGHT_ELEMS {
+            &[ProofMode::Plain, ProofMode::ZeroKnowledge]
+        } else {
+            &[ProofMode::Plain]
+        };
+        for &mode in modes {
+            let (pk, vk) = zkinfer_protocol::setup(model.clone(), mode)
+                .with_context(|| format!("setup of {name}"))?;
+            let dir = KeyDir::create(&pk, &vk, &s.input())?;
+            let profile = Profile {
+                plain: plain.clone(),
+                zk: Some(zk.clone()),
+            };
+            prepared.push((name.clone(), mode, profile, dir));
+        }
     }
     let mut measured: Vec<Vec<Measured>> = vec![vec![]; prepared.len()];
     for r in 0..runs.max(1) {
         progress(&format!(
-            "round {} of {} over {} models",
+            "round {} of {} over {} proofs",
             r + 1,
             runs.max(1),
-            models.len()
+            prepared.len()
         ));
-        for ((name, _, dir), out) in prepared.iter().zip(&mut measured) {
+        for ((name, _, _, dir), out) in prepared.iter().zip(&mut measured) {
             out.push(in_child(dir.path(), 1).with_context(|| format!("proving {name}"))?);
         }
     }
     Ok(prepared
         .into_iter()
         .zip(measured)
-        .map(|((name, profile, _), runs)| Sample {
+        .map(|((name, mode, profile, _), runs)| Sample {
             name,
+            mode,
             profile,
             measured: median(&runs),
         })
@@ -88,8 +109,9 @@ pub fn fit_targets(samples: &[Sample]) -> anyhow::Result<Vec<Fitted>> {
     Target::ALL
         .iter()
         .map(|&t| {
-            let rows: Vec<Vec<f64>> = samples.iter().map(|s| t.features(&s.profile)).collect();
-            let ys: Vec<f64> = samples.iter().map(|s| observed(t, &s.measured)).collect();
+            let of_mode: Vec<&Sample> = samples.iter().filter(|s| s.mode == t.mode()).collect();
+            let rows: Vec<Vec<f64>> = of_mode.iter().map(|s| t.features(&s.profile)).collect();
+            let ys: Vec<f64> = of_mode.iter().map(|s| observed(t, &s.measured)).collect();
             let coefficients = fit::fit(&rows, &ys)
                 .with_context(|| format!("no non-negative fit for '{}'", t.name()))?;
             let max_fit_error = rows
@@ -147,6 +169,26 @@ fn opening_size(polys: usize, n: usize, points: usize, per_point: usize) -> anyh
     Ok(proof.to_bytes().len() as u64)
 }
 
+/// Bytes of the HVZK-WHIR opening of one hidden polynomial of `MIN_ZK_OPENING_VARS..=max_vars`
+/// variables at two points, as the zero-knowledge back end opens `Q`.
+pub fn zk_opening_sizes(max_vars: usize) -> anyhow::Result<Vec<[u64; 2]>> {
+    let pcs = HidingPcs::new(hiding_params());
+    let mut table = vec![];
+    for n in MIN_ZK_OPENING_VARS..=max_vars.max(MIN_ZK_OPENING_VARS) {
+        let poly: Vec<F> = (0..1u32 << n).map(|i| F::from_u32(i % 1021)).collect();
+        let mut t = Transcript::new(&Statement::new("zkinfer/estimate", PROTOCOL_VERSION));
+        let (_, data) = pcs
+            .commit(poly, &mut t)
+            .with_context(|| format!("hiding commitment of 2^{n} elements"))?;
+        let points = [0, 1].map(|_| t.sample_ext_vec("estimate.point", n));
+        let (proof, _) = pcs
+            .open(data, &points, &mut t)
+            .with_context(|| format!("hiding opening of 2^{n} elements"))?;
+        table.push([n as u64, postcard::to_allocvec(&proof)?.len() as u64]);
+    }
+    Ok(table)
+}
+
 /// A whole calibration: the series (the first `models` of it), `runs` runs each, openings up to
 /// `max_open_vars` variables.
 pub fn calibrate(
@@ -160,6 +202,7 @@ pub fn calibrate(
     let samples = run_series(chosen, runs, progress)?;
     progress("opening sizes");
     let (opening_bytes, point_bytes, value_bytes) = opening_sizes(max_open_vars)?;
+    let zk_opening_bytes = zk_opening_sizes(max_open_vars)?;
     let cal = Calibration {
         format: FORMAT,
         machine: machine(),
@@ -168,6 +211,7 @@ pub fn calibrate(
         opening_bytes,
         point_bytes,
         value_bytes,
+        zk_opening_bytes,
     };
     Ok((cal, samples))
 }

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
-use zkinfer_protocol::{ProverKey, VerifierKey};
+use zkinfer_protocol::{ProofMode, ProverKey, VerifierKey};
 
 use crate::zk::{PROVER_KEY, VERIFIER_KEY, read_prover_key, read_verifier_key, write_file};
 
@@ -31,8 +31,11 @@ pub struct Measured {
     pub peak_mb: f64,
     /// The encoded `ModelProof`, bytes.
     pub proof_bytes: u64,
-    /// The witness opening's and the weight opening's bytes.
+    /// The witness opening's and the weight opening's bytes (zero knowledge: the HVZK-WHIR
+    /// opening of `Q`, and 0).
     pub opening_bytes: [u64; 2],
+    /// Whether the proof was a zero-knowledge one (the keys' mode).
+    pub zero_knowledge: bool,
 }
 
 /// A temporary directory holding keys and an input, removed when dropped.
@@ -86,12 +89,36 @@ pub fn worker(dir: &Path) -> anyhow::Result<Measured> {
             .with_context(|| format!("{}: cannot read", input_path.display()))?,
     )
     .with_context(|| format!("{}: not a list of integers", input_path.display()))?;
+    let zero_knowledge = pk.mode() == ProofMode::ZeroKnowledge;
+    let vk_path = dir.join(VERIFIER_KEY);
     let start = Instant::now();
+    if zero_knowledge {
+        let (output, proof, timing) = zkinfer_protocol::prove_zk_timed(&pk, &input)?;
+        let prove_ms = start.elapsed().as_secs_f64() * 1e3;
+        let peak_mb = peak_mb();
+        drop(pk);
+        let vk = read_verifier_key(&vk_path)?;
+        let start = Instant::now();
+        zkinfer_protocol::verify_zk(&vk, &input, &output, &proof)?;
+        return Ok(Measured {
+            phases_ms: timing.as_ms(),
+            layer_parts_ms: [timing.sumchecks, timing.lookups].map(|d| d.as_secs_f64() * 1e3),
+            prove_ms,
+            verify_ms: start.elapsed().as_secs_f64() * 1e3,
+            peak_mb,
+            proof_bytes: postcard::to_allocvec(&proof)?.len() as u64,
+            opening_bytes: [
+                postcard::to_allocvec(&proof.opening.opening)?.len() as u64,
+                0,
+            ],
+            zero_knowledge,
+        });
+    }
     let (output, proof, timing) = zkinfer_protocol::prove_timed(&pk, &input)?;
     let prove_ms = start.elapsed().as_secs_f64() * 1e3;
     let peak_mb = peak_mb();
     drop(pk);
-    let vk = read_verifier_key(&dir.join(VERIFIER_KEY))?;
+    let vk = read_verifier_key(&vk_path)?;
     let start = Instant::now();
     zkinfer_protocol::verify(&vk, &input, &output, &proof)?;
     let verify_ms = start.elapsed().as_secs_f64() * 1e3;
@@ -107,6 +134,7 @@ pub fn worker(dir: &Path) -> anyhow::Result<Measured> {
             witness_opening.unwrap_or(0) as u64,
             proof.weight_opening.to_bytes().len() as u64,
         ],
+        zero_knowledge,
     })
 }
 
@@ -164,5 +192,6 @@ pub fn median(runs: &[Measured]) -> Measured {
             m(&|r| r.opening_bytes[0] as f64) as u64,
             m(&|r| r.opening_bytes[1] as f64) as u64,
         ],
+        zero_knowledge: runs.iter().any(|r| r.zero_knowledge),
     }
 }

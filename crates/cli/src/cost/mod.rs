@@ -1,5 +1,5 @@
-//! The cost model behind `zkinfer estimate`: which features of a [`CostProfile`] each predicted
-//! quantity is linear in, the calibration (the fitted per-unit costs of this machine), and the
+//! The cost model behind `zkinfer estimate`: which features of a [`Profile`] each predicted
+//! quantity (per proof mode) is linear in, the calibration (the fitted per-unit costs of this machine), and the
 //! prediction. See docs/estimate.md.
 //!
 //! - [`synth`]: the synthetic models a calibration times;
@@ -13,160 +13,19 @@ pub mod defaults;
 pub mod fit;
 pub mod measure;
 pub mod synth;
+pub mod target;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
-use zkinfer_protocol::cost::{CommitmentCost, CostProfile};
+use zkinfer_protocol::ProofMode;
+use zkinfer_protocol::cost::CommitmentCost;
+
+pub use target::{Profile, Target};
 
 /// Version of the calibration file format.
-pub const FORMAT: u32 = 1;
-
-/// A predicted quantity, linear in its features.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// Prover phase: reference evaluation and witness columns (ns).
-    Witness,
-    /// Prover phase: weight and witness commitments (ns).
-    Commit,
-    /// Prover phase, the layer proofs outside requantizations and max poolings: wiring and matmul
-    /// sumchecks, and building the weight tables they read (ns).
-    Sumchecks,
-    /// Prover phase, second part of the layer proofs: requantization and max-pooling proofs
-    /// (range checks, zero-checks, pooling taps) (ns).
-    Lookups,
-    /// Prover phase: the two batched openings (ns).
-    Openings,
-    /// Verification (ns).
-    Verify,
-    /// Peak resident memory of a `prove` process (bytes).
-    Memory,
-}
-
-impl Target {
-    /// Every target, prover phases first (in [`zkinfer_protocol::ProveTiming`] order).
-    pub const ALL: [Target; 7] = [
-        Target::Witness,
-        Target::Commit,
-        Target::Sumchecks,
-        Target::Lookups,
-        Target::Openings,
-        Target::Verify,
-        Target::Memory,
-    ];
-
-    /// Name in calibration files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Witness => "witness",
-            Target::Commit => "commit",
-            Target::Sumchecks => "sumchecks",
-            Target::Lookups => "lookups",
-            Target::Openings => "openings",
-            Target::Verify => "verify",
-            Target::Memory => "memory",
-        }
-    }
-
-    /// Feature names, in the order of [`Target::features`].
-    pub fn feature_names(self) -> &'static [&'static str] {
-        match self {
-            Target::Witness => &["fixed", "macs", "trace_elems", "witness_elems"],
-            Target::Commit => &[
-                "commitments",
-                "witness_stacked_elems",
-                "weight_stacked_elems",
-                "weight_elems",
-            ],
-            Target::Sumchecks => &[
-                "fixed",
-                "sumcheck_rounds",
-                "matmul_mults",
-                "sumcheck_elems",
-                "wiring_entries",
-                "weight_elems",
-            ],
-            Target::Lookups => &[
-                "sumcheck_rounds",
-                "lookup_entries",
-                "table_rows",
-                "zerocheck_elems",
-                "wiring_work",
-            ],
-            Target::Openings => &[
-                "fixed",
-                "stacked_elems",
-                "point_elems",
-                "value_elems",
-                "reduction_elems",
-                "opened_points",
-            ],
-            Target::Verify => &[
-                "fixed",
-                "sumcheck_rounds",
-                "wiring_entries",
-                "wiring_elems",
-                "claims",
-                "stacked_vars",
-            ],
-            Target::Memory => &["fixed", "stacked_elems", "largest_buffer", "held_elems"],
-        }
-    }
-
-    /// The feature values of a profile.
-    pub fn features(self, p: &CostProfile) -> Vec<f64> {
-        let both = [&p.witness, &p.weights];
-        let stacked: u64 = both.iter().map(|c| c.stacked_elems()).sum();
-        let f = |v: u64| v as f64;
-        match self {
-            Target::Witness => vec![1.0, f(p.macs), f(p.trace_elems), f(p.witness.elems)],
-            Target::Commit => vec![
-                both.iter().filter(|c| c.columns > 0).count() as f64,
-                f(p.witness.stacked_elems()),
-                f(p.weights.stacked_elems()),
-                f(p.weights.elems),
-            ],
-            Target::Sumchecks => vec![
-                1.0,
-                f(p.sumcheck_rounds - p.lookup_step_rounds),
-                f(p.matmul_mults),
-                f(p.matmul_fold_elems + p.wiring_elems - p.lookup_step_wiring_elems),
-                f(p.wiring_entries - p.lookup_step_wiring_entries),
-                f(p.weights.elems),
-            ],
-            Target::Lookups => vec![
-                f(p.lookup_step_rounds),
-                f(p.lookup_entries),
-                f(p.table_rows),
-                f(p.zerocheck_elems),
-                f(p.lookup_step_wiring_elems + p.lookup_step_wiring_entries),
-            ],
-            Target::Openings => vec![
-                1.0,
-                f(stacked),
-                both.iter().map(|c| f(c.point_elems)).sum(),
-                both.iter().map(|c| f(c.value_elems)).sum(),
-                both.iter().map(|c| f(c.reduction_elems)).sum(),
-                both.iter().map(|c| c.opened_points as f64).sum(),
-            ],
-            Target::Verify => vec![
-                1.0,
-                f(p.sumcheck_rounds),
-                f(p.wiring_entries),
-                f(p.wiring_elems),
-                both.iter().map(|c| c.claims as f64).sum(),
-                both.iter().map(|c| c.stacked_vars as f64).sum(),
-            ],
-            Target::Memory => vec![
-                1.0,
-                f(stacked),
-                f(p.largest_buffer),
-                f(p.trace_elems + p.witness.elems + p.weights.elems),
-            ],
-        }
-    }
-}
+pub const FORMAT: u32 = 2;
 
 /// One target's fitted coefficients.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -198,6 +57,9 @@ pub struct Calibration {
     pub point_bytes: f64,
     /// Bytes each further value at an opened point adds.
     pub value_bytes: f64,
+    /// `[variables of Q, bytes]` of the zero-knowledge back end's HVZK-WHIR opening (one
+    /// polynomial, two points), by increasing variables.
+    pub zk_opening_bytes: Vec<[u64; 2]>,
 }
 
 /// What `estimate` predicts.
@@ -224,7 +86,7 @@ impl Calibration {
             .map_or(&[], |f| f.coefficients.as_slice())
     }
 
-    fn eval(&self, t: Target, p: &CostProfile) -> f64 {
+    fn eval(&self, t: Target, p: &Profile) -> f64 {
         let x = t.features(p);
         x.iter().zip(self.coefficients(t)).map(|(a, c)| a * c).sum()
     }
@@ -234,51 +96,53 @@ impl Calibration {
         if c.columns == 0 {
             return 0.0;
         }
-        let table: Vec<(f64, f64)> = self
-            .opening_bytes
-            .iter()
-            .map(|&[v, b]| (v as f64, b as f64))
-            .collect();
-        let n = c.stacked_vars as f64;
-        // Exact where measured; linear between or beyond the nearest two points otherwise.
-        let i = table
-            .iter()
-            .position(|&(v, _)| v >= n)
-            .unwrap_or(table.len());
-        let (a, b) = match (i, table.len()) {
-            (_, 0) => return 0.0,
-            (_, 1) => (table[0], table[0]),
-            (0, _) => (table[0], table[1]),
-            (i, len) if i >= len => (table[len - 2], table[len - 1]),
-            (i, _) => (table[i - 1], table[i]),
-        };
-        let base = if b.0 == a.0 {
-            a.1
-        } else {
-            a.1 + (b.1 - a.1) * (n - a.0) / (b.0 - a.0)
-        };
+        let base = interpolate(&self.opening_bytes, c.stacked_vars);
         let points = c.opened_points.max(1);
         base + self.point_bytes * (points - 1) as f64
             + self.value_bytes * c.opened_values.saturating_sub(points) as f64
     }
 
-    /// The prediction for a profile.
-    pub fn predict(&self, p: &CostProfile) -> Estimate {
+    /// Bytes of the HVZK-WHIR opening of a hidden commitment of `q_vars` variables.
+    pub fn zk_opening_bytes(&self, q_vars: usize) -> f64 {
+        interpolate(&self.zk_opening_bytes, q_vars)
+    }
+
+    /// The prediction for a profile, in `mode` (a zero-knowledge prediction reads `p.zk`).
+    pub fn predict(&self, p: &Profile, mode: ProofMode) -> Estimate {
+        let [
+            witness,
+            commit,
+            sumchecks,
+            lookups,
+            openings,
+            verify,
+            memory,
+        ] = Target::of(mode);
         let ms = |t| self.eval(t, p).max(0.0) / 1e6;
         let phases_ms = [
-            ms(Target::Witness),
-            ms(Target::Commit),
-            ms(Target::Sumchecks) + ms(Target::Lookups),
-            ms(Target::Openings),
+            ms(witness),
+            ms(commit),
+            ms(sumchecks) + ms(lookups),
+            ms(openings),
         ];
+        let proof_bytes = match (mode, &p.zk) {
+            (ProofMode::ZeroKnowledge, Some(z)) => {
+                z.proof_body_bytes as f64 + self.zk_opening_bytes(z.q_vars)
+            }
+            (ProofMode::ZeroKnowledge, None) => f64::NAN,
+            (ProofMode::Plain, _) => {
+                let q = &p.plain;
+                q.proof_body_bytes as f64
+                    + self.opening_bytes(&q.witness)
+                    + self.opening_bytes(&q.weights)
+            }
+        };
         Estimate {
             phases_ms,
             prove_ms: phases_ms.iter().sum(),
-            verify_ms: ms(Target::Verify),
-            peak_mb: self.eval(Target::Memory, p).max(0.0) / (1 << 20) as f64,
-            proof_bytes: p.proof_body_bytes as f64
-                + self.opening_bytes(&p.witness)
-                + self.opening_bytes(&p.weights),
+            verify_ms: ms(verify),
+            peak_mb: self.eval(memory, p).max(0.0) / (1 << 20) as f64,
+            proof_bytes,
         }
     }
 
@@ -307,9 +171,13 @@ impl Calibration {
                 bail!("'{}' has a negative or non-finite coefficient", t.name());
             }
         }
-        let sorted = self.opening_bytes.windows(2).all(|w| w[0][0] < w[1][0]);
-        if self.opening_bytes.is_empty() || !sorted {
-            bail!("opening_bytes must list [variables, bytes] by increasing variables");
+        for (name, table) in [
+            ("opening_bytes", &self.opening_bytes),
+            ("zk_opening_bytes", &self.zk_opening_bytes),
+        ] {
+            if table.is_empty() || !table.windows(2).all(|w| w[0][0] < w[1][0]) {
+                bail!("{name} must list [variables, bytes] by increasing variables");
+            }
         }
         for (name, v) in [
             ("point_bytes", self.point_bytes),
@@ -350,6 +218,29 @@ impl Calibration {
         let text = serde_json::to_string_pretty(self)?;
         std::fs::write(path, text + "\n")
             .with_context(|| format!("{}: cannot write calibration file", path.display()))
+    }
+}
+
+/// `bytes` at `vars` from a table of `[variables, bytes]`: exact where measured, linear between or
+/// beyond the nearest two points otherwise.
+fn interpolate(table: &[[u64; 2]], vars: usize) -> f64 {
+    let table: Vec<(f64, f64)> = table.iter().map(|&[v, b]| (v as f64, b as f64)).collect();
+    let n = vars as f64;
+    let i = table
+        .iter()
+        .position(|&(v, _)| v >= n)
+        .unwrap_or(table.len());
+    let (a, b) = match (i, table.len()) {
+        (_, 0) => return 0.0,
+        (_, 1) => (table[0], table[0]),
+        (0, _) => (table[0], table[1]),
+        (i, len) if i >= len => (table[len - 2], table[len - 1]),
+        (i, _) => (table[i - 1], table[i]),
+    };
+    if b.0 == a.0 {
+        a.1
+    } else {
+        a.1 + (b.1 - a.1) * (n - a.0) / (b.0 - a.0)
     }
 }
 

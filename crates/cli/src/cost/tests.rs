@@ -3,11 +3,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use zkinfer_protocol::ProofMode;
 use zkinfer_protocol::cost::{CommitmentCost, cost_profile};
 use zkinfer_protocol::test_support::{Rng, cnn, input_len, maxpool, mlp, proven};
 
 use super::synth::series;
-use super::{Calibration, Target, defaults};
+use super::{Calibration, Profile, Target, defaults};
+
+/// The plain profile of a model.
+fn plain(model: &zkinfer_ir::QModel) -> Profile {
+    Profile {
+        plain: cost_profile(model).unwrap(),
+        zk: None,
+    }
+}
 
 fn scratch(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("zkinfer-cost-{}-{name}", std::process::id()));
@@ -24,7 +33,15 @@ fn proof_size_is_predicted_within_ten_percent() {
         let input = Rng(seed).vec(input_len(&model), 127);
         let (_, _, _, proof) = proven(model, &input);
         let actual = postcard::to_allocvec(&proof).unwrap().len() as f64;
-        let predicted = cal.predict(&profile).proof_bytes;
+        let predicted = cal
+            .predict(
+                &Profile {
+                    plain: profile.clone(),
+                    zk: None,
+                },
+                ProofMode::Plain,
+            )
+            .proof_bytes;
         let err = (predicted - actual).abs() / actual;
         assert!(err < 0.10, "predicted {predicted} bytes, actual {actual}");
         // Each opening on its own, against the built-in table.
@@ -41,8 +58,8 @@ fn proof_size_is_predicted_within_ten_percent() {
 fn builtin_calibration_is_usable_and_predicts_growing_costs() {
     let cal = defaults::builtin();
     cal.check().unwrap();
-    let small = cal.predict(&cost_profile(&mlp(1)).unwrap());
-    let big = cal.predict(&cost_profile(&series()[4].build().unwrap()).unwrap());
+    let small = cal.predict(&plain(&mlp(1)), ProofMode::Plain);
+    let big = cal.predict(&plain(&series()[4].build().unwrap()), ProofMode::Plain);
     for (s, b) in [
         (small.prove_ms, big.prove_ms),
         (small.peak_mb, big.peak_mb),
@@ -134,5 +151,40 @@ fn every_synthetic_model_is_provable() {
         );
         let p = cost_profile(&model).unwrap();
         assert!(p.macs > 0 && p.witness.columns > 0, "{}", s.name());
+    }
+}
+
+#[test]
+fn zk_proof_size_is_predicted_within_ten_percent() {
+    use zkinfer_protocol::zk::zk_cost_profile;
+    let cal = defaults::builtin();
+    for (model, seed) in [(mlp(1), 2), (cnn(3), 4), (maxpool(5), 6)] {
+        let (plain, zk) = zk_cost_profile(&model).unwrap();
+        let input = Rng(seed).vec(input_len(&model), 127);
+        let (pk, _) = zkinfer_protocol::setup(model, ProofMode::ZeroKnowledge).unwrap();
+        let (_, proof) = zkinfer_protocol::prove_zk(&pk, &input).unwrap();
+        let actual = postcard::to_allocvec(&proof).unwrap().len() as f64;
+        let opening = postcard::to_allocvec(&proof.opening.opening).unwrap().len() as f64;
+        let profile = Profile {
+            plain,
+            zk: Some(zk.clone()),
+        };
+        let e = cal.predict(&profile, ProofMode::ZeroKnowledge);
+        assert!(
+            (e.proof_bytes - actual).abs() / actual < 0.10,
+            "predicted {} bytes, actual {actual}",
+            e.proof_bytes
+        );
+        let table = cal.zk_opening_bytes(zk.q_vars);
+        assert!(
+            (table - opening).abs() / opening < 0.10,
+            "{table} vs {opening}"
+        );
+        // A zero-knowledge proof costs more than the plain one in every phase but the witness.
+        let p = cal.predict(&profile, ProofMode::Plain);
+        assert!(
+            e.prove_ms > p.prove_ms && e.peak_mb > p.peak_mb,
+            "{e:?} vs {p:?}"
+        );
     }
 }

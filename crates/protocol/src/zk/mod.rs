@@ -14,6 +14,7 @@
 //! ([`weights`]); every weight claim is a claim on the copy. The plain weight commitment is not
 //! used (see docs/security.md).
 
+mod cost;
 pub(crate) mod hidden;
 mod input;
 mod prove;
@@ -36,6 +37,7 @@ use zkinfer_layers::zk::matmul::ZkMatMulProof;
 use zkinfer_layers::zk::wiring::ZkWiringProof;
 use zkinfer_pcs::Commitment;
 
+pub use cost::{MaskedWork, ZkCost, zk_cost_profile};
 pub use input::{INPUT_OPENING_VERSION, InputOpening};
 #[cfg(test)]
 pub(crate) use prove::prove_zk_trace;
