@@ -1,6 +1,6 @@
 //! docs/ops.md and docs/conformance.md hold, verbatim, the tables `zkinfer conformance` prints:
 //! per ONNX operator and per model of EZKL's corpus, whether it evaluates and whether it proves in
-//! each mode. Rerun `zkinfer conformance --ops` and `zkinfer conformance
+//! each mode (and README's Status their counts). Rerun `zkinfer conformance --ops` and `zkinfer conformance
 //! ../shared/conformance/ezkl-examples` and paste their output when these fail.
 
 mod common;
@@ -69,6 +69,20 @@ fn conformance_table_in_docs_is_current_and_lowerings_hold() {
         "{zk} {plain} {evaluates}"
     );
     assert!(zk >= 6, "only {zk} models prove in zero knowledge");
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .expect("README.md");
+    let counts = format!(
+        "{evaluates} import and evaluate, {plain} prove plain and {zk} prove in zero knowledge"
+    );
+    assert!(
+        readme
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(&counts),
+        "README.md's Status does not say \"{counts}\""
+    );
     for r in &rows {
         let ops: Vec<&str> = r["ir_ops"]
             .as_array()
