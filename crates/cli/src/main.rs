@@ -22,13 +22,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Operators, shapes, parameters, MACs and unsupported operators of an ONNX model.
+    /// Operators, shapes, parameters and MACs of an ONNX model, and whether each operator and the
+    /// model evaluate and prove in each mode.
     Inspect(cmd::inspect::Args),
     /// Quantized (dequantized) and float outputs of a model on one input.
     Run(cmd::run::Args),
     /// Float vs quantized accuracy, argmax agreement and max |error| on a test set.
     Accuracy(cmd::accuracy::Args),
-    /// Import, quantize and evaluate every model of a folder; a Markdown or JSON report.
+    /// Import, quantize, evaluate and prove (in both modes) every model of a folder, or print the
+    /// operator table (--ops); Markdown or JSON.
     Conformance(cmd::conformance::Args),
     /// Quantize a model, commit to its weights, write DIR/prover.key and DIR/verifier.key.
     Setup(zk::setup::Args),

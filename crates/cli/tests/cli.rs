@@ -18,7 +18,8 @@ fn inspect_lists_ops_params_macs() {
     assert!(text.contains("Conv") && text.contains("MaxPool") && text.contains("EinSum"));
     assert!(text.contains("61706 parameters"), "{text}");
     assert!(text.contains("416520 MACs"), "{text}");
-    assert!(text.contains("all operators supported"));
+    assert!(text.contains("proves plain (--no-zk):  yes"), "{text}");
+    assert!(text.contains("proves zero knowledge:   yes"), "{text}");
 }
 
 #[test]

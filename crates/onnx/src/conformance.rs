@@ -1,10 +1,13 @@
 //! The coverage run: every model of a folder through import, calibration, quantization and the
-//! reference evaluator, compared with tract's float output and the file's `output_data`.
+//! reference evaluator, compared with tract's float output and the file's `output_data`. Whether a
+//! model also proves is asked by a crate that knows the prover (`zkinfer conformance`), from the
+//! quantized model and input each [`ConformanceCase`] keeps.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use serde::Serialize;
+use zkinfer_ir::QModel;
 
 use crate::data::{read_input_file, split_samples};
 use crate::error::OnnxError;
@@ -31,6 +34,16 @@ pub struct ConformanceRow {
     pub vs_output_data: Option<f64>,
 }
 
+/// One model's outcome, with what a proving pass needs: the quantized model and its quantized
+/// input (the first sample of `input.json`), for models that evaluate.
+#[derive(Clone, Debug)]
+pub struct ConformanceCase {
+    /// The evaluation outcome.
+    pub row: ConformanceRow,
+    /// The quantized model and input, when the model evaluates.
+    pub quantized: Option<(QModel, Vec<Vec<i64>>)>,
+}
+
 fn refused(name: &str, reason: String) -> ConformanceRow {
     ConformanceRow {
         name: name.into(),
@@ -44,7 +57,7 @@ fn refused(name: &str, reason: String) -> ConformanceRow {
     }
 }
 
-fn run_one(dir: &Path, name: &str) -> Result<ConformanceRow, OnnxError> {
+fn run_one(dir: &Path, name: &str) -> Result<ConformanceCase, OnnxError> {
     let model = dir.join("network.onnx");
     let input = dir.join("input.json");
     let typed = load_typed(&model)?;
@@ -53,7 +66,13 @@ fn run_one(dir: &Path, name: &str) -> Result<ConformanceRow, OnnxError> {
     let samples = split_samples(&file, &float.input_lens(), &input)?;
     let prep = prepare_with_samples(&model, typed, float, &samples[..1], None)?;
     let f = prep.float.run(&samples[0])?;
-    let (_, q) = prep.run_quantized(&samples[0])?;
+    let (trace, q) = prep.run_quantized(&samples[0])?;
+    let input: Vec<Vec<i64>> = prep
+        .qmodel
+        .inputs
+        .iter()
+        .map(|&i| trace.values[i].clone())
+        .collect();
     let mut err = 0f64;
     let mut fmax = 0f64;
     for (fo, qo) in f.iter().zip(&q) {
@@ -68,7 +87,7 @@ fn run_one(dir: &Path, name: &str) -> Result<ConformanceRow, OnnxError> {
             .flat_map(|(o, qo)| o.iter().zip(qo).map(|(a, b)| (*a as f64 - b).abs()))
             .fold(0f64, f64::max)
     });
-    Ok(ConformanceRow {
+    let row = ConformanceRow {
         name: name.into(),
         status: "ok".into(),
         reason: None,
@@ -77,12 +96,24 @@ fn run_one(dir: &Path, name: &str) -> Result<ConformanceRow, OnnxError> {
         max_abs_error: Some(err),
         max_abs_float: Some(fmax),
         vs_output_data,
+    };
+    Ok(ConformanceCase {
+        row,
+        quantized: Some((prep.qmodel, input)),
     })
 }
 
 /// Runs every sub-folder of `root` that holds a `network.onnx`, in name order. A model without
 /// `input.json`, one that fails, and even one that panics, becomes a "refused" row with the reason.
 pub fn run_conformance(root: &Path) -> Result<Vec<ConformanceRow>, OnnxError> {
+    Ok(conformance_cases(root)?
+        .into_iter()
+        .map(|c| c.row)
+        .collect())
+}
+
+/// As [`run_conformance`], keeping each evaluated model's quantized model and input.
+pub fn conformance_cases(root: &Path) -> Result<Vec<ConformanceCase>, OnnxError> {
     let mut dirs: Vec<_> = std::fs::read_dir(root)
         .map_err(|e| OnnxError::File {
             path: root.display().to_string(),
@@ -98,16 +129,20 @@ pub fn run_conformance(root: &Path) -> Result<Vec<ConformanceRow>, OnnxError> {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
+        let failed = |reason: String| ConformanceCase {
+            row: refused(&name, reason),
+            quantized: None,
+        };
         if !dir.join("input.json").is_file() {
-            rows.push(refused(&name, "no input.json".into()));
+            rows.push(failed("no input.json".into()));
             continue;
         }
-        let row = match catch_unwind(AssertUnwindSafe(|| run_one(&dir, &name))) {
-            Ok(Ok(row)) => row,
-            Ok(Err(e)) => refused(&name, e.to_string()),
-            Err(_) => refused(&name, "PANIC".into()),
+        let case = match catch_unwind(AssertUnwindSafe(|| run_one(&dir, &name))) {
+            Ok(Ok(case)) => case,
+            Ok(Err(e)) => failed(e.to_string()),
+            Err(_) => failed("PANIC".into()),
         };
-        rows.push(row);
+        rows.push(case);
     }
     Ok(rows)
 }

@@ -32,4 +32,4 @@ mod inspect;
 pub use inspect::{NodeInfo, describe};
 mod conformance;
 
-pub use conformance::{ConformanceRow, run_conformance};
+pub use conformance::{ConformanceCase, ConformanceRow, conformance_cases, run_conformance};

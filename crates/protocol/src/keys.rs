@@ -281,16 +281,7 @@ pub(crate) fn weight_digest(
 /// the weights); zero-knowledge keys carry only a digest salted with fresh operating-system
 /// randomness, so their setup is randomized and the verifier key is not a function of the weights.
 pub fn setup(model: QModel, mode: ProofMode) -> Result<(ProverKey, VerifierKey), ProtocolError> {
-    model.validate()?;
-    let model = crate::prepare_for_proving(&model)?;
-    model.validate()?;
-    let plan = Plan::compile(&model)?;
-    crate::weight_range::check_widths(&plan, &weight_tables(&model, &plan)?)?;
-    if plan.weight_cols.is_empty() {
-        return Err(ProtocolError::Unsupported(
-            "models without any weights".into(),
-        ));
-    }
+    let (model, plan) = crate::provable::compile_for_proving(&model)?;
     let binding = match mode {
         ProofMode::Plain => ProverBinding::Plain {
             weight_commitment: commit_weights(&model, &plan)?.0,

@@ -19,6 +19,7 @@ mod maps;
 mod output;
 pub mod plan;
 mod proof;
+pub mod provable;
 mod prove;
 mod reduce;
 mod rewrite;
@@ -42,6 +43,7 @@ pub use keys::{
 };
 pub use plan::Plan;
 pub use proof::{ModelProof, StepProof};
+pub use provable::{OpProof, Refusal, check_provable, node_refusals, op_proof};
 pub use prove::{ProveTiming, prove, prove_timed};
 pub use reduce::GroupReduction;
 pub use rewrite::prepare_for_proving;

@@ -122,6 +122,27 @@ fn unsupported(id: usize, name: &str, what: impl std::fmt::Display) -> ProtocolE
 impl Plan {
     /// Compiles `model` (weights may be stripped: only shapes are read).
     pub fn compile(model: &QModel) -> Result<Self, ProtocolError> {
+        Self::compile_nodes(model, None)
+    }
+
+    /// Every node the planner refuses, with the reason, not only the first one `compile` stops at
+    /// (`zkinfer inspect` marks each). Errors that concern the whole model (several inputs, a node
+    /// reading a later node) come with node `None`. Empty when [`Plan::compile`] succeeds.
+    pub fn refusals(model: &QModel) -> Vec<(Option<usize>, ProtocolError)> {
+        let mut refused = vec![];
+        match Self::compile_nodes(model, Some(&mut refused)) {
+            Ok(_) => refused,
+            Err(e) if refused.is_empty() => vec![(None, e)],
+            Err(_) => refused,
+        }
+    }
+
+    /// [`Plan::compile`]; with `refused`, a node without a proof is recorded there and stood in
+    /// for by an empty step so the nodes after it are still checked.
+    fn compile_nodes(
+        model: &QModel,
+        mut refused: Option<&mut Vec<(Option<usize>, ProtocolError)>>,
+    ) -> Result<Self, ProtocolError> {
         let (&[input], &[output]) = (model.inputs.as_slice(), model.outputs.as_slice()) else {
             return Err(ProtocolError::Unsupported(
                 "models with several inputs or outputs".into(),
@@ -162,20 +183,30 @@ impl Plan {
             plan.node_vars.push(log2_ceil(len));
             plan.node_col.push(None);
             let step = match relu_fusion(model, id, &consumers) {
-                ReluFusion::Fused => Step::Fused,
-                ReluFusion::Other => plan.step_for(model, id)?,
-                ReluFusion::Refused(why) => {
-                    return Err(unsupported(
-                        id,
-                        &model.nodes[id].name,
-                        format!(
-                            "a ReLU is proven only fused into the one requantization that reads \
-                             it, and this one {why}"
-                        ),
-                    ));
+                ReluFusion::Fused => Ok(Step::Fused),
+                ReluFusion::Other => plan.step_for(model, id),
+                ReluFusion::Refused(why) => Err(unsupported(
+                    id,
+                    &model.nodes[id].name,
+                    format!(
+                        "a ReLU is proven only fused into the one requantization that reads \
+                         it, and this one {why}"
+                    ),
+                )),
+            };
+            let step = match (step, refused.as_deref_mut()) {
+                (Ok(step), _) => step,
+                (Err(e), Some(list)) => {
+                    list.push((Some(id), e));
+                    Step::Linear(vec![])
                 }
+                (Err(e), None) => return Err(e),
             };
             plan.steps.push(step);
+        }
+        if refused.is_some_and(|list| !list.is_empty()) {
+            // The stand-in steps make no plan; the caller reads the list.
+            return Err(ProtocolError::Unsupported("nodes without a proof".into()));
         }
         if input >= plan.steps.len() || output >= plan.steps.len() {
             return Err(ProtocolError::Malformed(
