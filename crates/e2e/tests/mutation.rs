@@ -1,15 +1,17 @@
 //! Mutation testing of every file a stranger may hand zkinfer (issue 15): proofs of the three
 //! kinds (plain, zero-knowledge, zero-knowledge with a private input), the private input's
-//! opening, verifier keys, prover keys (each also with its integrity digest recomputed after the
-//! mutation, so the parser and validation behind the digest are reached) and input JSON.
+//! opening, verifier keys, prover keys (each raw, with its integrity digest recomputed after the
+//! mutation, and mutated as a value and re-encoded, so the parser, the model's validation, the
+//! verifier and the prover behind the digest are reached) and input JSON, made from the bundled
+//! fixtures `digits_mlp_small` and `digits_cnn_small` (docs/hostile-input.md, "Mutation testing").
 //!
-//! Case `i` mutates target `i mod 17` (see `mutation/oracle.rs`) with a stream drawn from the seed
-//! and `i` alone. No case may panic, take over `MAX_CASE`, or end in a wrong verdict: a changed
-//! file accepted, or one equal in meaning to the original rejected (`mutation/oracle.rs`).
+//! Case `i` mutates target `i mod 17` (see `mutation/oracle.rs`) of fixture `(i / 17) mod 2` with
+//! a stream drawn from the seed and `i` alone. No case may panic, take over `MAX_CASE`, or end in
+//! a wrong verdict: a changed file accepted, or one equal in meaning to the original rejected.
 //!
-//! - CI (`cargo test --workspace`): `SLICE` cases with a fixed seed, under a minute on 2 cores.
+//! - CI (`cargo test --workspace`): `SLICE` cases with a fixed seed, about 20 s on 2 cores.
 //! - The full run (docs/hostile-input.md records its result):
-//!   `ZKINFER_MUTATIONS=17000 cargo test -p zkinfer-e2e --test mutation -- --nocapture`.
+//!   `ZKINFER_MUTATIONS=34000 cargo test -p zkinfer-e2e --test mutation -- --nocapture`.
 //! - `ZKINFER_MUTATION_SEED=N` picks another seed; `ZKINFER_MUTATION_CASE=I` replays case `I`
 //!   alone (a failure prints the command); `ZKINFER_MUTATION_REPORT=FILE` writes the table.
 
@@ -40,9 +42,20 @@ const SLICE: u64 = 2550;
 /// The seed when `ZKINFER_MUTATION_SEED` is not set.
 const DEFAULT_SEED: u64 = 0x15_5eed;
 
+/// One corpus per fixture, built once per test binary.
+fn corpora() -> &'static [Corpus] {
+    static CORPORA: OnceLock<Vec<Corpus>> = OnceLock::new();
+    CORPORA.get_or_init(|| corpus::FIXTURES.map(Corpus::build).into())
+}
+
 fn corpus() -> &'static Corpus {
-    static CORPUS: OnceLock<Corpus> = OnceLock::new();
-    CORPUS.get_or_init(Corpus::build)
+    &corpora()[0]
+}
+
+/// Case `i` mutates a file of fixture `(i / 17) mod 2`, so every target sees both.
+fn corpus_of(case: u64) -> &'static Corpus {
+    let all = corpora();
+    &all[(case / TARGETS.len() as u64) as usize % all.len()]
 }
 
 fn env_u64(name: &str) -> Option<u64> {
@@ -56,7 +69,6 @@ fn env_u64(name: &str) -> Option<u64> {
 
 #[test]
 fn seeded_mutations_are_refused_or_rejected_never_accepted() {
-    let c = corpus();
     let seed = env_u64("ZKINFER_MUTATION_SEED").unwrap_or(DEFAULT_SEED);
     let count = env_u64("ZKINFER_MUTATIONS").unwrap_or(SLICE);
     let cases = match env_u64("ZKINFER_MUTATION_CASE") {
@@ -67,6 +79,7 @@ fn seeded_mutations_are_refused_or_rejected_never_accepted() {
     let mut tally = Tally::new(seed);
     let start = Instant::now();
     for i in cases {
+        let c = corpus_of(i);
         let case = make_case(c, seed, i);
         let verdict = tally.run(c, &case);
         if single {
@@ -106,8 +119,10 @@ fn seeded_mutations_are_refused_or_rejected_never_accepted() {
 /// checks, are accepted (and equal to themselves).
 #[test]
 fn honest_files_are_accepted_by_every_oracle() {
-    let c = corpus();
-    for target in &TARGETS {
+    for (c, target) in corpora()
+        .iter()
+        .flat_map(|c| TARGETS.iter().map(move |t| (c, t)))
+    {
         for private in [false, true] {
             let bytes = original(c, target);
             let bytes = if target.seal != Seal::Raw {
@@ -118,7 +133,8 @@ fn honest_files_are_accepted_by_every_oracle() {
             assert_eq!(
                 check(c, target, &bytes, private),
                 Verdict::Ok(EQUAL),
-                "{} (private {private})",
+                "{} {} (private {private})",
+                c.name,
                 target.name
             );
         }
@@ -191,5 +207,43 @@ fn cases_are_reproducible_and_change_the_file() {
         differ >= 45,
         "seeds 7 and 8 gave the same file in {} of 50 cases",
         50 - differ
+    );
+}
+
+/// Failures the full run found, kept: each replays its case and must now end in an allowed verdict.
+/// Case 8697 of seed 0x155eed: a zk verifier key of `digits_cnn_small` whose SumPool pad is
+/// 2^64 - 1 overflowed in the IR's shape inference (`window_out`) when the key was read.
+#[test]
+fn cases_that_once_failed_pass() {
+    const FAILED: &[(u64, u64)] = &[(0x15_5eed, 8697)];
+    for &(seed, index) in FAILED {
+        let c = corpus_of(index);
+        let case = make_case(c, seed, index);
+        let mut tally = Tally::new(seed);
+        let verdict = tally.run(c, &case);
+        assert!(
+            matches!(verdict, Verdict::Ok(_)),
+            "{}: {verdict:?}",
+            case.desc
+        );
+    }
+    // The same key, written directly: refused as malformed, naming the node.
+    let c = &corpora()[1];
+    let mut vk = c.zk.vk.clone();
+    let pool = vk
+        .architecture
+        .nodes
+        .iter_mut()
+        .find_map(|n| match &mut n.op {
+            zkinfer_ir::Op::SumPool2d { pads, .. } => Some(pads),
+            _ => None,
+        })
+        .expect("the CNN fixture has a SumPool");
+    pool[0] = usize::MAX;
+    vk.model_hash = zkinfer_protocol::model_hash(&vk.architecture);
+    let err = zkinfer_protocol::VerifierKey::from_bytes(&vk.to_bytes()).unwrap_err();
+    assert!(
+        matches!(err, zkinfer_protocol::CodecError::Malformed { .. }),
+        "{err}"
     );
 }

@@ -1,5 +1,5 @@
-//! The honest files the mutations start from: the bundled `digits_mlp_small` fixture, set up in
-//! both modes, and its bundled input proven three ways (plain, zero-knowledge with a public input,
+//! The honest files the mutations start from: a bundled fixture, set up in both modes, and its
+//! bundled input proven three ways (plain, zero-knowledge with a public input,
 //! zero-knowledge with a private input, whose opening is kept too), each as the bytes the CLI
 //! writes.
 
@@ -11,8 +11,9 @@ use zkinfer_protocol::{
     InputOpening, Proof, ProofFile, ProofMode, ProverKey, VerifierKey, prove, prove_zk_with, setup,
 };
 
-/// The fixture the files are made from (fixtures/models; 2,778 parameters, three dense layers).
-pub const FIXTURE: &str = "digits_mlp_small";
+/// The fixtures the files are made from (fixtures/models): three dense layers with ReLUs, and two
+/// convolutions with average and max pooling.
+pub const FIXTURES: [&str; 2] = ["digits_mlp_small", "digits_cnn_small"];
 
 /// One mode's key pair, decoded and as file bytes.
 #[derive(Clone)]
@@ -33,6 +34,8 @@ pub struct ProofBytes {
 /// Everything the oracles compare a mutated file with.
 #[derive(Clone)]
 pub struct Corpus {
+    /// The fixture's name.
+    pub name: &'static str,
     /// `input.json` as bundled.
     pub input_json: Vec<u8>,
     /// Its quantized values (what the proofs are about).
@@ -47,10 +50,10 @@ pub struct Corpus {
     pub opening_json: Vec<u8>,
 }
 
-fn fixture_dir() -> PathBuf {
+fn fixture_dir(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures/models")
-        .join(FIXTURE)
+        .join(name)
 }
 
 /// The input as `zkinfer prove` and `verify --input` read it (`quantize_input_file` in the CLI):
@@ -95,9 +98,9 @@ fn proof_file(pk: &ProverKey, output: Vec<i64>, proof: Proof) -> ProofBytes {
 }
 
 impl Corpus {
-    /// Sets up, proves and encodes everything (a second or two).
-    pub fn build() -> Self {
-        let dir = fixture_dir();
+    /// Sets up, proves and encodes everything for fixture `name` (a second or two).
+    pub fn build(name: &'static str) -> Self {
+        let dir = fixture_dir(name);
         let prep = prepare(
             &dir.join("network.onnx"),
             &dir.join("calibration.json"),
@@ -117,6 +120,7 @@ impl Corpus {
         let opening_json = serde_json::to_vec_pretty(&opening).expect("opening JSON");
         let private_proof = proof_file(&zk.pk, z.output, Proof::Zk(z.proof));
         Corpus {
+            name,
             input_json,
             input,
             plain,

@@ -143,7 +143,20 @@ fn huge_number(rng: &mut Rng) -> Value {
 
 fn edit_number(v: &mut Value, rng: &mut Rng) -> &'static str {
     let x = v.clone();
-    let (new, what) = match rng.below(6) {
+    let small = |d: f64| json!(x.as_f64().unwrap_or(0.0) + d);
+    let (new, what) = match rng.below(9) {
+        // Small steps keep a key well formed, so they reach the checks past validation.
+        6 => (
+            x.as_i64()
+                .map_or(small(1.0), |i| json!(i.saturating_add(1))),
+            "plus one",
+        ),
+        7 => (
+            x.as_i64()
+                .map_or(small(-1.0), |i| json!(i.saturating_sub(1))),
+            "minus one",
+        ),
+        8 => (json!(0), "zero"),
         0 => (huge_number(rng), "huge or odd number"),
         1 => (json!(-x.as_f64().unwrap_or(1.0) - 1.0), "negated"),
         2 => (Value::String(x.to_string()), "as a string"),

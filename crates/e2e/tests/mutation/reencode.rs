@@ -21,9 +21,15 @@ fn edited<K: Serialize + DeserializeOwned + PartialEq>(
 ) -> Option<(K, String)> {
     let text = serde_json::to_vec(original).ok()?;
     for _ in 0..TRIES {
-        let Some((m, desc)) = json::edit(&text, rng) else {
-            continue;
-        };
+        // One to three edits.
+        let (mut m, mut descs) = (text.clone(), vec![]);
+        for _ in 0..rng.between(1, 3) {
+            if let Some((e, d)) = json::edit(&m, rng) {
+                m = e;
+                descs.push(d);
+            }
+        }
+        let desc = descs.join("; ");
         if let Ok(mut key) = serde_json::from_slice::<K>(&m) {
             fix(&mut key);
             if key != *original {

@@ -131,7 +131,10 @@ impl Tally {
             Verdict::Bug(_) => "WRONG VERDICT",
         };
         *self.counts.entry((t, label)).or_default() += 1;
-        let name = format!("case {} ({}): {}", case.index, case.target.name, case.desc);
+        let name = format!(
+            "case {} ({}, {}): {}",
+            case.index, c.name, case.target.name, case.desc
+        );
         if let Verdict::Bug(m) = &verdict {
             self.failures.push(format!(
                 "{name}: {m}\n    replay: {}",
