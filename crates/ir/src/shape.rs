@@ -5,12 +5,15 @@ use crate::model::Op;
 /// Largest tensor the IR accepts (elements); guards every allocation made from a declared shape.
 pub const MAX_ELEMENTS: usize = 1 << 27;
 
-/// Number of elements of `shape`, or `None` above [`MAX_ELEMENTS`].
+/// Number of elements of `shape`, or `None` above [`MAX_ELEMENTS`]. The product of the non-zero
+/// dims is capped too, so that no stride of an empty shape (`[0, 2^40, 2^40]`) overflows.
 pub fn checked_len(shape: &[usize]) -> Option<usize> {
     shape
         .iter()
+        .filter(|&&d| d != 0)
         .try_fold(1usize, |acc, &d| acc.checked_mul(d))
-        .filter(|&n| n <= MAX_ELEMENTS)
+        .filter(|&n| n <= MAX_ELEMENTS)?;
+    Some(shape.iter().product())
 }
 
 /// Row-major strides.
@@ -52,7 +55,8 @@ fn window_out(
     after: usize,
 ) -> Option<usize> {
     let span = dil.checked_mul(k.checked_sub(1)?)?.checked_add(1)?;
-    let padded = len + before + after;
+    // Pads come from a key a stranger may have written: `usize::MAX` must not overflow.
+    let padded = len.checked_add(before)?.checked_add(after)?;
     if stride == 0 || padded < span {
         return None;
     }
@@ -143,7 +147,7 @@ pub fn infer_shape(
             {
                 return Err(format!("conv kernel {ws:?} group {group} on input {x:?}"));
             }
-            if x[1] != ws[1] * group || ws[0] % group != 0 {
+            if ws[1].checked_mul(*group) != Some(x[1]) || ws[0] % group != 0 {
                 return Err(format!("conv kernel {ws:?} group {group} on input {x:?}"));
             }
             pool_shape(x, ws[0], [ws[2], ws[3]], *strides, *dilations, *pads)
@@ -247,3 +251,7 @@ pub fn infer_shape(
         }
     }
 }
+
+#[cfg(test)]
+#[path = "shape_tests.rs"]
+mod tests;
