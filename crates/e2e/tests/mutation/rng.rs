@@ -1,14 +1,16 @@
 //! A seeded generator: every case draws from its own stream, derived from the run's seed and the
 //! case's number, so one case can be replayed without running the cases before it.
 
-/// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", 2014).
+/// The project's one seeded generator ([`zkinfer_field::SplitMix64`]) with the draws the mutators use.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub struct Rng(zkinfer_field::SplitMix64);
 
 impl Rng {
     /// The stream of case `case` of a run seeded with `seed`.
     pub fn for_case(seed: u64, case: u64) -> Self {
-        let mut r = Rng(seed ^ case.wrapping_mul(0xa076_1d64_78bd_642f));
+        let mut r = Rng(zkinfer_field::SplitMix64(
+            seed ^ case.wrapping_mul(0xa076_1d64_78bd_642f),
+        ));
         // Decorrelate neighbouring cases before the first draw.
         r.next_u64();
         r
@@ -16,11 +18,7 @@ impl Rng {
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// A number in `0..n` (`0` when `n` is 0).
