@@ -129,7 +129,6 @@ pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> anyhow::Result<()
 /// Reads an input file (`{"input_data": [[...]]}`, one sample) and quantizes it at the model's
 /// input scale and bound, as the quantizer does.
 pub fn quantize_input_file(model: &QModel, path: &Path) -> anyhow::Result<Vec<i64>> {
-    let file = zkinfer_onnx::read_input_file(path)?;
     let [id] = model.inputs[..] else {
         bail!(
             "the model has {} inputs; only one-input models are proven",
@@ -141,6 +140,9 @@ pub fn quantize_input_file(model: &QModel, path: &Path) -> anyhow::Result<Vec<i6
         .get(id)
         .with_context(|| format!("the model's input node {id} does not exist"))?;
     let want = model.len_of(id);
+    // One sample: more numbers than the input takes are refused as they are read.
+    let limits = zkinfer_onnx::InputLimits::one_sample(want);
+    let file = zkinfer_onnx::read_input_file_with(path, &limits)?;
     let [values] = &file.input_data[..] else {
         bail!(
             "{}: input_data holds {} lists, the model takes one input",
