@@ -33,7 +33,8 @@ mod witness;
 pub mod zk;
 
 pub use codec::{
-    CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, Proof, ProofFile,
+    CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, MAX_VERIFIER_KEY_BYTES,
+    Proof, ProofFile,
 };
 pub use error::ProtocolError;
 pub use key_id::{DIGEST_BYTES, KeyId};

@@ -169,15 +169,15 @@ fn read_opening(path: &Path, input_len: usize) -> anyhow::Result<zkinfer_protoco
         .min(64 << 20) as u64;
     let cannot =
         |e: String| anyhow::anyhow!("{}: cannot read the input opening: {e}", path.display());
-    let file = zkinfer_onnx::open_capped(path, cap).map_err(|e| {
+    let mut file = zkinfer_onnx::open_capped(path, cap).map_err(|e| {
         cannot(format!(
             "{e} (an opening for this key's {input_len}-value input is smaller)"
         ))
     })?;
-    let mut reader = std::io::BufReader::new(file);
-    let mut de = serde_json::Deserializer::from_reader(&mut reader);
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(&mut file));
     let parsed = serde::Deserialize::deserialize(&mut de).and_then(|o| de.end().map(|()| o));
-    if zkinfer_onnx::over_cap(reader.get_ref()) {
+    drop(de);
+    if zkinfer_onnx::over_cap(&file) {
         return Err(cannot(format!(
             "over the {cap}-byte cap for this key's input"
         )));
