@@ -14,6 +14,8 @@ use common::*;
 const PEAK_LIMIT_MB: i64 = 100;
 
 /// Runs `zkinfer args`; returns its exit status, peak RSS in MB, wall time and stderr.
+// The child is reaped by `wait4` (which also reports its peak), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn run_measured(args: &[&str]) -> (Option<i32>, i64, Duration, String) {
     let dir = scratch(&format!("measured-{}", args[0]));
     let err_path = dir.join("stderr");
