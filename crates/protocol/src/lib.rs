@@ -17,6 +17,7 @@ mod key_id;
 mod keys;
 mod maps;
 mod output;
+mod phase;
 pub mod plan;
 mod proof;
 mod prove;
@@ -41,6 +42,7 @@ pub use key_id::{DIGEST_BYTES, KeyId};
 pub use keys::{
     ProofMode, ProverBinding, ProverKey, VerifierKey, WeightBinding, setup, strip_weights,
 };
+pub use phase::{Phase, with_phase_observer};
 pub use plan::Plan;
 pub use proof::{ModelProof, StepProof};
 pub use prove::{ProveTiming, prove, prove_timed};
