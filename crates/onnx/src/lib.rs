@@ -23,7 +23,10 @@ mod quantize;
 pub use quantize::{Issue, quantize, unsupported_nodes};
 mod pipeline;
 
-pub use pipeline::{AUTO_ACT_BITS, Prepared, prepare, prepare_bytes, prepare_with_samples};
+pub use pipeline::{
+    AUTO_ACT_BITS, Prepared, ProvableCheck, prepare, prepare_bytes, prepare_checked,
+    prepare_with_samples,
+};
 mod accuracy;
 
 pub use accuracy::{AccuracyReport, accuracy, argmax};

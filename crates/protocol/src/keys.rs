@@ -281,11 +281,7 @@ pub(crate) fn weight_digest(
 /// the weights); zero-knowledge keys carry only a digest salted with fresh operating-system
 /// randomness, so their setup is randomized and the verifier key is not a function of the weights.
 pub fn setup(model: QModel, mode: ProofMode) -> Result<(ProverKey, VerifierKey), ProtocolError> {
-    model.validate()?;
-    let model = crate::prepare_for_proving(&model)?;
-    model.validate()?;
-    let plan = Plan::compile(&model)?;
-    crate::weight_range::check_widths(&plan, &weight_tables(&model, &plan)?)?;
+    let (model, plan) = compile_for_proving(&model)?;
     if plan.weight_cols.is_empty() {
         return Err(ProtocolError::Unsupported(
             "models without any weights".into(),
@@ -308,6 +304,22 @@ pub fn setup(model: QModel, mode: ProofMode) -> Result<(ProverKey, VerifierKey),
     // One derivation of the public key, shared with the prover's key id (`key_id.rs`).
     let vk = pk.verifier_key();
     Ok((pk, vk))
+}
+
+/// Whether [`setup`] can make keys for `model`, without committing to anything: the rewrite for
+/// proving, the prover's plan (every requantization's layout fits the field) and the weights'
+/// widths. Import uses it to pass over an activation width that would not prove.
+pub fn check_provable(model: &QModel) -> Result<(), ProtocolError> {
+    compile_for_proving(model).map(|_| ())
+}
+
+fn compile_for_proving(model: &QModel) -> Result<(QModel, Plan), ProtocolError> {
+    model.validate()?;
+    let model = crate::prepare_for_proving(model)?;
+    model.validate()?;
+    let plan = Plan::compile(&model)?;
+    crate::weight_range::check_widths(&plan, &weight_tables(&model, &plan)?)?;
+    Ok((model, plan))
 }
 
 #[cfg(test)]

@@ -195,3 +195,28 @@ fn verifier_key_bounds_do_not_depend_on_the_weights() {
         }
     }
 }
+
+/// `check_provable` is what import uses to pass over an activation width: it must refuse a
+/// requantization whose clamp range times `2^shift` wraps the field (the plan's layout check, which
+/// the IR's bound check does not cover), and accept what setup accepts.
+#[test]
+fn check_provable_refuses_a_requantization_that_wraps_the_field() {
+    use zkinfer_ir::{ModelBuilder, Op, QuantConfig, Requant};
+    check_provable(&mlp(1)).unwrap();
+    let model = |shift: u32| {
+        let mut b = ModelBuilder::new("wrap", QuantConfig::default());
+        let x = b.input("x", vec![1, 4], 1.0, 1000).unwrap();
+        let rq = Op::Requant(Requant {
+            multiplier: 1,
+            shift,
+            min: -127,
+            max: 127,
+        });
+        let q = b.push("q", rq, vec![x], vec![1, 4], 1.0).unwrap();
+        b.finish(vec![q])
+    };
+    // 255 * 2^20 is below p, 255 * 2^24 is not.
+    check_provable(&model(20)).unwrap();
+    let e = check_provable(&model(24)).unwrap_err().to_string();
+    assert!(e.contains("wraps the field"), "{e}");
+}

@@ -40,7 +40,8 @@ pub use codec::{
 pub use error::ProtocolError;
 pub use key_id::{DIGEST_BYTES, KeyId};
 pub use keys::{
-    ProofMode, ProverBinding, ProverKey, VerifierKey, WeightBinding, setup, strip_weights,
+    ProofMode, ProverBinding, ProverKey, VerifierKey, WeightBinding, check_provable, setup,
+    strip_weights,
 };
 pub use phase::{Phase, with_phase_observer};
 pub use plan::Plan;
