@@ -44,10 +44,11 @@ pub fn prepare(
     prepare_with_samples(model, typed, float, &samples, cfg)
 }
 
-/// As [`prepare`], keeping only a quantization that `check` accepts: with no `cfg`, an automatic
+/// As [`prepare`], preferring a quantization that `check` accepts: with no `cfg`, an automatic
 /// width the check refuses is passed over for the next narrower one (recorded in
 /// [`Prepared::narrowed`]); with a `cfg` the check refuses, the error names a narrower
-/// `--act-bits` that passes, if one does.
+/// `--act-bits` that passes. When no width passes, the model is returned as [`prepare`] would
+/// (the caller's own step then reports why).
 pub fn prepare_checked(
     model: &Path,
     calibration: &Path,
@@ -109,8 +110,10 @@ fn quantize_calibrated(
     let (qmodel, narrowed) = match cfg {
         Some(c) => {
             let q = quantize(&typed, &ranges, c, name)?;
-            if let Err(why) = check(&q) {
-                return Err(suggest_width(&typed, &ranges, c, name, check, why));
+            if let Err(why) = check(&q)
+                && let Some(e) = suggest_width(&typed, &ranges, c, name, check, why)
+            {
+                return Err(e);
             }
             (q, vec![])
         }
@@ -118,6 +121,7 @@ fn quantize_calibrated(
             let mut first_err = None;
             let mut narrowed = vec![];
             let mut found = None;
+            let mut widest = None;
             for bits in AUTO_ACT_BITS {
                 let c = QuantConfig {
                     act_bits: bits,
@@ -129,7 +133,10 @@ fn quantize_calibrated(
                             found = Some(q);
                             break;
                         }
-                        Err(why) => narrowed.push((bits, why)),
+                        Err(why) => {
+                            narrowed.push((bits, why));
+                            widest.get_or_insert(q);
+                        }
                     },
                     Err(e @ OnnxError::Ir(_)) => {
                         first_err.get_or_insert(e);
@@ -137,15 +144,12 @@ fn quantize_calibrated(
                     Err(e) => return Err(e),
                 }
             }
-            match (found, first_err, narrowed.first()) {
+            // When no width passes, narrowing cannot help (an operator without a proof, say):
+            // keep the widest, so that setup reports the problem as it would without the check.
+            match (found, widest, first_err) {
                 (Some(q), _, _) => (q, narrowed),
-                (None, _, Some((bits, why))) => {
-                    return Err(OnnxError::Unprovable(format!(
-                        "{name}: no activation width of {AUTO_ACT_BITS:?} bits proves; at {bits} \
-                         bits: {why}"
-                    )));
-                }
-                (None, Some(e), None) => return Err(e),
+                (None, Some(q), _) => (q, vec![]),
+                (None, None, Some(e)) => return Err(e),
                 (None, None, None) => unreachable!("AUTO_ACT_BITS is not empty"),
             }
         }
@@ -158,8 +162,8 @@ fn quantize_calibrated(
     })
 }
 
-/// The error for a width `cfg` asked for that `check` refused: names the widest narrower
-/// automatic width that quantizes and passes, if any.
+/// The error for a width `cfg` asked for that `check` refused, naming the widest narrower automatic
+/// width that quantizes and passes; `None` when none does (narrowing would not help).
 fn suggest_width(
     typed: &TypedModel,
     ranges: &crate::Ranges,
@@ -167,7 +171,7 @@ fn suggest_width(
     name: &str,
     check: ProvableCheck<'_>,
     why: String,
-) -> OnnxError {
+) -> Option<OnnxError> {
     let fits = AUTO_ACT_BITS
         .into_iter()
         .filter(|&b| b < cfg.act_bits)
@@ -178,14 +182,12 @@ fn suggest_width(
             };
             quantize(typed, ranges, &c, name).is_ok_and(|q| check(&q).is_ok())
         });
-    let hint = match fits {
-        Some(b) => format!("it proves at --act-bits {b}"),
-        None => "no narrower --act-bits proves either".into(),
-    };
-    OnnxError::Unprovable(format!(
-        "{name}: at --act-bits {}: {why}; {hint}",
-        cfg.act_bits
-    ))
+    fits.map(|b| {
+        OnnxError::Unprovable(format!(
+            "{name}: at --act-bits {}: {why}; it proves at --act-bits {b}",
+            cfg.act_bits
+        ))
+    })
 }
 
 impl Prepared {
