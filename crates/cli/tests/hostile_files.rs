@@ -53,13 +53,21 @@ fn assert_bounded_refusal(args: &[&str], needle: &str) {
 }
 
 /// An unterminated list of `0.5` just under the 64 MiB JSON cap: every number is valid, so a
-/// parser that keeps what it reads holds all 16 million before it finds the error.
+/// parser that keeps what it reads holds all 16 million before it finds the error. Written in
+/// small chunks: the child's `ru_maxrss` may count the parent's resident set at spawn.
 fn near_cap_json(dir: &Path) -> String {
+    use std::io::Write;
     let head = br#"{"input_data": [["#;
     let n = (zkinfer_onnx::MAX_JSON_BYTES as usize - 64 - head.len()) / 4;
-    let mut bytes = head.to_vec();
-    bytes.extend(std::iter::repeat_n(*b"0.5,", n).flatten());
-    write(dir, "near_cap.json", bytes)
+    let path = dir.join("near_cap.json");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    f.write_all(head).unwrap();
+    let chunk = b"0.5,".repeat(1 << 14);
+    for _ in 0..n / (1 << 14) {
+        f.write_all(&chunk).unwrap();
+    }
+    f.flush().unwrap();
+    path.display().to_string()
 }
 
 #[cfg(target_os = "linux")]
@@ -104,16 +112,19 @@ fn json_files_near_the_cap_are_refused_within_100_mb() {
 #[test]
 fn key_files_of_zeros_are_refused_unread() {
     let dir = scratch("zero-keys");
-    // Sparse files: no disk written. 200 MiB is under the old shared key cap of 256 MiB.
+    // Sparse files: no disk written. 200 MiB was under the old key cap of 256 MiB.
     let zeros = dir.join("zeros");
     std::fs::File::create(&zeros)
         .and_then(|f| f.set_len(200 << 20))
         .unwrap();
     let z = zeros.to_str().unwrap();
     assert_bounded_refusal(&["verify", z, z], "over the 16777216-byte cap");
+    // Under the 64 MiB prover key cap: refused by its header, before the rest is read.
     let pk_dir = dir.join("pk");
     std::fs::create_dir_all(&pk_dir).unwrap();
-    std::os::unix::fs::symlink(&zeros, pk_dir.join("prover.key")).unwrap();
+    std::fs::File::create(pk_dir.join("prover.key"))
+        .and_then(|f| f.set_len(60 << 20))
+        .unwrap();
     let fx = fixture("digits_mlp_small").join("input.json");
     let out = dir.join("p").display().to_string();
     assert_bounded_refusal(
