@@ -17,7 +17,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use zkinfer_ir::{QModel, quantize_value};
-use zkinfer_protocol::{FileKind, ProofFile, ProverKey, VerifierKey, WeightBinding};
+use zkinfer_protocol::{CodecError, FileKind, ProofFile, ProverKey, VerifierKey, WeightBinding};
 
 /// File names inside a key directory.
 pub const PROVER_KEY: &str = "prover.key";
@@ -77,28 +77,53 @@ impl BindingHex {
     }
 }
 
-/// Reads a file of the given kind: a regular file, never more than the kind's cap.
-fn read_capped(path: &Path, kind: FileKind) -> anyhow::Result<Vec<u8>> {
-    zkinfer_onnx::read_capped(path, kind.max_bytes() as u64)
-        .map_err(|e| anyhow::anyhow!("{}: cannot read {kind} file: {e}", path.display()))
+/// Reads and decodes a file of the given kind: a regular file, never more than the kind's cap.
+/// The header (magic and version, 10 bytes) is decoded first, so a file of another kind or of
+/// random bytes is refused before the rest of it is read.
+fn read_kind<T>(
+    path: &Path,
+    kind: FileKind,
+    decode: fn(&[u8]) -> Result<T, CodecError>,
+) -> anyhow::Result<T> {
+    use std::io::Read;
+    let cap = kind.max_bytes() as u64;
+    let cannot = |e: String| anyhow::anyhow!("{}: cannot read {kind} file: {e}", path.display());
+    let mut file = zkinfer_onnx::open_capped(path, cap).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    let read = |file: &mut std::io::Take<std::fs::File>, n: u64, bytes: &mut Vec<u8>| {
+        file.by_ref()
+            .take(n)
+            .read_to_end(bytes)
+            .map_err(|e| cannot(e.to_string()))
+    };
+    read(&mut file, 10, &mut bytes)?;
+    if let Err(e @ (CodecError::BadMagic { .. } | CodecError::UnsupportedVersion { .. })) =
+        decode(&bytes)
+    {
+        return Err(e).with_context(|| path.display().to_string());
+    }
+    read(&mut file, u64::MAX, &mut bytes)?;
+    if zkinfer_onnx::over_cap(&file) {
+        return Err(cannot(format!(
+            "over the {cap}-byte cap (the file grew while it was read)"
+        )));
+    }
+    decode(&bytes).with_context(|| path.display().to_string())
 }
 
 /// Reads and decodes a prover key file.
 pub fn read_prover_key(path: &Path) -> anyhow::Result<ProverKey> {
-    let bytes = read_capped(path, FileKind::ProverKey)?;
-    ProverKey::from_bytes(&bytes).with_context(|| path.display().to_string())
+    read_kind(path, FileKind::ProverKey, ProverKey::from_bytes)
 }
 
 /// Reads and decodes a verifier key file.
 pub fn read_verifier_key(path: &Path) -> anyhow::Result<VerifierKey> {
-    let bytes = read_capped(path, FileKind::VerifierKey)?;
-    VerifierKey::from_bytes(&bytes).with_context(|| path.display().to_string())
+    read_kind(path, FileKind::VerifierKey, VerifierKey::from_bytes)
 }
 
 /// Reads and decodes a proof file.
 pub fn read_proof(path: &Path) -> anyhow::Result<ProofFile> {
-    let bytes = read_capped(path, FileKind::Proof)?;
-    ProofFile::from_bytes(&bytes).with_context(|| path.display().to_string())
+    read_kind(path, FileKind::Proof, ProofFile::from_bytes)
 }
 
 /// Writes a file; `private` files are readable by their owner only (Unix).
@@ -129,7 +154,6 @@ pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> anyhow::Result<()
 /// Reads an input file (`{"input_data": [[...]]}`, one sample) and quantizes it at the model's
 /// input scale and bound, as the quantizer does.
 pub fn quantize_input_file(model: &QModel, path: &Path) -> anyhow::Result<Vec<i64>> {
-    let file = zkinfer_onnx::read_input_file(path)?;
     let [id] = model.inputs[..] else {
         bail!(
             "the model has {} inputs; only one-input models are proven",
@@ -141,6 +165,9 @@ pub fn quantize_input_file(model: &QModel, path: &Path) -> anyhow::Result<Vec<i6
         .get(id)
         .with_context(|| format!("the model's input node {id} does not exist"))?;
     let want = model.len_of(id);
+    // One sample: more numbers than the input takes are refused as they are read.
+    let limits = zkinfer_onnx::InputLimits::one_sample(want);
+    let file = zkinfer_onnx::read_input_file_with(path, &limits)?;
     let [values] = &file.input_data[..] else {
         bail!(
             "{}: input_data holds {} lists, the model takes one input",

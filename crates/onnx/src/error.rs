@@ -31,6 +31,10 @@ pub enum OnnxError {
     /// The float run failed.
     #[error("float run: {0}")]
     Float(String),
+    /// The quantized model does not prove at the activation width asked for (or at any width
+    /// tried); the message names a width that proves, when there is one.
+    #[error("{0}")]
+    Unprovable(String),
     /// The IR refused a node (bound over the field limit, inconsistent shapes).
     #[error(transparent)]
     Ir(#[from] IrError),

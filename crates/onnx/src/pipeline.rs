@@ -19,7 +19,13 @@ pub struct Prepared {
     pub float: FloatRunner,
     /// The quantized integer model.
     pub qmodel: QModel,
+    /// Automatic widths passed over because the prover's check refused them, widest first, with
+    /// its reason ([`prepare_checked`]); empty when the widest width was used.
+    pub narrowed: Vec<(u32, String)>,
 }
+
+/// Whether a quantized model can be proven (the CLI compiles the prover's plan); `Err` says why.
+pub type ProvableCheck<'a> = &'a dyn Fn(&QModel) -> Result<(), String>;
 
 /// Activation widths tried, widest first, when no configuration is given.
 pub const AUTO_ACT_BITS: [u32; 5] = [16, 14, 12, 10, 8];
@@ -38,6 +44,25 @@ pub fn prepare(
     prepare_with_samples(model, typed, float, &samples, cfg)
 }
 
+/// As [`prepare`], preferring a quantization that `check` accepts: with no `cfg`, an automatic
+/// width the check refuses is passed over for the next narrower one (recorded in
+/// [`Prepared::narrowed`]); with a `cfg` the check refuses, the error names a narrower
+/// `--act-bits` that passes. When no width passes, the model is returned as [`prepare`] would
+/// (the caller's own step then reports why).
+pub fn prepare_checked(
+    model: &Path,
+    calibration: &Path,
+    cfg: Option<&QuantConfig>,
+    check: ProvableCheck<'_>,
+) -> Result<Prepared, OnnxError> {
+    let typed = load_typed(model)?;
+    let float = FloatRunner::new(&typed)?;
+    let file = read_input_file(calibration)?;
+    let samples = split_samples(&file, &float.input_lens(), calibration)?;
+    let name = model_name(model);
+    quantize_calibrated(&name, typed, float, &samples, cfg, check)
+}
+
 /// As [`prepare`], for a model and a calibration file already in memory (`zkinfer demo`'s bundled
 /// model); `name` names the model and, in errors, the two files.
 pub fn prepare_bytes(
@@ -51,7 +76,7 @@ pub fn prepare_bytes(
     let label = format!("{name} (calibration.json)");
     let file = crate::data::parse_input_file(calibration, &label)?;
     let samples = split_samples(&file, &float.input_lens(), Path::new(&label))?;
-    quantize_calibrated(name, typed, float, &samples, cfg)
+    quantize_calibrated(name, typed, float, &samples, cfg, &|_| Ok(()))
 }
 
 /// As [`prepare`], with calibration samples already in memory.
@@ -62,11 +87,15 @@ pub fn prepare_with_samples(
     samples: &[Vec<Vec<f32>>],
     cfg: Option<&QuantConfig>,
 ) -> Result<Prepared, OnnxError> {
-    let name = model
+    quantize_calibrated(&model_name(model), typed, float, samples, cfg, &|_| Ok(()))
+}
+
+fn model_name(model: &Path) -> String {
+    model
         .file_stem()
         .or(model.parent().and_then(|p| p.file_name()))
-        .map(|s| s.to_string_lossy().to_string());
-    quantize_calibrated(&name.unwrap_or_default(), typed, float, samples, cfg)
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 fn quantize_calibrated(
@@ -75,33 +104,53 @@ fn quantize_calibrated(
     float: FloatRunner,
     samples: &[Vec<Vec<f32>>],
     cfg: Option<&QuantConfig>,
+    check: ProvableCheck<'_>,
 ) -> Result<Prepared, OnnxError> {
     let ranges = float.calibrate(samples)?;
-    let qmodel = match cfg {
-        Some(c) => quantize(&typed, &ranges, c, name)?,
+    let (qmodel, narrowed) = match cfg {
+        Some(c) => {
+            let q = quantize(&typed, &ranges, c, name)?;
+            if let Err(why) = check(&q)
+                && let Some(e) = suggest_width(&typed, &ranges, c, name, check, why)
+            {
+                return Err(e);
+            }
+            (q, vec![])
+        }
         None => {
             let mut first_err = None;
+            let mut narrowed = vec![];
             let mut found = None;
+            let mut widest = None;
             for bits in AUTO_ACT_BITS {
                 let c = QuantConfig {
                     act_bits: bits,
                     ..QuantConfig::default()
                 };
                 match quantize(&typed, &ranges, &c, name) {
-                    Ok(q) => {
-                        found = Some(q);
-                        break;
-                    }
+                    Ok(q) => match check(&q) {
+                        Ok(()) => {
+                            found = Some(q);
+                            break;
+                        }
+                        Err(why) => {
+                            narrowed.push((bits, why));
+                            widest.get_or_insert(q);
+                        }
+                    },
                     Err(e @ OnnxError::Ir(_)) => {
                         first_err.get_or_insert(e);
                     }
                     Err(e) => return Err(e),
                 }
             }
-            match (found, first_err) {
-                (Some(q), _) => q,
-                (None, Some(e)) => return Err(e),
-                (None, None) => unreachable!("AUTO_ACT_BITS is not empty"),
+            // When no width passes, narrowing cannot help (an operator without a proof, say):
+            // keep the widest, so that setup reports the problem as it would without the check.
+            match (found, widest, first_err) {
+                (Some(q), _, _) => (q, narrowed),
+                (None, Some(q), _) => (q, vec![]),
+                (None, None, Some(e)) => return Err(e),
+                (None, None, None) => unreachable!("AUTO_ACT_BITS is not empty"),
             }
         }
     };
@@ -109,6 +158,35 @@ fn quantize_calibrated(
         typed,
         float,
         qmodel,
+        narrowed,
+    })
+}
+
+/// The error for a width `cfg` asked for that `check` refused, naming the widest narrower automatic
+/// width that quantizes and passes; `None` when none does (narrowing would not help).
+fn suggest_width(
+    typed: &TypedModel,
+    ranges: &crate::Ranges,
+    cfg: &QuantConfig,
+    name: &str,
+    check: ProvableCheck<'_>,
+    why: String,
+) -> Option<OnnxError> {
+    let fits = AUTO_ACT_BITS
+        .into_iter()
+        .filter(|&b| b < cfg.act_bits)
+        .find(|&b| {
+            let c = QuantConfig {
+                act_bits: b,
+                ..cfg.clone()
+            };
+            quantize(typed, ranges, &c, name).is_ok_and(|q| check(&q).is_ok())
+        });
+    fits.map(|b| {
+        OnnxError::Unprovable(format!(
+            "{name}: at --act-bits {}: {why}; it proves at --act-bits {b}",
+            cfg.act_bits
+        ))
     })
 }
 

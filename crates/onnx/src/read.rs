@@ -11,6 +11,35 @@ use std::path::Path;
 
 /// Reads `path` if it is a regular file of at most `cap` bytes; the error names what is wrong.
 pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+    let (file, len) = open_regular(path, cap)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > cap {
+        return Err(grew(cap));
+    }
+    Ok(bytes)
+}
+
+/// Opens `path` for a streaming parser: a regular file of at most `cap` bytes by its reported
+/// length, read through at most `cap + 1` bytes. After parsing, [`over_cap`] tells whether the
+/// file held more than `cap` (it grew while it was read).
+pub fn open_capped(path: &Path, cap: u64) -> Result<std::io::Take<std::fs::File>, String> {
+    Ok(open_regular(path, cap)?.0.take(cap.saturating_add(1)))
+}
+
+/// Whether a reader from [`open_capped`] reached past its cap.
+pub fn over_cap(reader: &std::io::Take<std::fs::File>) -> bool {
+    reader.limit() == 0
+}
+
+/// The error of a file over its cap that its reported length did not show.
+pub fn grew(cap: u64) -> String {
+    format!("over the {cap}-byte cap (the file grew while it was read)")
+}
+
+fn open_regular(path: &Path, cap: u64) -> Result<(std::fs::File, u64), String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("not a regular file (a device, FIFO or directory is refused)".into());
@@ -19,16 +48,7 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
         return Err(format!("{} bytes is over the {cap}-byte cap", meta.len()));
     }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > cap {
-        return Err(format!(
-            "over the {cap}-byte cap (the file grew while it was read)"
-        ));
-    }
-    Ok(bytes)
+    Ok((file, meta.len()))
 }
 
 #[cfg(test)]

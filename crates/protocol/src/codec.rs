@@ -36,8 +36,13 @@ use crate::{ModelProof, ProverBinding, ProverKey, VerifierKey, WeightBinding, Zk
 /// digest, a proof file names the key id it was made for, and every static bound is the one the
 /// public widths give, recomputed by the verifier).
 pub const FORMAT_VERSION: u16 = 8;
-/// Largest key file accepted (256 MiB): keys hold a whole model.
-pub const MAX_KEY_BYTES: usize = 256 << 20;
+/// Largest prover key file accepted (64 MiB): prover keys hold a whole model, about 40 million
+/// 12-bit weights at this size (lenet5_28's key is 108 KB), and a file at the cap is read and
+/// hashed in well under a second within 100 MB.
+pub const MAX_KEY_BYTES: usize = 64 << 20;
+/// Largest verifier key file accepted (16 MiB): a verifier key holds the architecture without
+/// weights (the shipped models' are under 1 KiB), so a larger file is refused unread.
+pub const MAX_VERIFIER_KEY_BYTES: usize = 16 << 20;
 /// Largest proof file accepted (16 MiB); proofs of the shipped models are well under 1 MiB.
 pub const MAX_PROOF_BYTES: usize = 16 << 20;
 
@@ -108,7 +113,8 @@ impl FileKind {
     /// The size cap for files of this kind.
     pub const fn max_bytes(self) -> usize {
         match self {
-            Self::ProverKey | Self::VerifierKey => MAX_KEY_BYTES,
+            Self::ProverKey => MAX_KEY_BYTES,
+            Self::VerifierKey => MAX_VERIFIER_KEY_BYTES,
             Self::Proof => MAX_PROOF_BYTES,
         }
     }

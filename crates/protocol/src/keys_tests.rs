@@ -4,7 +4,7 @@ use zkinfer_pcs::Commitment;
 
 use super::*;
 use crate::test_support::{Rng, input_len, mlp};
-use crate::{prove, prove_zk, verify, verify_zk};
+use crate::{check_provable, prove, prove_zk, verify, verify_zk};
 
 /// Whether `haystack` contains any 12-byte window of `needle` (a key could hold the commitment's
 /// root in another encoding than `Commitment::to_bytes`; its bytes would still show up in runs).
@@ -194,4 +194,36 @@ fn verifier_key_bounds_do_not_depend_on_the_weights() {
             verify_zk(vk, &input, &out, &proof).unwrap();
         }
     }
+}
+
+/// `check_provable` is what import uses to pass over an activation width: it must refuse a
+/// requantization whose clamp range times `2^shift` wraps the field (the plan's layout check, which
+/// the IR's bound check does not cover), and accept what setup accepts.
+#[test]
+fn check_provable_refuses_a_requantization_that_wraps_the_field() {
+    use zkinfer_ir::{ModelBuilder, Op, QuantConfig, Requant};
+    let check = |m: &zkinfer_ir::QModel| check_provable(m, ProofMode::Plain);
+    check(&mlp(1)).unwrap();
+    let model = |shift: u32| {
+        let mut b = ModelBuilder::new("wrap", QuantConfig::default());
+        let x = b.input("x", vec![1, 4], 1.0, 1000).unwrap();
+        let dense = Op::Dense {
+            weight: vec![1; 16],
+            in_features: 4,
+            out_features: 4,
+        };
+        let d = b.push("d", dense, vec![x], vec![1, 4], 1.0).unwrap();
+        let rq = Op::Requant(Requant {
+            multiplier: 1,
+            shift,
+            min: -127,
+            max: 127,
+        });
+        let q = b.push("q", rq, vec![d], vec![1, 4], 1.0).unwrap();
+        b.finish(vec![q])
+    };
+    // 255 * 2^20 is below p, 255 * 2^24 is not.
+    check(&model(20)).unwrap();
+    let e = check(&model(24)).unwrap_err().to_string();
+    assert!(e.contains("wraps the field"), "{e}");
 }

@@ -17,6 +17,7 @@ mod key_id;
 mod keys;
 mod maps;
 mod output;
+mod phase;
 pub mod plan;
 mod proof;
 pub mod provable;
@@ -34,13 +35,15 @@ mod witness;
 pub mod zk;
 
 pub use codec::{
-    CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, Proof, ProofFile,
+    CodecError, FORMAT_VERSION, FileKind, MAX_KEY_BYTES, MAX_PROOF_BYTES, MAX_VERIFIER_KEY_BYTES,
+    Proof, ProofFile,
 };
 pub use error::ProtocolError;
 pub use key_id::{DIGEST_BYTES, KeyId};
 pub use keys::{
     ProofMode, ProverBinding, ProverKey, VerifierKey, WeightBinding, setup, strip_weights,
 };
+pub use phase::{Phase, with_phase_observer};
 pub use plan::Plan;
 pub use proof::{ModelProof, StepProof};
 pub use provable::{OpProof, Refusal, check_provable, node_refusals, op_proof};

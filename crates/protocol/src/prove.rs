@@ -8,6 +8,7 @@ use zkinfer_pcs::{Pcs, ProverData};
 use zkinfer_transcript::Transcript;
 
 use crate::keys::{commit_tables, strip_weights, weight_tables};
+use crate::phase::Phase;
 use crate::plan::{MatMulStep, Plan, Step};
 use crate::reduce::{pcs_claims, prove_reduction};
 use crate::route::{Claims, LABEL_OUTPUT_POINT, refuse_fused_claims, requant_column};
@@ -54,6 +55,7 @@ pub fn prove_timed(
     let prepared = Prepared::new(pk)?;
     let prepare = clock.elapsed();
     let clock = Instant::now();
+    crate::phase::enter(Phase::Commit);
     let data = prepared.commit(pk)?;
     let commit = clock.elapsed();
     let (output, proof, mut timing) =
@@ -106,6 +108,7 @@ pub(crate) fn prove_with(
     weight_data: WeightData<'_>,
     input: &[i64],
 ) -> Result<(Vec<i64>, ModelProof, ProveTiming), ProtocolError> {
+    crate::phase::enter(Phase::Witness);
     let clock = Instant::now();
     refuse_fused_claims(&prepared.plan, &pk.model)?;
     let trace = zkinfer_ir::evaluate(&pk.model, &[input.to_vec()])?;
@@ -139,6 +142,7 @@ pub(crate) fn prove_trace(
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
 
     timing.witness = clock.elapsed();
+    crate::phase::enter(Phase::Commit);
     let clock = Instant::now();
     let weight_shapes: Vec<usize> = plan.weight_cols.iter().map(|c| c.num_vars).collect();
     pcs.observe_commitment(weight_commitment, &weight_shapes, &mut t)
@@ -161,6 +165,7 @@ pub(crate) fn prove_trace(
     timing.commit = clock
         .elapsed()
         .saturating_sub(timing.witness.saturating_sub(before_build));
+    crate::phase::enter(Phase::Layers);
     let clock = Instant::now();
     let mut claims = Claims::new(plan.steps.len());
     let view = SparseMap::identity(output.len());
@@ -268,6 +273,7 @@ pub(crate) fn prove_trace(
     let weight_range = crate::weight_range::prove(plan, weights, &ranges, &mut claims, &mut t)?;
     timing.lookups += step_clock.elapsed();
     timing.layers = clock.elapsed();
+    crate::phase::enter(Phase::Openings);
     let clock = Instant::now();
     // Each opening is the commitment's last use: `open_once` avoids copying the codeword.
     let (witness_commitment, witness_reduction, witness_opening) = match witness_data {

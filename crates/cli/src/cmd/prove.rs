@@ -48,6 +48,16 @@ pub fn hiding_note(zero_knowledge: bool, private_input: bool) -> &'static str {
     }
 }
 
+/// Runs `prove`, naming each phase the prover enters in `pb`'s message ("proving: layer
+/// proofs"); a hidden spinner (`--json`, stderr not a terminal) shows nothing.
+pub fn with_phases<R>(pb: &indicatif::ProgressBar, prove: impl FnOnce() -> R) -> R {
+    let pb = pb.clone();
+    zkinfer_protocol::with_phase_observer(
+        move |phase| pb.set_message(format!("proving: {}", phase.name())),
+        prove,
+    )
+}
+
 /// Proves `input` in the given mode.
 pub fn prove_in_mode(
     pk: &ProverKey,
@@ -143,12 +153,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let pb = spinner(a.json, "proving");
     let start = Instant::now();
     let private = a.private_input;
-    let proved = if private {
-        zkinfer_protocol::prove_zk_with(&pk, &input, true)
-            .map(|z| (z.output, Proof::Zk(z.proof), z.timing, z.opening))
-    } else {
-        prove_in_mode(&pk, &input, zk).map(|(o, p, t)| (o, p, t, None))
-    };
+    let proved = with_phases(&pb, || {
+        if private {
+            zkinfer_protocol::prove_zk_with(&pk, &input, true)
+                .map(|z| (z.output, Proof::Zk(z.proof), z.timing, z.opening))
+        } else {
+            prove_in_mode(&pk, &input, zk).map(|(o, p, t)| (o, p, t, None))
+        }
+    });
     let (output, proof, timing, opening) = proved.with_context(|| {
         let mode = if private {
             "zero-knowledge (private input)"

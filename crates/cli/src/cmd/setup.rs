@@ -86,6 +86,20 @@ fn check_overwrite(dir: &Path, force: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Says which automatic activation widths were passed over and why (the first reason).
+fn narrowed_note(narrowed: &[(u32, String)], chosen: u32) -> Option<String> {
+    let ((first, why), rest) = narrowed.split_first()?;
+    let tried: Vec<String> = std::iter::once(first)
+        .chain(rest.iter().map(|(b, _)| b))
+        .map(u32::to_string)
+        .collect();
+    Some(format!(
+        "note: activation width {chosen} bits, chosen automatically: at {} bits the model does \
+         not prove ({first} bits: {why})",
+        tried.join(", ")
+    ))
+}
+
 /// Quantizes the model, binds its weights for the chosen mode and writes the two keys.
 pub fn run(a: Args) -> anyhow::Result<()> {
     check_overwrite(&a.out, a.force)?;
@@ -93,8 +107,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let mode = a.mode();
     let start = Instant::now();
     let pb = spinner(a.json, "quantizing the model");
-    let prep = zkinfer_onnx::prepare(&a.model, &a.calibration, cfg.as_ref())
+    // A width whose requantizations cannot be proven is passed over (automatic widths) or
+    // refused naming one that proves (--act-bits), rather than failing after the keys are made.
+    let provable = |q: &zkinfer_ir::QModel| {
+        zkinfer_protocol::check_provable(q, mode).map_err(|e| e.to_string())
+    };
+    let prep = zkinfer_onnx::prepare_checked(&a.model, &a.calibration, cfg.as_ref(), &provable)
         .with_context(|| format!("preparing {}", a.model.display()))?;
+    let narrowed = narrowed_note(&prep.narrowed, prep.qmodel.config.act_bits);
     pb.set_message("committing to the weights");
     let (pk, vk) = zkinfer_protocol::setup(prep.qmodel, mode)
         .with_context(|| format!("{}: setup failed", a.model.display()))?;
@@ -127,6 +147,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         });
         println!("{v}");
         return Ok(());
+    }
+    if let Some(note) = narrowed {
+        println!("{note}");
     }
     println!("key id:            {key_id} (every proof made with these keys names it)");
     println!("model hash:        {hash}");

@@ -10,7 +10,7 @@
 //! Exit status: 0 valid, 1 invalid (the reason is printed; a proof for another key is invalid for
 //! this one), 2 usage errors and unreadable or malformed files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -127,11 +127,7 @@ fn load(a: &Args) -> anyhow::Result<Loaded> {
     let opening_matches = match (&a.input_opening, &pf.proof) {
         (None, _) => None,
         (Some(path), Proof::Zk(p)) if p.input_commitment.is_some() => {
-            let bytes = zkinfer_onnx::read_capped(path, 64 << 20).map_err(|e| {
-                anyhow::anyhow!("{}: cannot read the input opening: {e}", path.display())
-            })?;
-            let opening: zkinfer_protocol::InputOpening = serde_json::from_slice(&bytes)
-                .map_err(|e| anyhow::anyhow!("{}: not an input opening: {e}", path.display()))?;
+            let opening = read_opening(path, input_len(&vk))?;
             let c = opening
                 .commitment()
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -153,6 +149,40 @@ fn load(a: &Args) -> anyhow::Result<Loaded> {
         input,
         opening_matches,
     })
+}
+
+/// The number of values in the model's one input (0 if the key names no input node).
+fn input_len(vk: &VerifierKey) -> usize {
+    let m = &vk.architecture;
+    m.inputs.first().map_or(0, |&id| m.len_of(id))
+}
+
+/// Reads the opening `prove --private-input` wrote, streamed from the file and capped at what an
+/// opening of an input of `input_len` values can take: the input and `4 * 2^num_vars` blinder
+/// entries, at most 32 bytes each even pretty-printed. (The old fixed 64 MiB cap let a file at
+/// the cap decode into 256 MB of integers.)
+fn read_opening(path: &Path, input_len: usize) -> anyhow::Result<zkinfer_protocol::InputOpening> {
+    let entries = input_len.saturating_add(input_len.next_power_of_two().saturating_mul(4));
+    let cap = entries
+        .saturating_mul(32)
+        .saturating_add(4096)
+        .min(64 << 20) as u64;
+    let cannot =
+        |e: String| anyhow::anyhow!("{}: cannot read the input opening: {e}", path.display());
+    let mut file = zkinfer_onnx::open_capped(path, cap).map_err(|e| {
+        cannot(format!(
+            "{e} (an opening for this key's {input_len}-value input is smaller)"
+        ))
+    })?;
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(&mut file));
+    let parsed = serde::Deserialize::deserialize(&mut de).and_then(|o| de.end().map(|()| o));
+    drop(de);
+    if zkinfer_onnx::over_cap(&file) {
+        return Err(cannot(format!(
+            "over the {cap}-byte cap for this key's input"
+        )));
+    }
+    parsed.map_err(|e| anyhow::anyhow!("{}: not an input opening: {e}", path.display()))
 }
 
 /// Checks the proof; the exit status says whether it is valid (see the module docs).

@@ -192,9 +192,12 @@ impl Calibration {
 
     /// Reads and checks a calibration file; errors name the path and the problem.
     pub fn load(path: &Path) -> anyhow::Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read calibration file", path.display()))?;
-        let cal: Self = serde_json::from_str(&text).with_context(|| {
+        // A regular file of at most 1 MiB (the files --calibrate writes are a few KiB): `/dev/zero`
+        // once streamed without end here (2 GB in 5 s).
+        let text = zkinfer_onnx::read_capped(path, 1 << 20).map_err(|e| {
+            anyhow::anyhow!("{}: cannot read calibration file: {e}", path.display())
+        })?;
+        let cal: Self = serde_json::from_slice(&text).with_context(|| {
             format!(
                 "{}: not a calibration file (expected the JSON `zkinfer estimate --calibrate` writes)",
                 path.display()

@@ -77,6 +77,7 @@ pub fn prove_zk_with(
     input: &[i64],
     private: bool,
 ) -> Result<ZkProved, ProtocolError> {
+    crate::phase::enter(crate::Phase::Witness);
     let clock = Instant::now();
     let prepared = Prepared::new(pk)?;
     refuse_fused_claims(&prepared.plan, &pk.model)?;
@@ -131,6 +132,7 @@ pub(crate) fn prove_zk_trace(
     )?;
     timing.witness = clock.elapsed();
 
+    crate::phase::enter(crate::Phase::Commit);
     let clock = Instant::now();
     let mut rng = StdRng::try_from_rng(&mut SysRng)
         .map_err(|e| ProtocolError::Zk(format!("operating-system randomness: {e}")))?;
@@ -213,6 +215,7 @@ pub(crate) fn prove_zk_trace(
     };
     timing.commit = clock.elapsed();
 
+    crate::phase::enter(crate::Phase::Layers);
     let clock = Instant::now();
     let lookup = |id: usize| -> Option<&[F]> {
         base.get(id)
@@ -406,6 +409,7 @@ pub(crate) fn prove_zk_trace(
     walk.cursor.finish()?;
     timing.layers = clock.elapsed();
 
+    crate::phase::enter(crate::Phase::Openings);
     let clock = Instant::now();
     let claims: Vec<_> = walk.forms.into_iter().map(hidden::linear_claim).collect();
     let back_end = zkinfer_zk::prove(&hpcs, committed, &claims, &mut t).map_err(zk_err)?;
