@@ -3,7 +3,6 @@
 mod cmd;
 mod cost;
 mod report;
-mod zk;
 
 use std::process::ExitCode;
 
@@ -33,13 +32,13 @@ enum Command {
     /// operator table (--ops); Markdown or JSON.
     Conformance(cmd::conformance::Args),
     /// Quantize a model, commit to its weights, write DIR/prover.key and DIR/verifier.key.
-    Setup(zk::setup::Args),
+    Setup(cmd::setup::Args),
     /// Prove one inference with DIR/prover.key; write the proof file.
-    Prove(zk::prove::Args),
+    Prove(cmd::prove::Args),
     /// Check a proof: exit 0 valid, 1 invalid, 2 unreadable or malformed files.
-    Verify(zk::verify::Args),
+    Verify(cmd::verify::Args),
     /// Setup, prove and verify a small built-in model (no files, no network).
-    Demo(zk::demo::Args),
+    Demo(cmd::demo::Args),
     /// Predict prove time, verify time, peak memory and proof size without proving.
     Estimate(cmd::estimate::Args),
 }
@@ -73,10 +72,10 @@ fn main() -> ExitCode {
         Command::Run(a) => cmd::run::run(a),
         Command::Accuracy(a) => cmd::accuracy::run(a),
         Command::Conformance(a) => cmd::conformance::run(a),
-        Command::Setup(a) => zk::setup::run(a),
-        Command::Prove(a) => zk::prove::run(a),
-        Command::Verify(a) => return zk::verify::run(a),
-        Command::Demo(a) => zk::demo::run(a),
+        Command::Setup(a) => cmd::setup::run(a),
+        Command::Prove(a) => cmd::prove::run(a),
+        Command::Verify(a) => return cmd::verify::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
         Command::Estimate(a) => cmd::estimate::run(a),
     };
     match res {

@@ -10,9 +10,9 @@ use zkinfer_ir::quantize_value;
 use zkinfer_onnx::{Prepared, TestSet, argmax};
 use zkinfer_protocol::{ProofFile, ProofMode, ProverKey, VerifierKey};
 
-use crate::zk::prove::{ZK_BY_DEFAULT, prove_in_mode};
-use crate::zk::verify::{mode_label, verify_proof};
-use crate::zk::{BindingHex, dequantize_output, hex, spinner};
+use crate::cmd::files::{BindingHex, dequantize_output, hex, spinner};
+use crate::cmd::prove::{ZK_BY_DEFAULT, prove_in_mode};
+use crate::cmd::verify::{mode_label, verify_proof};
 
 /// Arguments of `demo`.
 #[derive(clap::Args, Debug)]

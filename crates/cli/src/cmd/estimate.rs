@@ -10,14 +10,14 @@ use zkinfer_protocol::ProofMode;
 use zkinfer_protocol::cost::cost_profile;
 use zkinfer_protocol::zk::zk_cost_profile;
 
+use crate::cmd::files::{quantize_input_file, spinner};
+use crate::cmd::prove::ZK_BY_DEFAULT;
 use crate::cmd::quant_args::QuantArgs;
 use crate::cost::calibrate::{Sample, calibrate};
 use crate::cost::measure::{KeyDir, Measured, in_child, worker};
 use crate::cost::synth::series;
 use crate::cost::{Calibration, Estimate, Profile, default_path, defaults};
 use crate::report::name_phases;
-use crate::zk::prove::ZK_BY_DEFAULT;
-use crate::zk::{quantize_input_file, spinner};
 
 /// Arguments of `estimate`.
 #[derive(clap::Args, Debug)]

@@ -9,11 +9,11 @@ use std::time::Instant;
 use anyhow::Context;
 use zkinfer_protocol::{Proof, ProofFile, ProofMode, ProtocolError, ProveTiming, ProverKey};
 
-use crate::report::{ErrorKind, fail, layer_parts_json, phases_json};
-use crate::zk::{
+use crate::cmd::files::{
     PROVER_KEY, dequantize_output, fmt_values, quantize_input_file, read_prover_key, spinner,
     write_file,
 };
+use crate::report::{ErrorKind, fail, layer_parts_json, phases_json};
 
 /// Whether `setup` makes keys for zero-knowledge proofs (and `demo` proves in zero knowledge)
 /// when neither `--zk` nor `--no-zk` is given; `prove` follows its key. The one place the default

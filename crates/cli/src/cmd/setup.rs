@@ -14,8 +14,8 @@ use crate::cmd::quant_args::QuantArgs;
 use crate::report::{ErrorKind, fail};
 use zkinfer_protocol::ProofMode;
 
-use crate::zk::prove::ZK_BY_DEFAULT;
-use crate::zk::{BindingHex, PROVER_KEY, VERIFIER_KEY, hex, spinner, write_file};
+use crate::cmd::files::{BindingHex, PROVER_KEY, VERIFIER_KEY, hex, spinner, write_file};
+use crate::cmd::prove::ZK_BY_DEFAULT;
 
 /// Arguments of `setup`.
 #[derive(clap::Args, Debug)]

@@ -16,11 +16,11 @@ use std::time::Instant;
 
 use zkinfer_protocol::{Proof, ProofFile, ProtocolError, Verified, VerifierKey};
 
-use crate::report::{ErrorKind, classify, error_json, fail, protocol_kind};
-use crate::zk::{
+use crate::cmd::files::{
     BindingHex, dequantize_output, fmt_values, hex, quantize_input_file, read_proof,
     read_verifier_key, spinner,
 };
+use crate::report::{ErrorKind, classify, error_json, fail, protocol_kind};
 
 /// Verifies a proof of either kind with the verifier of its kind.
 pub fn verify_proof(

@@ -1,14 +1,5 @@
-//! The proving subcommands (`setup`, `prove`, `verify`, `demo`) and what they share: reading and
-//! writing key and proof files, quantizing an input file, hex, progress spinners.
-
-#[path = "cmd/demo.rs"]
-pub mod demo;
-#[path = "cmd/prove.rs"]
-pub mod prove;
-#[path = "cmd/setup.rs"]
-pub mod setup;
-#[path = "cmd/verify.rs"]
-pub mod verify;
+//! What the proving subcommands (`setup`, `prove`, `verify`, `demo`) share: reading and writing key
+//! and proof files, quantizing an input file, hex, progress spinners.
 
 use std::io::IsTerminal;
 use std::path::Path;
