@@ -18,14 +18,9 @@ fn transcript() -> Transcript {
 }
 
 fn values(n: usize) -> Vec<F> {
-    let mut s = 0x1234_5678_u64;
+    let mut s = zkinfer_field::SplitMix64(0x1234_5678);
     (0..1usize << n)
-        .map(|_| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            F::from_u64((s >> 33) % (1 << TABLE_BITS))
-        })
+        .map(|_| F::from_u64((s.next_u64() >> 33) % (1 << TABLE_BITS)))
         .collect()
 }
 

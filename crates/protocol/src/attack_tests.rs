@@ -26,10 +26,10 @@ use crate::{
 // ---------------------------------------------------------------------------------------------
 
 fn rand_f(seed: &mut u64) -> F {
-    *seed = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    F::from_u64(*seed >> 33)
+    let mut s = zkinfer_field::SplitMix64(*seed);
+    let v = s.next_u64();
+    *seed = s.0;
+    F::from_u64(v >> 33)
 }
 
 fn rand_point(seed: &mut u64, n: usize) -> Vec<EF> {
