@@ -2,9 +2,8 @@
 //! build profile, each measured with a binary of that profile (`cargo build --release`, and the
 //! `cargo build`/`cargo test` profile with debug assertions, whose binary the end-to-end tests
 //! compare against). Both were measured with `zkinfer estimate --calibrate --runs 3
-//! --max-open-vars 22` on 2026-12-07 on the development machine (AMD EPYC, 2 cores; shared with other
-//! builds, load average 2-4 during the runs) at commit afc862d plus this change (WHIR folding factor
-//! 4, rate 1/2, 10 grinding bits). Another machine, or other commitment parameters, should run
+//! --max-open-vars 22` on 2026-12-07 on the development machine (AMD EPYC, 2 cores, nothing else
+//! running) at commit 56446c3 (WHIR folding factor 4, rate 1/2, 10 grinding bits). Another machine, or other commitment parameters, should run
 //! `zkinfer estimate --calibrate`.
 
 use super::{Calibration, FORMAT, Fitted, Target};
@@ -17,66 +16,66 @@ const MACHINE: &str = "AMD EPYC, 2 cores (built-in calibration)";
 /// Coefficients per target, in [`Target::ALL`] order, of a release build: ns per feature unit
 /// (times), bytes per feature unit (memory).
 const RELEASE: [&[f64]; 14] = [
-    // witness (fit within 83%): fixed, macs, trace_elems, witness_elems
-    &[238700.0, 14.41, 33.15, 0.0],
-    // commit (fit within 19%): commitments, witness_stacked_elems, weight_stacked_elems, weight_elems
-    &[2462000.0, 132.7, 98.74, 0.0],
-    // sumchecks (fit within 45%): fixed, sumcheck_rounds, matmul_mults, sumcheck_elems, wiring_entries, weight_elems
-    &[212300.0, 461.1, 1.316, 6.696, 40.36, 0.0],
-    // lookups (fit within 17%): sumcheck_rounds, lookup_entries, table_rows, zerocheck_elems, wiring_work
-    &[25620.0, 367.8, 396.0, 0.0, 0.0],
-    // openings (fit within 22%): fixed, stacked_elems, point_elems, value_elems, reduction_elems, opened_points
-    &[0.0, 155.2, 0.0, 186.2, 34.87, 373000.0],
-    // verify (fit within 72%): fixed, sumcheck_rounds, wiring_entries, wiring_elems, claims, stacked_vars
-    &[0.0, 18960.0, 28.6, 0.0, 0.0, 113300.0],
+    // witness (fit within 70%): fixed, macs, trace_elems, witness_elems
+    &[2.988e+05, 13.71, 0.0, 0.0],
+    // commit (fit within 12%): commitments, witness_stacked_elems, weight_stacked_elems, weight_elems
+    &[3.522e+05, 69.08, 59.16, 4.369],
+    // sumchecks (fit within 29%): fixed, sumcheck_rounds, matmul_mults, sumcheck_elems, wiring_entries, weight_elems
+    &[9.442e+04, 749.6, 0.0, 6.586, 25.14, 0.0],
+    // lookups (fit within 22%): sumcheck_rounds, lookup_entries, table_rows, zerocheck_elems, wiring_work
+    &[1.044e+04, 179.3, 421.7, 131.3, 0.0],
+    // openings (fit within 31%): fixed, stacked_elems, point_elems, value_elems, reduction_elems, opened_points
+    &[2.817e+05, 132.3, 0.0, 71.72, 0.0, 5.507e+05],
+    // verify (fit within 35%): fixed, sumcheck_rounds, wiring_entries, wiring_elems, claims, stacked_vars
+    &[0.0, 1.311e+04, 25.26, 7.742, 0.0, 9.564e+04],
     // memory (fit within 2%): fixed, stacked_elems, largest_buffer, held_elems
-    &[13140000.0, 31.04, 9.505, 0.2193],
-    // zk_witness (fit within 39%): fixed, macs, trace_elems, hash_state_elems, witness_elems
-    &[2166000.0, 0.0, 929.6, 24.03, 0.0],
-    // zk_commit (fit within 40%): fixed, q_len, random_elems
-    &[0.0, 121.5, 0.0],
-    // zk_sumchecks (fit within 29%): fixed, sumchecks, rounds, matmul_mults, masked_work, wiring_entries, hash_work
-    &[0.0, 0.0, 12630.0, 0.0, 0.0, 0.0, 16.66],
-    // zk_lookups (fit within 39%): sumchecks, rounds, lookup_entries, range_leaves, table_rows, masked_work, wiring_entries
-    &[0.0, 13410.0, 1595.0, 0.0, 0.0, 13.69, 8511.0],
-    // zk_openings (fit within 16%): fixed, q_len, claimed_elems, groups
-    &[94920000.0, 663.0, 2.52, 225000.0],
-    // zk_verify (fit within 6%): fixed, sumchecks, rounds, wiring_entries, q_vars, hash_perms
-    &[0.0, 0.0, 12110.0, 0.0, 2088000.0, 630.9],
+    &[1.329e+07, 30.99, 9.475, 0.0],
+    // zk_witness (fit within 11%): fixed, macs, trace_elems, hash_state_elems, witness_elems
+    &[7.195e+05, 0.0, 243.6, 12.08, 0.0],
+    // zk_commit (fit within 6%): fixed, q_len, random_elems
+    &[0.0, 69.71, 11.3],
+    // zk_sumchecks (fit within 14%): fixed, sumchecks, rounds, matmul_mults, masked_work, wiring_entries, hash_work
+    &[0.0, 8.704e+04, 0.0, 0.0, 0.0, 0.0, 9.329],
+    // zk_lookups (fit within 16%): sumchecks, rounds, lookup_entries, range_leaves, table_rows, masked_work, wiring_entries
+    &[0.0, 9983.0, 0.0, 446.1, 302.2, 0.0, 3452.0],
+    // zk_openings (fit within 17%): fixed, q_len, claimed_elems, groups
+    &[3.803e+07, 325.6, 0.0, 3.897e+05],
+    // zk_verify (fit within 9%): fixed, sumchecks, rounds, wiring_entries, q_vars, hash_perms
+    &[1.566e+07, 0.0, 1.395e+04, 42.91, 0.0, 0.0],
     // zk_memory (fit within 6%): fixed, q_len, hash_state_elems, largest_buffer, held_elems
-    &[24310000.0, 44.7, 3.701, 0.0, 99.57],
+    &[2.445e+07, 41.28, 3.822, 0.0, 102.8],
 ];
 
 /// The same, of a build with debug assertions (the tests' binary).
 const DEBUG_ASSERTIONS: [&[f64]; 14] = [
-    // witness (fit within 66%): fixed, macs, trace_elems, witness_elems
-    &[343900.0, 20.55, 0.0, 0.0],
-    // commit (fit within 37%): commitments, witness_stacked_elems, weight_stacked_elems, weight_elems
-    &[904600.0, 82.16, 68.72, 36.57],
-    // sumchecks (fit within 20%): fixed, sumcheck_rounds, matmul_mults, sumcheck_elems, wiring_entries, weight_elems
-    &[383500.0, 657.6, 0.5924, 5.379, 55.39, 4.018],
-    // lookups (fit within 16%): sumcheck_rounds, lookup_entries, table_rows, zerocheck_elems, wiring_work
-    &[13250.0, 361.4, 683.4, 0.0, 0.0],
-    // openings (fit within 14%): fixed, stacked_elems, point_elems, value_elems, reduction_elems, opened_points
-    &[5649000.0, 18.51, 0.0, 0.0, 109.7, 235200.0],
-    // verify (fit within 44%): fixed, sumcheck_rounds, wiring_entries, wiring_elems, claims, stacked_vars
-    &[0.0, 15690.0, 27.52, 0.0, 0.0, 284500.0],
-    // memory (fit within 3%): fixed, stacked_elems, largest_buffer, held_elems
-    &[14460000.0, 35.33, 8.788, 0.0],
-    // zk_witness (fit within 12%): fixed, macs, trace_elems, hash_state_elems, witness_elems
-    &[1258000.0, 0.0, 0.0, 26.19, 0.0],
-    // zk_commit (fit within 14%): fixed, q_len, random_elems
-    &[5076000.0, 76.59, 0.0],
-    // zk_sumchecks (fit within 39%): fixed, sumchecks, rounds, matmul_mults, masked_work, wiring_entries, hash_work
-    &[7505000.0, 0.0, 0.0, 51.44, 0.0, 0.0, 19.69],
-    // zk_lookups (fit within 13%): sumchecks, rounds, lookup_entries, range_leaves, table_rows, masked_work, wiring_entries
-    &[0.0, 20780.0, 0.0, 1071.0, 244.5, 0.0, 0.0],
-    // zk_openings (fit within 22%): fixed, q_len, claimed_elems, groups
-    &[112400000.0, 202.0, 518.0, 0.0],
-    // zk_verify (fit within 25%): fixed, sumchecks, rounds, wiring_entries, q_vars, hash_perms
-    &[0.0, 0.0, 2729.0, 57.57, 2594000.0, 340.1],
-    // zk_memory (fit within 7%): fixed, q_len, hash_state_elems, largest_buffer, held_elems
-    &[25770000.0, 44.92, 3.737, 0.0, 98.17],
+    // witness (fit within 68%): fixed, macs, trace_elems, witness_elems
+    &[3.179e+05, 18.4, 0.0, 0.0],
+    // commit (fit within 13%): commitments, witness_stacked_elems, weight_stacked_elems, weight_elems
+    &[6.221e+05, 65.42, 67.49, 0.4601],
+    // sumchecks (fit within 25%): fixed, sumcheck_rounds, matmul_mults, sumcheck_elems, wiring_entries, weight_elems
+    &[8.338e+04, 1366.0, 1.095, 6.188, 45.56, 0.0],
+    // lookups (fit within 33%): sumcheck_rounds, lookup_entries, table_rows, zerocheck_elems, wiring_work
+    &[6259.0, 238.5, 835.4, 159.0, 0.0],
+    // openings (fit within 35%): fixed, stacked_elems, point_elems, value_elems, reduction_elems, opened_points
+    &[3.589e+06, 2.885, 0.0, 298.4, 0.0, 4.728e+05],
+    // verify (fit within 28%): fixed, sumcheck_rounds, wiring_entries, wiring_elems, claims, stacked_vars
+    &[0.0, 1.843e+04, 40.61, 0.0, 0.0, 1.126e+05],
+    // memory (fit within 2%): fixed, stacked_elems, largest_buffer, held_elems
+    &[1.429e+07, 30.88, 9.537, 0.0],
+    // zk_witness (fit within 7%): fixed, macs, trace_elems, hash_state_elems, witness_elems
+    &[9.236e+05, 0.0, 0.0, 18.96, 6.114],
+    // zk_commit (fit within 20%): fixed, q_len, random_elems
+    &[3.033e+06, 65.5, 0.0],
+    // zk_sumchecks (fit within 15%): fixed, sumchecks, rounds, matmul_mults, masked_work, wiring_entries, hash_work
+    &[0.0, 0.0, 2.813e+04, 0.0, 0.0, 0.0, 15.58],
+    // zk_lookups (fit within 17%): sumchecks, rounds, lookup_entries, range_leaves, table_rows, masked_work, wiring_entries
+    &[0.0, 2.746e+04, 1604.0, 0.0, 1377.0, 0.0, 0.0],
+    // zk_openings (fit within 7%): fixed, q_len, claimed_elems, groups
+    &[5.943e+07, 281.4, 180.4, 5.3e+05],
+    // zk_verify (fit within 12%): fixed, sumchecks, rounds, wiring_entries, q_vars, hash_perms
+    &[2.051e+07, 1.837e+05, 0.0, 53.78, 0.0, 0.0],
+    // zk_memory (fit within 6%): fixed, q_len, hash_state_elems, largest_buffer, held_elems
+    &[2.567e+07, 41.1, 3.85, 0.0, 102.5],
 ];
 
 /// `[stacked variables, bytes]` of a one-claim opening (deterministic for the parameters).
