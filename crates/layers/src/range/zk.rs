@@ -1,7 +1,7 @@
 //! The zero-knowledge batched range check of a [`RangeSpec`]: a thin wrapper over
 //! `zkinfer_lookup::zk`, which holds the protocol (merged blinded LogUp tree, masked layer
 //! sumchecks) and its docs. The proof reveals nothing about the columns or the multiplicities; it
-//! ends in [`FormClaim`]s that the caller proves on its one hiding commitment (crates/zk).
+//! ends in [`FormClaim`]s that the caller proves on its one hiding commitment (crates/settle).
 //!
 //! Use: `let zs = spec.zk();` then `zs.shape()` / `zs.sample(rng)` for the randomness to commit
 //! (`ZkRangeRandomness::vectors`), commit columns, multiplicities and randomness under the ids of a

@@ -26,7 +26,7 @@ use crate::plan::{Plan, Step};
 /// Companion vectors of the back end's mask region (docs/zk-backend.md, step 3).
 const COMPANIONS: usize = 7;
 /// Variables of one slot of the back end's mask region (its plain sumcheck's rounds).
-const MASK_SLOT_VARS: usize = zkinfer_zk::MASK_VARS;
+const MASK_SLOT_VARS: usize = zkinfer_settle::MASK_VARS;
 
 /// Work of a set of masked sumchecks (one per layer group, or per fraction-tree layer).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,7 +112,7 @@ pub fn zk_cost_profile(model: &QModel) -> Result<(CostProfile, ZkCost), Protocol
             .iter()
             .map(|s| s.len() as u64)
             .sum::<u64>()
-            + (1 << zkinfer_zk::BLIND_VARS)
+            + (1 << zkinfer_settle::BLIND_VARS)
             + (8 << MASK_SLOT_VARS),
         witness_elems: plan.witness_cols.iter().map(|c| 1u64 << c.num_vars).sum(),
         in_elems: 1 << tree.in_vars(),

@@ -12,9 +12,9 @@ use zkinfer_field::{BasedVectorSpace, EF, EXT_DEGREE, F};
 use zkinfer_layers::log2_ceil;
 use zkinfer_layers::range::zk::{ZkRangeIds, ZkRangeRandomness, ZkRangeSpec};
 use zkinfer_layers::zk::{ZkIds, ZkSecrets, ZkShape};
+use zkinfer_settle::{Layout, LinearClaim, Term};
 use zkinfer_sumcheck::zk::MaskPoly;
 use zkinfer_sumcheck::zk::form::{Atom, FormClaim};
-use zkinfer_zk::{Layout, LinearClaim, Term};
 
 use crate::ProtocolError;
 

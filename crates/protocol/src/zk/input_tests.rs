@@ -75,7 +75,7 @@ fn replay(vk: &VerifierKey, output: &[i64], proof: &ZkModelProof) -> (Vec<EF>, E
     let hpcs = HidingPcs::new(hiding_params());
     hpcs.observe_commitment(c, commitment_vars(input_vars), &mut t)
         .unwrap();
-    zkinfer_zk::observe_commitment(&hpcs, &layout, &proof.hidden_commitment, &mut t).unwrap();
+    zkinfer_settle::observe_commitment(&hpcs, &layout, &proof.hidden_commitment, &mut t).unwrap();
     (link_point(&mut t, input_vars), proof.input_value.unwrap())
 }
 

@@ -7,7 +7,7 @@
 //!   hiding commitment `Q` made before the first challenge ([`hidden`], [`schedule`]);
 //! - every layer runs its zero-knowledge variant (`zkinfer_layers::zk`), passing symbolic claims
 //!   from layer to layer; claims on committed columns become linear claims on `Q`;
-//! - the zk back end (`zkinfer_zk`) proves every linear claim with one HVZK-WHIR opening of `Q`.
+//! - the zk back end (`zkinfer_settle`) proves every linear claim with one HVZK-WHIR opening of `Q`.
 //!
 //! The weights are hidden too: the statement holds their salted Poseidon2 digest, the proof's
 //! hidden commitment holds a copy of them, and the proof shows that the copy hashes to the digest
@@ -105,5 +105,5 @@ pub struct ZkModelProof {
     /// The proof that the hidden copy of the weights hashes to the statement's weight digest.
     pub weight_hash: ZkHashProof,
     /// The back end's proof of every linear claim on the hidden commitment.
-    pub opening: zkinfer_zk::OpeningProof,
+    pub opening: zkinfer_settle::OpeningProof,
 }

@@ -194,9 +194,9 @@ pub(crate) fn prove_zk_trace(
     let layout = hidden::layout(&base_vars, &groups)?;
     let mut segments: Vec<&[F]> = base.clone();
     segments.extend(vectors.iter().map(Vec::as_slice));
-    let zk_err = |e: zkinfer_zk::ZkError| ProtocolError::Zk(e.to_string());
+    let zk_err = |e: zkinfer_settle::ZkError| ProtocolError::Zk(e.to_string());
     let (hidden_commitment, committed) =
-        zkinfer_zk::commit(&hpcs, &layout, &segments, &mut rng, &mut t).map_err(zk_err)?;
+        zkinfer_settle::commit(&hpcs, &layout, &segments, &mut rng, &mut t).map_err(zk_err)?;
 
     // Private input: link C_x to Q's copy at a point drawn after both commitments.
     let mut forms = vec![];
@@ -412,7 +412,7 @@ pub(crate) fn prove_zk_trace(
     crate::phase::enter(crate::Phase::Openings);
     let clock = Instant::now();
     let claims: Vec<_> = walk.forms.into_iter().map(hidden::linear_claim).collect();
-    let back_end = zkinfer_zk::prove(&hpcs, committed, &claims, &mut t).map_err(zk_err)?;
+    let back_end = zkinfer_settle::prove(&hpcs, committed, &claims, &mut t).map_err(zk_err)?;
     timing.openings = clock.elapsed();
     Ok(ZkProved {
         output,

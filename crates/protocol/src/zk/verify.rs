@@ -172,12 +172,12 @@ pub(crate) fn verify_zk_plan(
     )?);
     let hpcs = HidingPcs::new(hiding_params());
     let pcs_err = |what| move |source| ProtocolError::Pcs { what, source };
-    let zk_err = |e: zkinfer_zk::ZkError| ProtocolError::Zk(e.to_string());
+    let zk_err = |e: zkinfer_settle::ZkError| ProtocolError::Zk(e.to_string());
     if let Some((c, ..)) = &private {
         hpcs.observe_commitment(c, commitment_vars(input_vars), &mut t)
             .map_err(pcs_err("input"))?;
     }
-    zkinfer_zk::observe_commitment(&hpcs, &layout, &proof.hidden_commitment, &mut t)
+    zkinfer_settle::observe_commitment(&hpcs, &layout, &proof.hidden_commitment, &mut t)
         .map_err(zk_err)?;
     let mut forms = vec![];
     if let Some((c, v, opening)) = &private {
@@ -434,7 +434,7 @@ pub(crate) fn verify_zk_plan(
     walk.cursor.finish()?;
 
     let claims: Vec<_> = walk.forms.into_iter().map(hidden::linear_claim).collect();
-    zkinfer_zk::verify(
+    zkinfer_settle::verify(
         &hpcs,
         &layout,
         &proof.hidden_commitment,

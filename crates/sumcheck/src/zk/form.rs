@@ -6,7 +6,7 @@
 //! committed vectors (witness columns, randomizers of masked factors, Libra mask coefficients),
 //! e.g. `T~(r) = v - <(r_k (1 - r_k))_k, c_T>` for a masked table, or `p~(s) = e / m(s) - ...`
 //! from a sumcheck whose last check is linear in `p`. Such values flow from layer to layer and end
-//! as linear claims that the zk back end (crates/zk) proves with one hiding opening.
+//! as linear claims that the zk back end (crates/settle) proves with one hiding opening.
 //!
 //! Hidden vectors are named by caller-chosen ids; the caller maps each id to its place in the
 //! committed vector. Every vector holds base-field entries; an `EF` coefficient vector (a mask, a
