@@ -80,9 +80,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let (cal, source) = load_calibration(&a)?;
     let cfg = a.quant.config()?;
     let pb = spinner(a.json, "quantizing the model");
-    let prep = zkinfer_onnx::prepare(model_path, cal_path, cfg.as_ref())
-        .with_context(|| format!("preparing {}", model_path.display()))?;
     let mode = a.mode();
+    // The same width choice as `setup`: a width whose requantizations cannot be proven is passed
+    // over, so the model estimated is the one setup would prove.
+    let provable = |q: &zkinfer_ir::QModel| {
+        zkinfer_protocol::check_provable(q, mode).map_err(|e| e.to_string())
+    };
+    let prep = zkinfer_onnx::prepare_checked(model_path, cal_path, cfg.as_ref(), &provable)
+        .with_context(|| format!("preparing {}", model_path.display()))?;
     let failed = || format!("{}: setup failed", model_path.display());
     // Zero knowledge also runs the zero-knowledge prover's schedule, so a model it refuses is
     // refused here with its message.
