@@ -28,6 +28,7 @@ mod route;
 mod session;
 mod soundness;
 mod statement;
+#[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
 mod verify;
 pub mod weight_range;
