@@ -67,4 +67,6 @@ mod forgery_tests;
 #[cfg(test)]
 mod review2_tests;
 #[cfg(test)]
+mod review3_tests;
+#[cfg(test)]
 mod tests;
