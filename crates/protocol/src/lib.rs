@@ -68,4 +68,6 @@ mod forgery_tests;
 #[cfg(test)]
 mod review2_tests;
 #[cfg(test)]
+mod review3_tests;
+#[cfg(test)]
 mod tests;
