@@ -68,13 +68,14 @@ pub fn infer_bound(
             .map(|&v| (v as i128).abs())
             .max()
             .unwrap_or(0),
-        Op::SumPool2d { kernel, .. } => (kernel[0] * kernel[1]) as i128 * b(0),
-        Op::ReduceSum { axes } => {
-            axes.iter()
-                .map(|&a| in_shapes[0].get(a).copied().unwrap_or(1) as i128)
-                .product::<i128>()
-                * b(0)
-        }
+        // Saturating: a product beyond i128 is beyond the field limit, which the caller refuses.
+        Op::SumPool2d { kernel, .. } => (kernel[0] as i128)
+            .saturating_mul(kernel[1] as i128)
+            .saturating_mul(b(0)),
+        Op::ReduceSum { axes } => axes
+            .iter()
+            .map(|&a| in_shapes[0].get(a).copied().unwrap_or(1) as i128)
+            .fold(b(0), i128::saturating_mul),
         Op::MaxPool2d { .. }
         | Op::ReduceMax { .. }
         | Op::Reshape
@@ -322,6 +323,18 @@ impl QModel {
             layer: "config".into(),
             detail,
         })?;
+        // Every listed input is an input node, at its own index (a computed node listed as the
+        // input would make the public input unused).
+        for (index, &id) in self.inputs.iter().enumerate() {
+            if !matches!(self.nodes.get(id), Some(Node { op: Op::Input { index: i }, .. }) if *i == index)
+            {
+                return Err(IrError::Param {
+                    node: id,
+                    layer: "inputs".into(),
+                    detail: format!("model input {index} lists node {id}, which is not that input"),
+                });
+            }
+        }
         for (id, node) in self.nodes.iter().enumerate() {
             let input_bound = match node.op {
                 Op::Input { index } => {

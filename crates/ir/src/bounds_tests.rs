@@ -134,3 +134,61 @@ fn stripped_architectures_validate_their_bounds() {
     let err = low.validate_architecture().unwrap_err().to_string();
     assert!(err.contains("widths give"), "{err}");
 }
+
+/// Bounds never overflow: a product beyond `i128` saturates (and is then refused as beyond the
+/// field), and a repeated reduction axis, summed once but counted twice, is refused.
+#[test]
+fn bound_products_saturate_and_axes_do_not_repeat() {
+    let wmax = QuantConfig::default().weight_max();
+    let pool = |k: usize| Op::SumPool2d {
+        kernel: [k, k],
+        strides: [1, 1],
+        pads: [0; 4],
+    };
+    let img: &[usize] = &[1, 1, 1, 1];
+    // 2^64 wrapped to 0 in usize before.
+    assert_eq!(
+        infer_bound(&pool(1 << 32), 0, &[1 << 30], &[img], wmax),
+        1 << 94
+    );
+    assert_eq!(
+        infer_bound(&pool(usize::MAX), 0, &[1 << 30], &[img], wmax),
+        i128::MAX
+    );
+    let sum = Op::ReduceSum { axes: vec![0; 8] };
+    let shape: &[usize] = &[1 << 16];
+    assert_eq!(infer_bound(&sum, 0, &[32767], &[shape], wmax), i128::MAX);
+    let mut b = ModelBuilder::new("r", QuantConfig::default());
+    let x = b.input("x", vec![4, 4], 1.0, 10).unwrap();
+    let err = b
+        .push(
+            "s",
+            Op::ReduceSum { axes: vec![1, 1] },
+            vec![x],
+            vec![4, 1],
+            1.0,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("repeat an axis"), "{err}");
+    assert!(
+        b.push(
+            "s",
+            Op::ReduceSum { axes: vec![1] },
+            vec![x],
+            vec![4, 1],
+            1.0
+        )
+        .is_ok()
+    );
+}
+
+/// A model whose listed input is a computed node is refused (the public input would be unused).
+#[test]
+fn listed_inputs_are_input_nodes() {
+    let mut model = small_dense_model(vec![1, 1]).unwrap();
+    model.validate().unwrap();
+    model.inputs = vec![1];
+    let err = model.validate().unwrap_err().to_string();
+    assert!(err.contains("not that input"), "{err}");
+}

@@ -82,6 +82,10 @@ fn pool_shape(
 }
 
 fn reduced(x: &[usize], axes: &[usize]) -> Result<Vec<usize>, String> {
+    // A repeated axis would be summed once but counted twice by the bound.
+    if axes.iter().enumerate().any(|(i, a)| axes[..i].contains(a)) {
+        return Err(format!("axes {axes:?} repeat an axis"));
+    }
     let mut out = x.to_vec();
     for &a in axes {
         *out.get_mut(a)

@@ -2,7 +2,8 @@
 //! public bounds that `QModel::validate_architecture` recomputes (`zkinfer_ir::bounds`).
 //!
 //! Every test asserts that the verifier REJECTS the crafted key or the false statement it would
-//! carry. A test marked `BUG` fails on the current code; the doc comment names the code at fault.
+//! carry. Tests marked `FIXED` failed when the review wrote them (their doc comments name the code
+//! that was at fault); repeated axes are now refused and every bound product saturates.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -145,7 +146,7 @@ fn repeated_axis_reduce() -> QModel {
     }
 }
 
-/// BUG. A `ReduceSum` whose `axes` repeat an axis: `infer_shape`/`reduced` accept the repeats
+/// FIXED (was a BUG). A `ReduceSum` whose `axes` repeat an axis: `infer_shape`/`reduced` accept the repeats
 /// (setting the axis to 1 twice), the plan's `maps::reduce_sum` sums the axis once (exact), but
 /// `crates/ir/src/bounds.rs::infer_bound`
 /// (`Op::ReduceSum { axes } => axes.iter().map(..).product::<i128>() * b(0)`) multiplies the
@@ -167,7 +168,7 @@ fn review3_repeated_reduce_axis_bound_overflow_is_refused() {
     }
 }
 
-/// BUG (release builds; in the test profile the verifier panics instead, which fails this test
+/// FIXED (was a BUG in release builds; in the test profile the verifier panics instead, which fails this test
 /// too). The forgery of `review3_repeated_reduce_axis_bound_overflow_is_refused`: the key records
 /// bound 0 for the sum (the output). On an input within its bound whose sum is exactly `p`, the
 /// field sum is 0, within the recorded bound, and every verifier built without overflow checks
@@ -207,7 +208,7 @@ fn review3_repeated_reduce_axis_lets_a_sum_wrap() {
     }
 }
 
-/// BUG (denial of service only). `SumPool2d` with a kernel of `2^32 x 2^32` over a `1 x 1` image
+/// FIXED (was a denial of service only). `SumPool2d` with a kernel of `2^32 x 2^32` over a `1 x 1` image
 /// padded by `2^32`: `crates/ir/src/bounds.rs::infer_bound`
 /// (`Op::SumPool2d { kernel, .. } => (kernel[0] * kernel[1]) as i128 * b(0)`) multiplies in
 /// `usize` before widening: with overflow checks `validate_architecture` panics; without them
