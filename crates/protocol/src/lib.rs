@@ -66,6 +66,8 @@ mod attack_tests;
 #[cfg(test)]
 mod forgery_tests;
 #[cfg(test)]
+mod owner_keys;
+#[cfg(test)]
 mod review2_tests;
 #[cfg(test)]
 mod review3_tests;

@@ -4,20 +4,15 @@
 //! make one (its range check does not balance). Without the check, each of these proofs verified:
 //! the layers' relations hold in the field whatever the weights' magnitudes.
 
-use zkinfer_field::{F, PrimeCharacteristicRing, PrimeField64, decode_signed, encode_signed};
+use zkinfer_field::{F, PrimeField64, decode_signed, encode_signed};
 use zkinfer_ir::{ModelBuilder, Op, QModel, Trace, evaluate};
 use zkinfer_layers::LayerError;
 
-use crate::keys::{commit_weights, weight_digest, weight_tables};
-use crate::plan::Plan;
+use crate::owner_keys::{OwnerKeys, owner_keys};
 use crate::prove::{Prepared, WeightData, prove_trace};
 use crate::test_support::{Rng, input_len, linear, mlp};
 use crate::zk::prove_zk_trace;
-use crate::zk::weights::SALT_LEN;
-use crate::{
-    ProofMode, ProtocolError, ProverBinding, ProverKey, VerifierKey, WeightBinding, model_hash,
-    setup, strip_weights, verify_zk,
-};
+use crate::{ProofMode, ProtocolError, setup, verify_zk};
 
 /// The integer model's trace on weights the builder would refuse: evaluated on a copy whose config
 /// allows 16-bit weights and whose recorded widths and bounds follow the values (a widened copy of
@@ -40,52 +35,6 @@ fn evaluate_unchecked(m: &QModel, input: &[i64]) -> Trace {
         .unwrap();
     }
     evaluate(&b.finish(m.outputs.clone()), &[input.to_vec()]).unwrap()
-}
-
-/// What a setup that skips the width check makes: the keys of both modes and the prover's state
-/// for `model`.
-struct Cheat {
-    plain: (ProverKey, VerifierKey),
-    zk: (ProverKey, VerifierKey),
-    prepared: Prepared,
-}
-
-fn cheating_setup(model: QModel) -> Cheat {
-    let plan = Plan::compile(&model).unwrap();
-    let (weight_commitment, _) = commit_weights(&model, &plan).unwrap();
-    let weight_salt = [F::from_u64(7); SALT_LEN];
-    let weight_digest = weight_digest(&model, &plan, &weight_salt).unwrap();
-    let architecture = strip_weights(&model);
-    let hash = model_hash(&architecture);
-    let vk = |binding| VerifierKey {
-        model_hash: hash,
-        architecture: architecture.clone(),
-        binding,
-    };
-    let pk = |binding| ProverKey {
-        model: model.clone(),
-        binding,
-    };
-    Cheat {
-        plain: (
-            pk(ProverBinding::Plain {
-                weight_commitment: weight_commitment.clone(),
-            }),
-            vk(WeightBinding::Plain { weight_commitment }),
-        ),
-        zk: (
-            pk(ProverBinding::ZeroKnowledge {
-                weight_salt,
-                weight_digest,
-            }),
-            vk(WeightBinding::ZeroKnowledge { weight_digest }),
-        ),
-        prepared: Prepared {
-            weights: weight_tables(&model, &plan).unwrap(),
-            hash,
-            plan,
-        },
-    }
 }
 
 /// `r` is the refusal of weight column `column` by its range check (node `node`).
@@ -120,7 +69,7 @@ fn assert_range_refusal<T: std::fmt::Debug>(
 /// Proves `trace` in both modes with the cheating state and asserts the weight range check stops
 /// each: the zero-knowledge proof is made and rejected by the verifier, the plain one is not made.
 fn assert_rejected_in_both_modes(
-    cheat: &Cheat,
+    cheat: &OwnerKeys,
     input: &[i64],
     trace: Trace,
     node: usize,
@@ -177,7 +126,7 @@ fn a_kernel_weight_beyond_the_declared_width_is_rejected() {
     }
     let input = Rng(2).vec(input_len(&model), 127);
     let trace = evaluate_unchecked(&model, &input);
-    let cheat = cheating_setup(model);
+    let cheat = owner_keys(&model);
     assert_rejected_in_both_modes(&cheat, &input, trace, d1, "d1/weight");
 }
 
@@ -195,7 +144,7 @@ fn a_constant_beyond_its_declared_width_is_rejected() {
     // The architecture keeps the declared width and the bounds it gives; the values exceed it.
     let input = Rng(2).vec(input_len(&model), 127);
     let trace = evaluate_unchecked(&model, &input);
-    let cheat = cheating_setup(model);
+    let cheat = owner_keys(&model);
     assert_rejected_in_both_modes(&cheat, &input, trace, b1, "b1/const");
 }
 
@@ -213,7 +162,7 @@ fn a_weight_near_half_the_field_that_wraps_an_accumulator_is_rejected() {
     };
     weight[0] = near_half;
     let w = weight.clone();
-    let cheat = cheating_setup(model);
+    let cheat = owner_keys(&model);
     let pk = &cheat.zk.0;
     let mut input = Rng(2).vec(input_len(&pk.model), 127);
     input[0] = 2;
