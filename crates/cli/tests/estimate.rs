@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{fixture, scratch, shared, write};
+use common::{fixture, scratch, shared, stderr, write};
 use serde_json::Value;
 
 /// `zkinfer` with a private cache directory, so a calibration left by a user is never read.
@@ -17,10 +17,6 @@ fn zkinfer(cache: &Path, args: &[&str]) -> Output {
         .env("XDG_CACHE_HOME", cache)
         .output()
         .expect("spawn zkinfer")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn json(o: &Output) -> Value {

@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{matmul_model, scratch, write, zkinfer};
+use common::{matmul_model, scratch, stderr, write, zkinfer};
 use serde_json::Value;
 
 /// The kinds docs/cli.md lists.
@@ -27,10 +27,6 @@ const KINDS: [&str; 9] = [
 
 /// The four phases of `phases_ms`, by name.
 const PHASES: [&str; 4] = ["commit", "layers", "openings", "witness"];
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// Checks that `out` is a failure reported in the one shape, with exit status `code`; its kind.
 fn failure(what: &str, out: &Output, code: i32) -> String {

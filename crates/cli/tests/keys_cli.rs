@@ -10,21 +10,11 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{matmul_model, scratch, write, zkinfer};
+use common::{matmul_model, scratch, status, stderr, write, zkinfer};
 use serde_json::Value;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// The exit status, after checking the process did not panic.
-fn status(o: &Output) -> i32 {
-    assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
-    o.status.code().expect("exit status")
 }
 
 fn json(o: &Output) -> Value {

@@ -12,12 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
-use common::{matmul_model, scratch, shared, write, zkinfer};
+use common::{matmul_model, scratch, shared, status, stderr, write, zkinfer};
 use serde_json::Value;
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -26,13 +22,6 @@ fn stdout(o: &Output) -> String {
 fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
-}
-
-/// The exit status, after checking the process did not panic.
-fn status(o: &Output) -> i32 {
-    let err = stderr(o);
-    assert!(!err.contains("panicked"), "zkinfer panicked: {err}");
-    o.status.code().expect("exit status")
 }
 
 fn s(p: &Path) -> &str {

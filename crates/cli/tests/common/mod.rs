@@ -8,6 +8,18 @@ pub mod onnx;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// A finished command's standard error, as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The exit status, after checking the process did not panic.
+pub fn status(o: &Output) -> i32 {
+    let err = stderr(o);
+    assert!(!err.contains("panicked"), "zkinfer panicked: {err}");
+    o.status.code().expect("exit status")
+}
+
 /// Runs the built `zkinfer` with `args`.
 pub fn zkinfer(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zkinfer"))
