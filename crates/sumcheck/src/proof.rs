@@ -105,4 +105,16 @@ pub enum SumcheckError {
         /// The declared degree.
         degree: usize,
     },
+    /// A factor whose role does not suit the run: a factor revealed in the clear in a masked
+    /// (zero-knowledge) run, or a masked factor in a clear run.
+    #[error(
+        "sumcheck factor {factor} has a role a {} run cannot take",
+        if *masked { "masked" } else { "clear" }
+    )]
+    FactorKindForRun {
+        /// The factor.
+        factor: usize,
+        /// Whether the run is masked.
+        masked: bool,
+    },
 }

@@ -29,36 +29,53 @@
 //! then the masked factors' final values only, in index order ([`crate::LABEL_FINAL_EVALS`]).
 //! Neither `g(r)` nor `K` is sent.
 
+mod proof;
 mod prove;
 mod round;
 mod verify;
 
-pub use prove::prove;
+pub use proof::{
+    ClearProverOutput, ClearSumcheckProof, DeferredMaskClaim, MaskedProverOutput, MaskedSubclaim,
+    MaskedSumcheckProof,
+};
+pub use prove::{prove, prove_clear};
 use serde::{Deserialize, Serialize};
-pub use verify::{verify, verify_final};
+pub use verify::{verify, verify_clear, verify_final};
 use zkinfer_field::{ExtensionField, Field};
 
+#[cfg(doc)]
 use super::MaskPoly;
 #[cfg(doc)]
 use super::{LABEL_MASK_RHO, LABEL_MASK_SUM};
-use crate::{ProductSum, SumcheckError, SumcheckProof};
+use crate::{ProductSum, SumcheckError};
 
-/// Whether a factor of a [`MaskedInstance`] is public or masked.
+/// The role of a factor of a [`MaskedInstance`]: what the proof says about its value at the final
+/// point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FactorKind {
-    /// A multilinear table whose value at the final point the verifier computes itself.
+    /// A multilinear table whose value at the final point the verifier computes itself (or that
+    /// the caller carries symbolically): the proof sends nothing.
     Public,
-    /// A table masked as `T^` (module docs), whose final value the proof reveals.
+    /// A table masked as `T^` (module docs), whose blinded final value the proof sends: zero
+    /// knowledge only.
     Masked,
+    /// A table whose final value the proof sends in the clear: clear (plain) runs only, where a
+    /// zero-knowledge run would mask it.
+    Revealed,
 }
 
 impl FactorKind {
-    /// The factor's degree in each variable: 1 for a public factor, 2 for a masked one.
+    /// The factor's degree in each variable: 2 for a masked factor, 1 otherwise.
     pub fn degree(self) -> usize {
         match self {
-            Self::Public => 1,
+            Self::Public | Self::Revealed => 1,
             Self::Masked => 2,
         }
+    }
+
+    /// Whether the proof sends the factor's final value.
+    pub fn is_sent(self) -> bool {
+        self != Self::Public
     }
 }
 
@@ -110,17 +127,29 @@ impl<EF: Field> MaskedInstance<EF> {
         Self::degree_of(&self.kinds, factors)
     }
 
-    /// Number of masked factors, the number of final values a proof carries.
-    pub fn num_masked(&self) -> usize {
-        self.kinds
-            .iter()
-            .filter(|&&k| k == FactorKind::Masked)
-            .count()
+    /// Number of masked and revealed factors, the number of final values a proof carries.
+    pub fn num_sent(&self) -> usize {
+        self.kinds.iter().filter(|k| k.is_sent()).count()
     }
 
     /// Number of public factors, the number of values the caller computes at the final point.
     pub fn num_public(&self) -> usize {
-        self.kinds.len() - self.num_masked()
+        self.kinds.len() - self.num_sent()
+    }
+
+    /// [`Self::validate`], and that the factors suit the run: a masked run (`masked`) reveals no
+    /// factor in the clear, a clear run masks none (it has no Libra mask to pair them with).
+    pub fn validate_for(&self, masked: bool) -> Result<(), SumcheckError> {
+        self.validate()?;
+        let wrong = if masked {
+            FactorKind::Revealed
+        } else {
+            FactorKind::Masked
+        };
+        match self.kinds.iter().position(|&k| k == wrong) {
+            Some(factor) => Err(SumcheckError::FactorKindForRun { factor, masked }),
+            None => Ok(()),
+        }
     }
 
     /// Checks the terms as [`ProductSum::validate`] does, that every polynomial has a kind, and
@@ -147,28 +176,25 @@ impl<EF: Field> MaskedInstance<EF> {
         Ok(())
     }
 
-    /// All factors' values in index order, from the masked ones and the public ones (each in
+    /// All factors' values in index order, from the sent ones and the public ones (each in
     /// index order).
-    pub(crate) fn merge(&self, masked: &[EF], public: &[EF]) -> Result<Vec<EF>, SumcheckError> {
+    pub(crate) fn merge(&self, sent: &[EF], public: &[EF]) -> Result<Vec<EF>, SumcheckError> {
         for (got, expected) in [
-            (masked.len(), self.num_masked()),
+            (sent.len(), self.num_sent()),
             (public.len(), self.num_public()),
         ] {
             if got != expected {
                 return Err(SumcheckError::WrongFinalEvalCount { expected, got });
             }
         }
-        let (mut m, mut p) = (masked.iter(), public.iter());
+        let (mut m, mut p) = (sent.iter(), public.iter());
         self.kinds
             .iter()
-            .map(|k| match k {
-                FactorKind::Masked => m.next(),
-                FactorKind::Public => p.next(),
-            })
+            .map(|k| if k.is_sent() { m.next() } else { p.next() })
             .map(|v| {
                 v.copied().ok_or(SumcheckError::WrongFinalEvalCount {
                     expected: self.kinds.len(),
-                    got: masked.len() + public.len(),
+                    got: sent.len() + public.len(),
                 })
             })
             .collect()
@@ -264,6 +290,8 @@ pub enum Factor<F, EF> {
     Hidden(Table<F, EF>),
     /// A masked table.
     Masked(MaskedFactor<F, EF>),
+    /// A hidden table whose final value a clear run sends as it is (plain proofs).
+    Revealed(Table<F, EF>),
 }
 
 impl<F, EF> Factor<F, EF> {
@@ -272,92 +300,13 @@ impl<F, EF> Factor<F, EF> {
         match self {
             Self::Public(_) | Self::Hidden(_) => FactorKind::Public,
             Self::Masked(_) => FactorKind::Masked,
+            Self::Revealed(_) => FactorKind::Revealed,
         }
     }
 }
 
-/// A proof of the masked-factor sumcheck.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MaskedSumcheckProof<EF> {
-    /// `G = sum_{x in {0,1}^n} g(x)`.
-    pub mask_sum: EF,
-    /// The round messages of `f + K / 2^n + rho * g`, each its evaluations at `0..=degree`.
-    pub rounds: SumcheckProof<EF>,
-    /// `T^_i(r)` for the masked factors, in index order.
-    pub final_values: Vec<EF>,
-}
-
-/// What remains after the rounds: the point, `rho`, the last round's claim and the masked final
-/// values, to be combined with the public factors' values by [`verify_final`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MaskedSubclaim<EF> {
-    /// The random point `r`.
-    pub point: Vec<EF>,
-    /// The mask weight drawn after `G`.
-    pub rho: EF,
-    /// The last round's claim `s_{n-1}(r_{n-1})` (the masked claimed value `v + rho * G` if
-    /// `n = 0`).
-    pub expected_eval: EF,
-    /// The claimed `T^_i(r)` of the masked factors, in index order.
-    pub final_values: Vec<EF>,
-}
-
-/// The claim `rho * g(point) + K / 2^num_vars = value` that the caller must prove on its committed
-/// mask coefficients and hidden constant.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeferredMaskClaim<EF> {
-    /// The sumcheck's random point `r`.
-    pub point: Vec<EF>,
-    /// The mask weight `rho`.
-    pub rho: EF,
-    /// `e = s_{n-1}(r_{n-1}) - f(r)`.
-    pub value: EF,
-    /// Number of variables `n`.
-    pub num_vars: usize,
-    /// Degree of the mask `g` (the instance's round degree).
-    pub degree: usize,
-}
-
-#[cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
-impl<EF: Field> DeferredMaskClaim<EF> {
-    /// The claim's coefficients on [`MaskPoly::coeffs`]: `rho * MaskPoly::linear_form(degree, r)`.
-    pub fn mask_form<F: Field>(&self) -> Vec<EF>
-    where
-        EF: ExtensionField<F>,
-    {
-        MaskPoly::<F, EF>::linear_form(self.degree, &self.point)
-            .into_iter()
-            .map(|l| self.rho * l)
-            .collect()
-    }
-
-    /// The claim's coefficient on the hidden constant `K`: `2^-n`.
-    pub fn hidden_coeff(&self) -> EF {
-        EF::ONE.div_2exp_u64(self.num_vars as u64)
-    }
-}
-
-/// Everything the prover produces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MaskedProverOutput<EF> {
-    /// The proof to send.
-    pub proof: MaskedSumcheckProof<EF>,
-    /// The random point `r`.
-    pub point: Vec<EF>,
-    /// All factors' values at `r` in index order: `T~(r)` for public, `T^(r)` for masked ones.
-    pub evals: Vec<EF>,
-    /// The claim the verifier will derive, `rho * g(r) + K / 2^n`, to prove on the commitments.
-    pub deferred: DeferredMaskClaim<EF>,
-}
-
+#[cfg(test)]
+mod clear_tests;
 #[cfg(test)]
 mod equivalence_tests;
 #[cfg(test)]

@@ -6,7 +6,8 @@ use zkinfer_transcript::FiatShamir;
 
 use super::round;
 use super::{
-    DeferredMaskClaim, Factor, MaskedInstance, MaskedProverOutput, MaskedSumcheckProof, Table,
+    ClearProverOutput, ClearSumcheckProof, DeferredMaskClaim, Factor, MaskedInstance,
+    MaskedProverOutput, MaskedSumcheckProof, Table,
 };
 use crate::prove::{RoundOffset, send_round};
 #[cfg(test)]
@@ -38,6 +39,30 @@ pub fn prove<F: Field, EF: ExtensionField<F>>(
     prove_with(Kernel::Fast, instance, factors, hidden, mask, transcript)
 }
 
+/// The clear run of the same engine (plain proofs): no mask, no hidden constant, and the
+/// [`Factor::Revealed`] factors' final values sent as they are. Proves `v = sum_x f(x)` on the
+/// schedule of [`crate::prove`] (rounds, then the revealed values under
+/// [`crate::LABEL_FINAL_EVALS`]); the caller has bound `v`.
+///
+/// # Panics
+///
+/// As [`prove`], and if a factor is masked (a clear run has no mask to pair it with).
+pub fn prove_clear<F: Field, EF: ExtensionField<F>>(
+    instance: &MaskedInstance<EF>,
+    factors: Vec<Factor<F, EF>>,
+    transcript: &mut impl FiatShamir<EF>,
+) -> ClearProverOutput<EF> {
+    let run = run(Kernel::Fast, instance, factors, EF::ZERO, None, transcript);
+    ClearProverOutput {
+        proof: ClearSumcheckProof {
+            rounds: run.rounds,
+            final_values: run.final_values,
+        },
+        point: run.point,
+        evals: run.evals,
+    }
+}
+
 /// Which code computes the round polynomials; both give the same values.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Kernel {
@@ -57,15 +82,63 @@ pub(super) fn prove_with<F: Field, EF: ExtensionField<F>>(
     mask: MaskPoly<F, EF>,
     transcript: &mut impl FiatShamir<EF>,
 ) -> MaskedProverOutput<EF> {
-    if let Err(e) = instance.validate() {
+    let (n, d) = (instance.num_vars(), instance.degree());
+    let run = run(kernel, instance, factors, hidden, Some(&mask), transcript);
+    let value = run.rho * mask.eval(&run.point) + hidden.div_2exp_u64(n as u64);
+    MaskedProverOutput {
+        proof: MaskedSumcheckProof {
+            mask_sum: run.mask_sum,
+            rounds: run.rounds,
+            final_values: run.final_values,
+        },
+        deferred: DeferredMaskClaim {
+            point: run.point.clone(),
+            rho: run.rho,
+            value,
+            num_vars: n,
+            degree: d,
+        },
+        point: run.point,
+        evals: run.evals,
+    }
+}
+
+/// What one run of the engine produced, masked or clear.
+struct Run<EF> {
+    /// `G` (zero in a clear run, where it is not sent).
+    mask_sum: EF,
+    /// `rho` (zero in a clear run).
+    rho: EF,
+    rounds: SumcheckProof<EF>,
+    final_values: Vec<EF>,
+    point: Vec<EF>,
+    evals: Vec<EF>,
+}
+
+/// The engine: with a `mask`, observes `G`, draws `rho` and adds `rho * g + K / 2^n` to every
+/// round; without, runs the bare rounds (`hidden` must then be zero). Then observes the sent
+/// factors' final values.
+fn run<F: Field, EF: ExtensionField<F>>(
+    kernel: Kernel,
+    instance: &MaskedInstance<EF>,
+    factors: Vec<Factor<F, EF>>,
+    hidden: EF,
+    mask: Option<&MaskPoly<F, EF>>,
+    transcript: &mut impl FiatShamir<EF>,
+) -> Run<EF> {
+    if let Err(e) = instance.validate_for(mask.is_some()) {
         panic!("masked sumcheck prover given a malformed instance: {e}");
     }
     let (n, d) = (instance.num_vars(), instance.degree());
-    assert_eq!(
-        (mask.num_vars(), mask.degree()),
-        (n, d),
-        "masked sumcheck prover: mask shape (num_vars, degree) must match the instance"
-    );
+    if let Some(mask) = mask {
+        assert_eq!(
+            (mask.num_vars(), mask.degree()),
+            (n, d),
+            "masked sumcheck prover: mask shape (num_vars, degree) must match the instance"
+        );
+    } else {
+        assert!(hidden.is_zero(), "a clear sumcheck has no hidden constant");
+    }
     let kinds: Vec<_> = factors.iter().map(Factor::kind).collect();
     assert_eq!(
         kinds, instance.kinds,
@@ -79,13 +152,18 @@ pub(super) fn prove_with<F: Field, EF: ExtensionField<F>>(
     let (mut tables, mut randomizers) = split(factors, n);
 
     // Libra, Sec. 4.1: G is sent before rho, so that rho * G cannot be steered.
-    let mask_sum = mask.sum_over_cube();
-    transcript.observe(LABEL_MASK_SUM, &[mask_sum]);
-    let rho = transcript.challenge(LABEL_MASK_RHO);
+    let (mask_sum, rho) = match mask {
+        Some(mask) => {
+            let mask_sum = mask.sum_over_cube();
+            transcript.observe(LABEL_MASK_SUM, &[mask_sum]);
+            (mask_sum, transcript.challenge(LABEL_MASK_RHO))
+        }
+        None => (EF::ZERO, EF::ZERO),
+    };
 
     // Round k's share of K / 2^n over the 2^(n-k-1) free points is K / 2^(k+1).
     let mut offset = HiddenAndMask {
-        mask: MaskRounds::new(&mask, rho),
+        mask: mask.map(|m| MaskRounds::new(m, rho)),
         hidden_share: hidden.halve(),
     };
     let products: Vec<usize> = (0..=d).map(|t| t * t.saturating_sub(1)).collect();
@@ -131,24 +209,15 @@ pub(super) fn prove_with<F: Field, EF: ExtensionField<F>>(
         .collect();
     let final_values: Vec<EF> = evals
         .iter()
-        .zip(&randomizers)
-        .filter_map(|(&v, m)| m.as_ref().map(|_| v))
+        .zip(&instance.kinds)
+        .filter_map(|(&v, k)| k.is_sent().then_some(v))
         .collect();
     observe_final_evals(transcript, &final_values);
-    let value = rho * mask.eval(&point) + hidden.div_2exp_u64(n as u64);
-    MaskedProverOutput {
-        proof: MaskedSumcheckProof {
-            mask_sum,
-            rounds: SumcheckProof { round_polys },
-            final_values,
-        },
-        deferred: DeferredMaskClaim {
-            point: point.clone(),
-            rho,
-            value,
-            num_vars: n,
-            degree: d,
-        },
+    Run {
+        mask_sum,
+        rho,
+        rounds: SumcheckProof { round_polys },
+        final_values,
         point,
         evals,
     }
@@ -189,7 +258,7 @@ fn split<F: Field, EF: ExtensionField<F>>(
         .enumerate()
         .map(|(i, f)| {
             let (table, randomizer) = match f {
-                Factor::Public(t) | Factor::Hidden(t) => (t, None),
+                Factor::Public(t) | Factor::Hidden(t) | Factor::Revealed(t) => (t, None),
                 Factor::Masked(m) => {
                     assert_eq!(
                         m.coeffs.len(),
@@ -215,20 +284,24 @@ fn split<F: Field, EF: ExtensionField<F>>(
 
 /// The Libra mask's share of each round plus the hidden constant's, `K / 2^(k+1)` in round `k`.
 struct HiddenAndMask<'a, EF> {
-    mask: MaskRounds<'a, EF>,
+    mask: Option<MaskRounds<'a, EF>>,
     hidden_share: EF,
 }
 
 impl<EF: Field> RoundOffset<EF> for HiddenAndMask<'_, EF> {
     fn add_round(&self, s: &mut [EF]) {
-        self.mask.add_round(s);
+        if let Some(mask) = &self.mask {
+            mask.add_round(s);
+        }
         for v in s {
             *v += self.hidden_share;
         }
     }
 
     fn bind(&mut self, r: EF) {
-        self.mask.bind(r);
+        if let Some(mask) = &mut self.mask {
+            mask.bind(r);
+        }
         self.hidden_share = self.hidden_share.halve();
     }
 }

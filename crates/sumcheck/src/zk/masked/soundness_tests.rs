@@ -67,7 +67,7 @@ fn tampered_final_value_makes_the_deferred_claim_false() {
 fn malformed_proofs_give_errors() {
     let h = soundness_cases().remove(1);
     let d = h.instance.degree();
-    let m = h.instance.num_masked();
+    let m = h.instance.num_sent();
     let edit = |f: &dyn Fn(&mut MaskedSumcheckProof<EF>)| {
         let mut proof = h.out.proof.clone();
         f(&mut proof);

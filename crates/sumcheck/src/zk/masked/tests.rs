@@ -151,7 +151,7 @@ fn cube_sum(instance: &MaskedInstance<EF>, factors: &[Factor<F, EF>]) -> EF {
             let values: Vec<EF> = factors
                 .iter()
                 .map(|f| match f {
-                    Factor::Public(t) | Factor::Hidden(t) => entry(t, x),
+                    Factor::Public(t) | Factor::Hidden(t) | Factor::Revealed(t) => entry(t, x),
                     Factor::Masked(m) => entry(&m.table, x) + m.offset,
                 })
                 .collect();
@@ -164,7 +164,7 @@ impl Honest {
     pub(super) fn public_evals(&self, r: &[EF]) -> Vec<EF> {
         let public = self.factors.iter().filter_map(|f| match f {
             Factor::Public(t) | Factor::Hidden(t) => Some(table_at(t, r)),
-            Factor::Masked(_) => None,
+            Factor::Masked(_) | Factor::Revealed(_) => None,
         });
         public.collect()
     }
@@ -219,7 +219,7 @@ impl Honest {
         // Each masked final value is T^(r), by the definition and by the linear form.
         let masked = self.factors.iter().filter_map(|f| match f {
             Factor::Masked(m) => Some(m),
-            Factor::Public(_) | Factor::Hidden(_) => None,
+            Factor::Public(_) | Factor::Hidden(_) | Factor::Revealed(_) => None,
         });
         let form = MaskedFactor::<F, EF>::final_value_form(r);
         let mut count = 0;
@@ -230,7 +230,7 @@ impl Honest {
             assert_eq!(value, t + m.offset + dot);
             count += 1;
         }
-        assert_eq!(count, self.instance.num_masked());
+        assert_eq!(count, self.instance.num_sent());
         assert_eq!(out.proof.final_values.len(), count);
         assert_eq!(self.transcript.challenge("next"), vt.challenge("next"));
     }
@@ -281,6 +281,7 @@ impl Honest {
             .map(|f| match f {
                 Factor::Public(t)
                 | Factor::Hidden(t)
+                | Factor::Revealed(t)
                 | Factor::Masked(MaskedFactor { table: t, .. }) => match t {
                     Table::Base(t) => t.iter().map(|&v| EF::from(v)).collect(),
                     Table::Ext(t) => t.clone(),
@@ -320,7 +321,7 @@ fn honest_random_of(h: &Honest) -> Honest {
         .iter()
         .map(|f| match f {
             Factor::Public(Table::Ext(_)) | Factor::Hidden(Table::Ext(_)) => Spec::PubEq,
-            Factor::Public(_) | Factor::Hidden(_) => Spec::PubBase,
+            Factor::Public(_) | Factor::Hidden(_) | Factor::Revealed(_) => Spec::PubBase,
             Factor::Masked(MaskedFactor {
                 table: Table::Base(_),
                 ..
@@ -345,7 +346,7 @@ fn random_coeffs_mask_the_final_values() {
         let r = &h.out.point;
         let masked = h.factors.iter().filter_map(|f| match f {
             Factor::Masked(m) => Some(m),
-            Factor::Public(_) | Factor::Hidden(_) => None,
+            Factor::Public(_) | Factor::Hidden(_) | Factor::Revealed(_) => None,
         });
         for (m, &value) in masked.zip(&h.out.proof.final_values) {
             let t = table_at(&m.table, r);

@@ -13,13 +13,15 @@
 use zkinfer_field::Field;
 use zkinfer_transcript::FiatShamir;
 
-use super::{DeferredMaskClaim, MaskedInstance, MaskedSubclaim, MaskedSumcheckProof};
+use super::{
+    ClearSumcheckProof, DeferredMaskClaim, MaskedInstance, MaskedSubclaim, MaskedSumcheckProof,
+};
 use crate::zk::{LABEL_MASK_RHO, LABEL_MASK_SUM};
 use crate::{SumcheckError, observe_final_evals};
 
 /// Runs the rounds for the public value `claimed_value = v` and observes the masked final values.
 ///
-/// Checks, in order: the instance is well formed; then observes `G`, draws `rho` and runs
+/// Checks, in order: the instance is well formed and reveals no factor in the clear; then observes `G`, draws `rho` and runs
 /// [`crate::verify`] against `v + rho * G` with the instance's (masked) degree, so the number of
 /// rounds, every message's length `degree + 1` and each `s_k(0) + s_k(1)` are checked as in the
 /// plain sumcheck; then that the proof has one final value per masked factor, which it observes.
@@ -30,26 +32,66 @@ pub fn verify<EF: Field>(
     proof: &MaskedSumcheckProof<EF>,
     transcript: &mut impl FiatShamir<EF>,
 ) -> Result<MaskedSubclaim<EF>, SumcheckError> {
-    instance.validate()?;
+    instance.validate_for(true)?;
     transcript.observe(LABEL_MASK_SUM, &[proof.mask_sum]);
     let rho = transcript.challenge(LABEL_MASK_RHO);
     // Libra, Sec. 4.1: a wrong G (or v) survives only if rho hits the one root of
     // (v - v*) + rho (G - G*): probability 1/|EF|.
     let masked_sum = claimed_value + rho * proof.mask_sum;
-    let subclaim = crate::verify(&instance.sum, masked_sum, &proof.rounds, transcript)?;
-    let expected = instance.num_masked();
-    if proof.final_values.len() != expected {
+    rounds_and_values(
+        instance,
+        masked_sum,
+        rho,
+        &proof.rounds,
+        &proof.final_values,
+        transcript,
+    )
+}
+
+/// The clear run's verifier (plain proofs): [`verify`] with no mask, so no `G` and `rho = 0` in
+/// the subclaim, for an instance that masks no factor. The revealed factors' final values are the
+/// subclaim's `final_values`; with no hidden constant, the caller either checks the final
+/// equation ([`verify_final`] then gives a zero `value`) or solves it for a deferred factor.
+pub fn verify_clear<EF: Field>(
+    instance: &MaskedInstance<EF>,
+    claimed_value: EF,
+    proof: &ClearSumcheckProof<EF>,
+    transcript: &mut impl FiatShamir<EF>,
+) -> Result<MaskedSubclaim<EF>, SumcheckError> {
+    instance.validate_for(false)?;
+    rounds_and_values(
+        instance,
+        claimed_value,
+        EF::ZERO,
+        &proof.rounds,
+        &proof.final_values,
+        transcript,
+    )
+}
+
+/// The rounds against `sum`, then the count of sent final values, which it observes.
+fn rounds_and_values<EF: Field>(
+    instance: &MaskedInstance<EF>,
+    sum: EF,
+    rho: EF,
+    rounds: &crate::SumcheckProof<EF>,
+    final_values: &[EF],
+    transcript: &mut impl FiatShamir<EF>,
+) -> Result<MaskedSubclaim<EF>, SumcheckError> {
+    let subclaim = crate::verify(&instance.sum, sum, rounds, transcript)?;
+    let expected = instance.num_sent();
+    if final_values.len() != expected {
         return Err(SumcheckError::WrongFinalEvalCount {
             expected,
-            got: proof.final_values.len(),
+            got: final_values.len(),
         });
     }
-    observe_final_evals(transcript, &proof.final_values);
+    observe_final_evals(transcript, final_values);
     Ok(MaskedSubclaim {
         point: subclaim.point,
         rho,
         expected_eval: subclaim.expected_eval,
-        final_values: proof.final_values.clone(),
+        final_values: final_values.to_vec(),
     })
 }
 
