@@ -20,6 +20,13 @@ pub trait ClaimValue: Clone + std::fmt::Debug + PartialEq {
     fn scaled(self, s: EF) -> Self;
     /// The part the verifier knows (all of it in plain mode).
     fn public_part(&self) -> EF;
+    /// `self + v` for a known `v`.
+    fn plus_known(self, v: EF) -> Self
+    where
+        Self: Sized,
+    {
+        self.plus(Self::known(v))
+    }
 }
 
 impl ClaimValue for EF {
@@ -72,23 +79,37 @@ impl<V: ClaimValue> Claim<V> {
     }
 }
 
-/// Combines claims on one tensor of `num_vars` variables into a single weighted claim:
-/// returns `(E, v)` with `E(x) = sum_i rho_i eq(r_i, x)` and `v = sum_i rho_i v_i`, so that the claims
-/// hold (with high probability) iff `sum_x E(x) T(x) = v`. With one claim `rho_0 = 1` and nothing is
-/// drawn; otherwise the `rho_i` are drawn after the claims, which the caller has already observed.
-pub fn combine_claims(
+/// Transcript label of the (public parts of the) values of a layer's incoming claims.
+pub const LABEL_CLAIM_VALUES: &str = "layers.claim_values";
+/// Transcript label of the weights that combine several claims.
+pub const LABEL_COMBINE: &str = "layers.combine_claims";
+
+/// Checks each claim's point length and observes the values' public parts (all of a plain value).
+pub(crate) fn observe_claims<V: ClaimValue>(
     layer: &'static str,
-    claims: &[Claim],
+    claims: &[Claim<V>],
     num_vars: usize,
     transcript: &mut impl FiatShamir<EF>,
-) -> Result<(Vec<EF>, EF), LayerError> {
+) -> Result<(), LayerError> {
     check_points(layer, claims, num_vars)?;
-    Ok(combine_with(
-        claims,
-        num_vars,
-        "layers.combine_claims",
-        transcript,
-    ))
+    let publics: Vec<EF> = claims.iter().map(|c| c.value.public_part()).collect();
+    transcript.observe(LABEL_CLAIM_VALUES, &publics);
+    Ok(())
+}
+
+/// Combines claims on one tensor of `num_vars` variables into a single weighted claim, in either
+/// mode: observes the values ([`observe_claims`]), draws weights `rho_i` if there are several
+/// claims (`rho_0 = 1` for one), and returns `(E, v)` with `E(x) = sum_i rho_i eq(r_i, x)` and
+/// `v = sum_i rho_i v_i`, so that the claims hold (with high probability) iff
+/// `sum_x E(x) T(x) = v`.
+pub fn combine<V: ClaimValue>(
+    layer: &'static str,
+    claims: &[Claim<V>],
+    num_vars: usize,
+    transcript: &mut impl FiatShamir<EF>,
+) -> Result<(Vec<EF>, V), LayerError> {
+    observe_claims(layer, claims, num_vars, transcript)?;
+    Ok(combine_with(claims, num_vars, LABEL_COMBINE, transcript))
 }
 
 /// Refuses an empty list of claims, or a claim whose point has another number of variables.

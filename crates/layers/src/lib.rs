@@ -34,6 +34,7 @@ mod error;
 pub mod hash;
 pub mod matmul;
 pub mod maxpool;
+pub mod mode;
 pub mod range;
 pub mod requant;
 pub mod signed;
@@ -44,6 +45,9 @@ pub mod zk;
 #[cfg(test)]
 mod test_util;
 
-pub use claim::{Claim, ClaimValue, combine_claims, log2_ceil, mle_eval, padded_len};
+pub use claim::{
+    Claim, ClaimValue, LABEL_CLAIM_VALUES, LABEL_COMBINE, combine, log2_ceil, mle_eval, padded_len,
+};
 pub use error::LayerError;
+pub use mode::{Mode, Plain, Zk, no_hidden};
 pub use sparse::SparseMap;

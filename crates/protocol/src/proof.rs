@@ -1,6 +1,7 @@
 //! The model proof and its parts.
 
 use serde::{Deserialize, Serialize};
+use zkinfer_layers::Plain;
 use zkinfer_layers::matmul::MatMulProof;
 use zkinfer_layers::maxpool::MaxPoolProof;
 use zkinfer_layers::requant::RequantProof;
@@ -14,15 +15,15 @@ use crate::reduce::GroupReduction;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum StepProof {
     /// A linear data-movement or sum step.
-    Linear(WiringProof),
+    Linear(WiringProof<Plain>),
     /// A dense or convolution layer.
     MatMul {
         /// Flat output to the product.
-        to_prod: WiringProof,
+        to_prod: WiringProof<Plain>,
         /// The product.
-        matmul: MatMulProof,
+        matmul: MatMulProof<Plain>,
         /// Patch matrix to the input.
-        patches: WiringProof,
+        patches: WiringProof<Plain>,
     },
     /// A requantization.
     Requant(RequantProof),
@@ -31,7 +32,7 @@ pub enum StepProof {
         /// The pooling relation.
         pool: MaxPoolProof,
         /// Tap `k` of the input, for each `k`.
-        taps: Vec<WiringProof>,
+        taps: Vec<WiringProof<Plain>>,
     },
 }
 
@@ -42,7 +43,7 @@ pub struct ModelProof {
     /// model is purely linear and has no committed column.
     pub witness_commitment: Option<Commitment>,
     /// The public output's real entries to the output node.
-    pub output_view: WiringProof,
+    pub output_view: WiringProof<Plain>,
     /// One proof per step that had claims, in processing order.
     pub steps: Vec<StepProof>,
     /// One range check per weight column: the weights lie within their declared widths

@@ -3,7 +3,9 @@
 use std::time::{Duration, Instant};
 
 use zkinfer_field::{F, PrimeCharacteristicRing, encode_signed};
-use zkinfer_layers::{Claim, SparseMap, matmul, maxpool, mle_eval, requant, wiring};
+use zkinfer_layers::{
+    Claim, Plain, SparseMap, matmul, maxpool, mle_eval, no_hidden, requant, wiring,
+};
 use zkinfer_pcs::{Pcs, ProverData};
 use zkinfer_transcript::Transcript;
 
@@ -178,9 +180,16 @@ pub(crate) fn prove_trace(
         value: mle_eval(&y, &r),
         point: r,
     };
-    let (output_view, cl) =
-        wiring::prove(&[&view], &[&wit.tables[plan.output]], &[out_claim], &mut t)
-            .map_err(layer(model, plan.output))?;
+    let (output_view, cl) = wiring::prove::<Plain>(
+        &[&view],
+        &[&wit.tables[plan.output]],
+        &[out_claim],
+        &(),
+        (),
+        &no_hidden,
+        &mut t,
+    )
+    .map_err(layer(model, plan.output))?;
     for c in cl {
         claims.push(plan.output, c);
     }
@@ -199,7 +208,8 @@ pub(crate) fn prove_trace(
                 let refs: Vec<&SparseMap> = maps.iter().collect();
                 let tables: Vec<&[F]> = inputs.iter().map(|&i| wit.tables[i].as_slice()).collect();
                 let (proof, cl) =
-                    wiring::prove(&refs, &tables, &pending, &mut t).map_err(layer(model, id))?;
+                    wiring::prove::<Plain>(&refs, &tables, &pending, &(), (), &no_hidden, &mut t)
+                        .map_err(layer(model, id))?;
                 for (&i, c) in inputs.iter().zip(cl) {
                     claims.push(i, c);
                 }
@@ -248,9 +258,16 @@ pub(crate) fn prove_trace(
                 }
                 let mut wirings = vec![];
                 for (map, claim) in taps.iter().zip(mc.taps) {
-                    let (p, cl) =
-                        wiring::prove(&[map], &[&wit.tables[inputs[0]]], &[claim], &mut t)
-                            .map_err(layer(model, id))?;
+                    let (p, cl) = wiring::prove::<Plain>(
+                        &[map],
+                        &[&wit.tables[inputs[0]]],
+                        &[claim],
+                        &(),
+                        (),
+                        &no_hidden,
+                        &mut t,
+                    )
+                    .map_err(layer(model, id))?;
                     for c in cl {
                         claims.push(inputs[0], c);
                     }
@@ -332,17 +349,26 @@ fn prove_matmul(
     let bias = mm.bias_col.map(|c| weights[c].as_slice());
     let x = mm.patches.apply(&wit.tables[input]);
     let prod = product(s, w, &x, bias);
-    let (to_prod, cl) = wiring::prove(&[&mm.to_prod], &[&prod], &pending, t)?;
+    let (to_prod, cl) =
+        wiring::prove::<Plain>(&[&mm.to_prod], &[&prod], &pending, &(), (), &no_hidden, t)?;
     let prod_claim = cl
         .into_iter()
         .next()
         .ok_or(zkinfer_layers::LayerError::NoClaims { layer: "matmul" })?;
-    let (matmul, mc) = matmul::prove(s, w, &x, bias, &prod_claim, t)?;
+    let (matmul, mc) = matmul::prove::<Plain>(s, w, &x, bias, &prod_claim, &(), (), &no_hidden, t)?;
     claims.weights.push((mm.weight_col, mc.weight));
     if let (Some(col), Some(b)) = (mm.bias_col, mc.bias) {
         claims.weights.push((col, b));
     }
-    let (patches, cl) = wiring::prove(&[&mm.patches], &[&wit.tables[input]], &[mc.input], t)?;
+    let (patches, cl) = wiring::prove::<Plain>(
+        &[&mm.patches],
+        &[&wit.tables[input]],
+        &[mc.input],
+        &(),
+        (),
+        &no_hidden,
+        t,
+    )?;
     for c in cl {
         claims.push(input, c);
     }

@@ -9,7 +9,7 @@ use crate::ProtocolError;
 use zkinfer_poseidon2::tree::DIGEST as DIGEST_LEN;
 
 /// Version of the model-proof protocol; bumped whenever the transcript schedule changes.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// The commitment parameters, fixed by the code (never read from a key or a proof).
 ///

@@ -12,7 +12,7 @@
 )]
 
 use zkinfer_field::{EF, F, encode_signed};
-use zkinfer_layers::{Claim, SparseMap, matmul, maxpool, mle_eval, requant, wiring};
+use zkinfer_layers::{Claim, Plain, SparseMap, matmul, maxpool, mle_eval, requant, wiring};
 use zkinfer_pcs::{OpeningShape, Pcs, soundness_bits};
 use zkinfer_transcript::Transcript;
 
@@ -166,7 +166,7 @@ pub(crate) fn verify_plan(
             source,
         }
     };
-    for c in wiring::verify(&[&view], &[out_claim], &proof.output_view, &mut t)
+    for c in wiring::verify::<Plain>(&[&view], &[out_claim], &(), &proof.output_view, &mut t)
         .map_err(layer(plan.output))?
     {
         claims.push(plan.output, c);
@@ -204,7 +204,8 @@ pub(crate) fn verify_plan(
                 if refs.len() != inputs.len() {
                     return Err(structure(format!("node {id}: input count")));
                 }
-                let cl = wiring::verify(&refs, &pending, p, &mut t).map_err(layer(id))?;
+                let cl =
+                    wiring::verify::<Plain>(&refs, &pending, &(), p, &mut t).map_err(layer(id))?;
                 for (&i, c) in inputs.iter().zip(cl) {
                     claims.push(i, c);
                 }
@@ -223,20 +224,21 @@ pub(crate) fn verify_plan(
                 let input = *inputs
                     .first()
                     .ok_or_else(|| structure("matmul without input"))?;
-                let cl =
-                    wiring::verify(&[&mm.to_prod], &pending, to_prod, &mut t).map_err(layer(id))?;
+                let cl = wiring::verify::<Plain>(&[&mm.to_prod], &pending, &(), to_prod, &mut t)
+                    .map_err(layer(id))?;
                 let prod_claim = cl
                     .into_iter()
                     .next()
                     .ok_or_else(|| structure("matmul: no product claim"))?;
-                let mc = matmul::verify(mm.shape, &prod_claim, mp, &mut t).map_err(layer(id))?;
+                let mc = matmul::verify::<Plain>(mm.shape, &prod_claim, &(), mp, &mut t)
+                    .map_err(layer(id))?;
                 claims.weights.push((mm.weight_col, mc.weight));
                 match (mm.bias_col, mc.bias) {
                     (Some(col), Some(b)) => claims.weights.push((col, b)),
                     (None, None) => {}
                     _ => return Err(structure(format!("node {id}: bias mismatch"))),
                 }
-                for c in wiring::verify(&[&mm.patches], &[mc.input], patches, &mut t)
+                for c in wiring::verify::<Plain>(&[&mm.patches], &[mc.input], &(), patches, &mut t)
                     .map_err(layer(id))?
                 {
                     claims.push(input, c);
@@ -296,7 +298,9 @@ pub(crate) fn verify_plan(
                     .first()
                     .ok_or_else(|| structure("max pooling without input"))?;
                 for ((map, claim), p) in taps.iter().zip(mc.taps).zip(wirings) {
-                    for c in wiring::verify(&[map], &[claim], p, &mut t).map_err(layer(id))? {
+                    for c in wiring::verify::<Plain>(&[map], &[claim], &(), p, &mut t)
+                        .map_err(layer(id))?
+                    {
                         claims.push(input, c);
                     }
                 }

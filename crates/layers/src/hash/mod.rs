@@ -34,7 +34,7 @@
 //!
 //! Shapes, ids, secrets, the proof's round proofs and the returned mask claims are all indexed by
 //! round (round `i` reads `states[i]`); the transcript runs them from the last round to the first,
-//! each as: the claim's public part ([`crate::zk::LABEL_CLAIM_VALUES`]), then the masked sumcheck
+//! each as: the claim's public part ([`crate::LABEL_CLAIM_VALUES`]), then the masked sumcheck
 //! (`G`, `rho`, rounds, the final value `U^(s)`).
 
 mod prove;

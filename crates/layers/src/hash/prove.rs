@@ -11,7 +11,8 @@ use super::{
     split_point,
 };
 use crate::LayerError;
-use crate::zk::{SymClaim, ZkIds, ZkSecrets, hidden_constant, observe_claims, prover_subclaim};
+use crate::claim::observe_claims;
+use crate::zk::{SymClaim, ZkIds, ZkSecrets, hidden_constant, prover_subclaim};
 
 /// Proves that `states[i + 1]` is round `i` applied to `states[i]` for every round, for `2^perm_vars`
 /// permutations (module docs), reducing the symbolic claim `top` on `states[rounds.len()]` to a

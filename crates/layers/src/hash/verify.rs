@@ -17,7 +17,8 @@ use zkinfer_transcript::FiatShamir;
 
 use super::{LAYER, ZkHashClaims, ZkHashProof, check_ids, instance, num_vars, reduce};
 use crate::LayerError;
-use crate::zk::{SymClaim, ZkIds, observe_claims};
+use crate::claim::observe_claims;
+use crate::zk::{SymClaim, ZkIds};
 
 /// Verifies `proof` for the symbolic claim `top` on the output states of `2^perm_vars`
 /// permutations, with each round's hidden vectors committed under `ids` (indexed by round).

@@ -1,24 +1,30 @@
 //! The matmul verifier.
 
-use zkinfer_field::EF;
-use zkinfer_sumcheck::ProductSum;
+use zkinfer_field::{EF, PrimeCharacteristicRing};
 use zkinfer_transcript::FiatShamir;
 
-use super::prove::split_point;
-use super::{LABEL_BIAS, MatMulClaims, MatMulProof, MatMulShape};
-use crate::{Claim, LayerError};
+use super::{LABEL_BIAS, LAYER, MatMulClaims, MatMulProof, MatMulShape, claims};
+use crate::claim::observe_claims;
+use crate::mode::Mode;
+use crate::{Claim, ClaimValue, LayerError};
 
-const LAYER: &str = "matmul";
-
-/// Verifies `proof` for `claim` about `prod = w x + bias`; returns the claims about `w`, `x` and
-/// the bias, which the caller must settle.
-pub fn verify(
+/// Verifies `proof` for `claim` about `prod = w x + bias`, with the hidden vectors (zero
+/// knowledge) committed under `ids`; returns the claims about `w`, `x` and the bias, which the
+/// caller must settle.
+pub fn verify<M: Mode>(
     shape: MatMulShape,
-    claim: &Claim,
-    proof: &MatMulProof,
+    claim: &Claim<M::Value>,
+    ids: &M::Ids,
+    proof: &MatMulProof<M>,
     transcript: &mut impl FiatShamir<EF>,
-) -> Result<MatMulClaims, LayerError> {
-    let (r_o, r_p) = split_point(shape, &claim.point)?;
+) -> Result<MatMulClaims<M::Value>, LayerError> {
+    M::check_ids(LAYER, &super::shape(shape), ids)?;
+    observe_claims(
+        LAYER,
+        std::slice::from_ref(claim),
+        shape.o_vars + shape.p_vars,
+        transcript,
+    )?;
     let bias_eval = match (shape.has_bias, proof.bias_eval) {
         (true, Some(b)) => {
             transcript.observe(LABEL_BIAS, &[b]);
@@ -33,27 +39,17 @@ pub fn verify(
             });
         }
     };
-    let instance = ProductSum::product(shape.k_vars, 2);
-    let sum = claim.value - bias_eval.unwrap_or_default();
-    let evals = [proof.weight_eval, proof.input_eval];
-    let r_k =
-        zkinfer_sumcheck::verify_with_evals(&instance, sum, &proof.sumcheck, &evals, transcript)
-            .map_err(|source| LayerError::Sumcheck {
+    let instance = super::instance::<M>(shape);
+    let claimed = claim
+        .value
+        .clone()
+        .plus_known(-bias_eval.unwrap_or(EF::ZERO));
+    let sub =
+        M::verify_sumcheck(&instance, &claimed, &proof.sumcheck, transcript).map_err(|source| {
+            LayerError::Sumcheck {
                 layer: LAYER,
                 source,
-            })?;
-    Ok(MatMulClaims {
-        weight: Claim {
-            point: [r_o, &r_k].concat(),
-            value: proof.weight_eval,
-        },
-        input: Claim {
-            point: [&r_k, r_p].concat(),
-            value: proof.input_eval,
-        },
-        bias: bias_eval.map(|value| Claim {
-            point: r_o.to_vec(),
-            value,
-        }),
-    })
+            }
+        })?;
+    claims::<M>(shape, claim, bias_eval, ids, &sub)
 }

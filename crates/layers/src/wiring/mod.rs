@@ -1,15 +1,21 @@
 //! The wiring layer: claims about `out = sum_i A_i in_i`, for fixed sparse maps `A_i`, reduced to
-//! one claim about each `in_i`.
+//! one claim about each `in_i`, by one sumcheck, in either proof mode ([`Mode`]).
 //!
-//! With the claims combined into weights `E` over the output (see [`crate::combine_claims`]),
-//! `sum_q E(q) out(q) = sum_i sum_j in_i(j) M_i(j)` with `M_i(j) = sum_q E(q) A_i[q, j]`. The prover
-//! sends the partial sums `s_i`, the verifier checks they add up to the combined claim, and one
-//! degree-2 sumcheck per input proves `s_i = sum_j in_i(j) M_i(j)`. The verifier evaluates the
-//! multilinear extension of `M_i` at the final point itself, in `O(nnz(A_i))`: the prover never
-//! supplies it.
+//! With the claims combined into weights `E` over the output and a value `v`
+//! ([`crate::claim::combine`]), `sum_i sum_j M_i(j) in_i(j) = v` with `M_i = A_i^T E`
+//! ([`SparseMap::pull_back`]). The sumcheck runs over `n = max_i in_vars(i)` variables on
+//! `sum_i M_i' in_i'`, each table zero-extended in its most significant variables
+//! (`in_i'~(s) = eq(s_high, 0) in_i~(s_low)`). The `M_i'` are public factors: the verifier
+//! evaluates them itself in `O(nnz(A_i))`, never taking them from the prover. Inputs `0..k-1` are
+//! sent factors (in the clear in plain proofs, masked in zero-knowledge ones); the last input is
+//! deferred: its claim is solved from the final check, so its value is never sent.
 //!
-//! Transcript schedule: combine the claims (draws weights if there are several), observe the partial
-//! sums, then for each input in order its sumcheck (rounds, then final evaluations `[in_i(r), M_i(r)]`).
+//! Padding of `in_i` is never read: `A_i` only refers to real entries, which is what makes
+//! power-of-two padding harmless (DESIGN.md, bug 6).
+//!
+//! Transcript schedule: the claims' (public) values and the combination weights
+//! ([`crate::claim::combine`]), then the sumcheck (zero knowledge: `G`, `rho`; the rounds; the sent
+//! inputs' final values).
 
 mod prove;
 mod verify;
@@ -18,29 +24,152 @@ mod verify;
 mod tests;
 
 use serde::{Deserialize, Serialize};
-use zkinfer_field::EF;
-use zkinfer_sumcheck::SumcheckProof;
+use zkinfer_field::{EF, F, Field, PrimeCharacteristicRing};
+use zkinfer_poly::eq_table;
+use zkinfer_sumcheck::zk::masked::{FactorKind, MaskedInstance, MaskedSubclaim};
 
 pub use prove::prove;
 pub use verify::verify;
 
-/// Transcript label of the partial sums.
-pub const LABEL_PARTIAL_SUMS: &str = "wiring.partial_sums";
+use crate::mode::{Mode, Zk};
+use crate::zk::{ZkShape, split_extended};
+use crate::{Claim, ClaimValue, LayerError, SparseMap};
 
-/// A wiring proof: one partial sum and one sumcheck per input.
+const LAYER: &str = "wiring";
+
+/// A wiring proof: one sumcheck of `sum_i M_i' in_i'` (its final values are the sent inputs',
+/// inputs `0..k-1` in order).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WiringProof {
-    /// `s_i = sum_j in_i(j) M_i(j)`.
-    pub partial_sums: Vec<EF>,
-    /// One per input.
-    pub parts: Vec<WiringPart>,
+#[serde(bound = "")]
+pub struct WiringProof<M: Mode> {
+    /// The sumcheck.
+    pub sumcheck: M::Sumcheck,
 }
 
-/// The sumcheck for one input, and the input's claimed evaluation at the sumcheck's point.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WiringPart {
-    /// The degree-2 sumcheck of `in_i * M_i`.
-    pub sumcheck: SumcheckProof<EF>,
-    /// `in_i(r)`.
-    pub input_eval: EF,
+/// The sumcheck's instance (factor `2i` is `M_i'`, `2i + 1` is `in_i'`) and `n`.
+fn instance<M: Mode>(maps: &[&SparseMap]) -> Result<(MaskedInstance<EF>, usize), LayerError> {
+    let first = maps.first().ok_or(LayerError::PartCount {
+        layer: LAYER,
+        expected: 1,
+        got: 0,
+    })?;
+    let out_vars = first.out_vars();
+    if let Some(m) = maps.iter().find(|m| m.out_vars() != out_vars) {
+        return Err(LayerError::Parameter {
+            layer: LAYER,
+            detail: format!(
+                "maps disagree on the output: {} and {} variables",
+                out_vars,
+                m.out_vars()
+            ),
+        });
+    }
+    let n = maps.iter().map(|m| m.in_vars()).max().unwrap_or(0);
+    let k = maps.len();
+    let terms = (0..k).map(|i| (EF::ONE, vec![2 * i, 2 * i + 1])).collect();
+    let kinds = (0..k)
+        .flat_map(|i| {
+            let input = if i + 1 < k {
+                M::SENT
+            } else {
+                FactorKind::Public
+            };
+            [FactorKind::Public, input]
+        })
+        .collect();
+    Ok((MaskedInstance::new(n, terms, kinds), n))
+}
+
+/// The hidden vectors a zero-knowledge wiring needs: the mask `(n, degree)` and `n` randomizer
+/// coefficients for each input but the last.
+pub fn shape(maps: &[&SparseMap]) -> Result<ZkShape, LayerError> {
+    let (instance, n) = instance::<Zk>(maps)?;
+    Ok(ZkShape {
+        num_vars: n,
+        degree: instance.degree(),
+        randomizers: vec![n; maps.len().saturating_sub(1)],
+    })
+}
+
+/// The inputs' claims from the subclaim, the same code on both sides: for a sent input
+/// `in_i~(s_low) = T_i(s) / eq(s_high, 0)` (its value as [`Mode::sent_value`] reads it); for the
+/// last input the final check `sum_i M_i'(s) T_i(s) = e` solved for `in~(s_low)`.
+fn input_claims<M: Mode>(
+    maps: &[&SparseMap],
+    weights: &[EF],
+    combined: &M::Value,
+    ids: &M::Ids,
+    sub: &MaskedSubclaim<EF>,
+    degree: usize,
+) -> Result<Vec<Claim<M::Value>>, LayerError> {
+    let (last, rest) = maps.split_last().ok_or(LayerError::PartCount {
+        layer: LAYER,
+        expected: 1,
+        got: 0,
+    })?;
+    let s = &sub.point;
+    let vanishing = || LayerError::Parameter {
+        layer: LAYER,
+        detail: "eq(s_high, 0) vanishes at the sumcheck point".into(),
+    };
+    let mut known = EF::ZERO;
+    let mut out = Vec::with_capacity(maps.len());
+    for (i, map) in rest.iter().enumerate() {
+        let (z, s_low) = split_extended(LAYER, s, map.in_vars())?;
+        let sent = *sub.final_values.get(i).ok_or(LayerError::EvalCount {
+            layer: LAYER,
+            expected: rest.len(),
+            got: sub.final_values.len(),
+        })?;
+        // The verifier's own evaluation of the pulled-back table: never taken from the prover.
+        known += z * map.bilinear(weights, &eq_table(s_low)) * sent;
+        let inv = z.try_inverse().ok_or_else(vanishing)?;
+        out.push(Claim {
+            point: s_low.to_vec(),
+            value: M::sent_value(sent, M::randomizer_id(ids, i), s).scaled(inv),
+        });
+    }
+    let (z, s_low) = split_extended(LAYER, s, last.in_vars())?;
+    // M'(s) * in'(s) = z^2 * M(s_low) * in(s_low).
+    let coeff = z * z * last.bilinear(weights, &eq_table(s_low));
+    let value = M::solve_deferred(LAYER, sub, degree, known, coeff, ids, combined)?;
+    out.push(Claim {
+        point: s_low.to_vec(),
+        value,
+    });
+    Ok(out)
+}
+
+/// The input tables zero-extended to `2^n` entries, checking their lengths.
+fn extended_inputs(
+    maps: &[&SparseMap],
+    inputs: &[&[F]],
+    n: usize,
+) -> Result<Vec<Vec<F>>, LayerError> {
+    if inputs.len() != maps.len() {
+        return Err(LayerError::PartCount {
+            layer: LAYER,
+            expected: maps.len(),
+            got: inputs.len(),
+        });
+    }
+    maps.iter()
+        .zip(inputs)
+        .enumerate()
+        .map(|(i, (map, input))| {
+            if input.len() != 1 << map.in_vars() {
+                return Err(LayerError::Parameter {
+                    layer: LAYER,
+                    detail: format!(
+                        "input {i} has {} entries, expected {}",
+                        input.len(),
+                        1usize << map.in_vars()
+                    ),
+                });
+            }
+            let mut table = input.to_vec();
+            table.resize(1 << n, F::ZERO);
+            Ok(table)
+        })
+        .collect()
 }

@@ -1,52 +1,54 @@
 //! The wiring prover; it follows [`super::verify`] step for step.
 
-use zkinfer_field::{EF, F};
-use zkinfer_sumcheck::ProductSum;
+use zkinfer_field::{EF, F, PrimeCharacteristicRing};
+use zkinfer_sumcheck::zk::masked::{Factor, Table};
 use zkinfer_transcript::FiatShamir;
 
-use super::{LABEL_PARTIAL_SUMS, WiringPart, WiringProof};
-use crate::{Claim, LayerError, SparseMap, combine_claims};
+use super::{LAYER, WiringProof, extended_inputs, input_claims, instance, shape};
+use crate::mode::Mode;
+use crate::{Claim, LayerError, SparseMap};
+
+/// A wiring proof and the claims it leaves on the inputs.
+pub type Proven<M> = (WiringProof<M>, Vec<Claim<<M as Mode>::Value>>);
 
 /// Proves `claims` about `out = sum_i maps[i] inputs[i]`. `inputs[i]` is the padded table of input
-/// `i` (length `2^maps[i].in_vars()`). Returns the proof and one claim per input.
-pub fn prove(
+/// `i` (length `2^maps[i].in_vars()`). In zero knowledge `secrets` matches [`super::shape`] and is
+/// committed under `ids`, as is every vector `hidden` returns (the claims' hidden parts are
+/// evaluated with it). Returns the proof and one claim per input, equal to what
+/// [`super::verify`] returns.
+pub fn prove<'h, M: Mode>(
     maps: &[&SparseMap],
     inputs: &[&[F]],
-    claims: &[Claim],
+    claims: &[Claim<M::Value>],
+    ids: &M::Ids,
+    mut secrets: M::Secrets,
+    hidden: &dyn Fn(usize) -> Option<&'h [F]>,
     transcript: &mut impl FiatShamir<EF>,
-) -> Result<(WiringProof, Vec<Claim>), LayerError> {
-    let out_vars = maps.first().map_or(0, |m| m.out_vars());
-    let (weights, _) = combine_claims("wiring", claims, out_vars, transcript)?;
-    let pulled: Vec<Vec<EF>> = maps.iter().map(|m| m.pull_back(&weights)).collect();
-    let partial_sums: Vec<EF> = pulled
-        .iter()
-        .zip(inputs)
-        .map(|(m, x)| m.iter().zip(x.iter()).map(|(&a, &b)| a * b).sum())
-        .collect();
-    transcript.observe(LABEL_PARTIAL_SUMS, &partial_sums);
+) -> Result<Proven<M>, LayerError> {
+    let (instance, n) = instance::<M>(maps)?;
+    let zk_shape = shape(maps)?;
+    M::check_ids(LAYER, &zk_shape, ids)?;
+    let tables = extended_inputs(maps, inputs, n)?;
+    let mut randomizers = M::randomizers(LAYER, &zk_shape, &mut secrets)?.into_iter();
 
-    let mut parts = Vec::with_capacity(maps.len());
-    let mut out_claims = Vec::with_capacity(maps.len());
-    for ((map, input), m) in maps.iter().zip(inputs).zip(pulled) {
-        let n = map.in_vars();
-        let lifted: Vec<EF> = input.iter().map(|&x| EF::from(x)).collect();
-        let (sumcheck, point, evals) =
-            zkinfer_sumcheck::prove(&ProductSum::product(n, 2), vec![lifted, m], transcript);
-        let input_eval = evals.first().copied().unwrap_or_default();
-        parts.push(WiringPart {
-            sumcheck,
-            input_eval,
-        });
-        out_claims.push(Claim {
-            point,
-            value: input_eval,
+    let out_vars = maps.first().map_or(0, |m| m.out_vars());
+    let (weights, combined) = crate::claim::combine(LAYER, claims, out_vars, transcript)?;
+    let last = maps.len().saturating_sub(1);
+    let mut factors = Vec::with_capacity(2 * maps.len());
+    for (i, (map, table)) in maps.iter().zip(tables).enumerate() {
+        let mut m = map.pull_back(&weights);
+        m.resize(1 << n, EF::ZERO);
+        factors.push(Factor::Public(Table::Ext(m)));
+        factors.push(if i < last {
+            M::sent_factor(Table::Base(table), randomizers.next())
+        } else {
+            // The deferred input: hidden, never sent (its claim is solved from the final check).
+            Factor::Hidden(Table::Base(table))
         });
     }
-    Ok((
-        WiringProof {
-            partial_sums,
-            parts,
-        },
-        out_claims,
-    ))
+    let (sumcheck, sub) = M::prove_sumcheck(
+        LAYER, &instance, factors, &combined, secrets, hidden, transcript,
+    )?;
+    let claims = input_claims::<M>(maps, &weights, &combined, ids, &sub, instance.degree())?;
+    Ok((WiringProof { sumcheck }, claims))
 }

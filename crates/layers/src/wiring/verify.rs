@@ -1,60 +1,31 @@
 //! The wiring verifier: the reference for the prover's schedule.
 
 use zkinfer_field::EF;
-use zkinfer_poly::eq_table;
-use zkinfer_sumcheck::ProductSum;
 use zkinfer_transcript::FiatShamir;
 
-use super::{LABEL_PARTIAL_SUMS, WiringProof};
-use crate::{Claim, LayerError, SparseMap, combine_claims};
+use super::{LAYER, WiringProof, input_claims, instance, shape};
+use crate::mode::Mode;
+use crate::{Claim, LayerError, SparseMap};
 
-const LAYER: &str = "wiring";
-
-/// Verifies `proof` for `claims` about `out = sum_i maps[i] in_i`; returns one claim per input,
-/// which the caller must settle (a commitment opening, the next layer, or a public tensor).
-pub fn verify(
+/// Verifies `proof` for `claims` about `out = sum_i maps[i] in_i`, with the hidden vectors (zero
+/// knowledge) committed under `ids`; returns one claim per input (on its own `in_vars` variables),
+/// which the caller must settle: by the next layer, a commitment opening or a public tensor.
+pub fn verify<M: Mode>(
     maps: &[&SparseMap],
-    claims: &[Claim],
-    proof: &WiringProof,
+    claims: &[Claim<M::Value>],
+    ids: &M::Ids,
+    proof: &WiringProof<M>,
     transcript: &mut impl FiatShamir<EF>,
-) -> Result<Vec<Claim>, LayerError> {
+) -> Result<Vec<Claim<M::Value>>, LayerError> {
+    let (instance, _) = instance::<M>(maps)?;
+    M::check_ids(LAYER, &shape(maps)?, ids)?;
     let out_vars = maps.first().map_or(0, |m| m.out_vars());
-    let (weights, combined) = combine_claims(LAYER, claims, out_vars, transcript)?;
-    if proof.partial_sums.len() != maps.len() || proof.parts.len() != maps.len() {
-        return Err(LayerError::PartCount {
+    let (weights, combined) = crate::claim::combine(LAYER, claims, out_vars, transcript)?;
+    let sub = M::verify_sumcheck(&instance, &combined, &proof.sumcheck, transcript).map_err(
+        |source| LayerError::Sumcheck {
             layer: LAYER,
-            expected: maps.len(),
-            got: proof.partial_sums.len().min(proof.parts.len()),
-        });
-    }
-    if proof.partial_sums.iter().copied().sum::<EF>() != combined {
-        return Err(LayerError::PartialSums { layer: LAYER });
-    }
-    transcript.observe(LABEL_PARTIAL_SUMS, &proof.partial_sums);
-
-    let mut out = Vec::with_capacity(maps.len());
-    for ((map, part), &sum) in maps.iter().zip(&proof.parts).zip(&proof.partial_sums) {
-        let instance = ProductSum::product(map.in_vars(), 2);
-        let sub = zkinfer_sumcheck::verify(&instance, sum, &part.sumcheck, transcript).map_err(
-            |source| LayerError::Sumcheck {
-                layer: LAYER,
-                source,
-            },
-        )?;
-        // The verifier's own evaluation of the pulled-back table: never taken from the prover.
-        let m_eval = map.bilinear(&weights, &eq_table(&sub.point));
-        let evals = [part.input_eval, m_eval];
-        zkinfer_sumcheck::observe_final_evals(transcript, &evals);
-        zkinfer_sumcheck::verify_final(&instance, &sub, &evals).map_err(|source| {
-            LayerError::Sumcheck {
-                layer: LAYER,
-                source,
-            }
-        })?;
-        out.push(Claim {
-            point: sub.point,
-            value: part.input_eval,
-        });
-    }
-    Ok(out)
+            source,
+        },
+    )?;
+    input_claims::<M>(maps, &weights, &combined, ids, &sub, instance.degree())
 }

@@ -1,4 +1,5 @@
-//! Zero-knowledge versions of the linear layer sub-protocols: [`wiring`] and [`matmul`].
+//! What the zero-knowledge mode ([`crate::Zk`]) adds to a layer: symbolic claims, the hidden
+//! vectors a layer commits, and the algebra of the deferred factor.
 //!
 //! In zero-knowledge mode nothing the verifier sees may depend on hidden tables except through
 //! uniformly random masks. Claims are therefore *symbolic* ([`SymClaim`]): a point and a value that
@@ -16,30 +17,18 @@
 //! The hidden constant `K` is minus the hidden part of the (combined) output claim, so that the
 //! public sum `v` the sumcheck proves is the claim's public part.
 //!
-//! Transcript schedule of both layers: observe the claims' public parts ([`LABEL_CLAIM_VALUES`]),
-//! draw combination weights if there are several claims ([`LABEL_COMBINE`]), then the layer's own
-//! messages (matmul: the bias evaluation) and the masked sumcheck.
-
-pub mod matmul;
-pub mod wiring;
+//! The tests here run [`crate::wiring`] and [`crate::matmul`] in this mode.
 
 #[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
 use zkinfer_field::{EF, F, Field, PrimeCharacteristicRing};
-use zkinfer_sumcheck::interpolate_at;
 use zkinfer_sumcheck::zk::MaskPoly;
 use zkinfer_sumcheck::zk::form::{Form, FormClaim, Symbolic};
 use zkinfer_sumcheck::zk::masked::{MaskedSubclaim, MaskedSumcheckProof};
-use zkinfer_transcript::FiatShamir;
 
 use crate::{Claim, LayerError};
-
-/// Transcript label of the public parts of a layer's incoming claims.
-pub const LABEL_CLAIM_VALUES: &str = "layers.zk.claim_values";
-/// Transcript label of the weights that combine several claims.
-pub const LABEL_COMBINE: &str = "layers.zk.combine_claims";
 
 /// "The multilinear extension of some tensor takes `value` at `point`", with a value that is known
 /// to the verifier only as a public part plus a linear form in hidden committed data.
@@ -140,37 +129,6 @@ impl std::fmt::Debug for ZkSecrets {
     }
 }
 
-/// Checks each claim's point length and observes the public parts of the values.
-pub(crate) fn observe_claims(
-    layer: &'static str,
-    claims: &[SymClaim],
-    num_vars: usize,
-    transcript: &mut impl FiatShamir<EF>,
-) -> Result<(), LayerError> {
-    crate::claim::check_points(layer, claims, num_vars)?;
-    let publics: Vec<EF> = claims.iter().map(|c| c.value.public).collect();
-    transcript.observe(LABEL_CLAIM_VALUES, &publics);
-    Ok(())
-}
-
-/// [`crate::combine_claims`] for symbolic claims on one tensor of `num_vars` variables: observes
-/// the public parts, draws weights `rho_i` if there are several claims (`rho_0 = 1` for one), and
-/// returns `(E, v)` with `E(x) = sum_i rho_i eq(r_i, x)` and the symbolic `v = sum_i rho_i v_i`.
-pub fn combine_sym_claims(
-    layer: &'static str,
-    claims: &[SymClaim],
-    num_vars: usize,
-    transcript: &mut impl FiatShamir<EF>,
-) -> Result<(Vec<EF>, Symbolic<EF>), LayerError> {
-    observe_claims(layer, claims, num_vars, transcript)?;
-    Ok(crate::claim::combine_with(
-        claims,
-        num_vars,
-        LABEL_COMBINE,
-        transcript,
-    ))
-}
-
 /// `K = -hidden`, the hidden constant of a sumcheck whose claim has hidden part `hidden`, evaluated
 /// on the prover's hidden vectors.
 pub(crate) fn hidden_constant<'a>(
@@ -187,25 +145,21 @@ pub(crate) fn hidden_constant<'a>(
         })
 }
 
-/// The subclaim the verifier derives from `proof`, rebuilt by the prover from its own proof so that
-/// both sides derive their claims by the same code: `expected_eval` is the last round's message at
-/// the last challenge, or `v + rho * G` with no rounds.
+/// The subclaim the verifier derives from a masked `proof` ([`crate::mode`]'s, for the layers
+/// not yet written over [`crate::Mode`]).
 pub(crate) fn prover_subclaim(
     proof: &MaskedSumcheckProof<EF>,
     point: Vec<EF>,
     rho: EF,
     claimed: EF,
 ) -> MaskedSubclaim<EF> {
-    let expected_eval = match (proof.rounds.round_polys.last(), point.last()) {
-        (Some(s), Some(&r)) => interpolate_at(s, r),
-        _ => claimed + rho * proof.mask_sum,
-    };
-    MaskedSubclaim {
+    crate::mode::subclaim(
+        &proof.rounds,
+        &proof.final_values,
         point,
         rho,
-        expected_eval,
-        final_values: proof.final_values.clone(),
-    }
+        claimed + rho * proof.mask_sum,
+    )
 }
 
 /// Solves the final check `known + coeff * T + K / 2^n + rho * g(r) = e` for the deferred factor's

@@ -1,4 +1,4 @@
-//! Zero-knowledge wiring and matmul: completeness (the returned symbolic claims hold on the honest
+//! Wiring and matmul in zero-knowledge mode: completeness (the returned symbolic claims hold on the honest
 //! hidden vectors), soundness (tampering gives an error or a false claim), shapes, masks in effect.
 
 use std::collections::HashMap;
@@ -10,12 +10,12 @@ use zkinfer_field::{BasedVectorSpace, EF, F, PrimeCharacteristicRing};
 use zkinfer_sumcheck::zk::MaskPoly;
 use zkinfer_sumcheck::zk::form::{Form, Symbolic};
 
-use super::matmul::{ZkMatMulClaims, ZkMatMulProof};
-use super::wiring::ZkWiringProof;
 use super::*;
-use crate::matmul::MatMulShape;
+use crate::matmul::{self, MatMulClaims, MatMulProof, MatMulShape};
 use crate::test_util::{Rng, mle, transcript};
+use crate::wiring::{self, WiringProof};
 use crate::{LayerError, SparseMap, padded_len};
+use crate::{Zk, combine};
 
 /// The prover's hidden vectors by id.
 type Store = HashMap<usize, Vec<F>>;
@@ -191,25 +191,25 @@ impl WCase {
         seed: u64,
         random: bool,
         t: &mut zkinfer_transcript::Transcript,
-    ) -> (ZkWiringProof, Vec<SymClaim>, Store) {
+    ) -> (WiringProof<Zk>, Vec<SymClaim>, Store) {
         let mut store = self.store.clone();
         let ids = ids(&self.shape());
         let sec = secrets(&self.shape(), &ids, seed, random, &mut store);
         let inputs: Vec<&[F]> = self.inputs.iter().map(Vec::as_slice).collect();
         let get = |id: usize| self.store.get(&id).map(Vec::as_slice);
         let (proof, claims) =
-            wiring::prove(&self.maps(), &inputs, &self.claims, &ids, sec, &get, t).unwrap();
+            wiring::prove::<Zk>(&self.maps(), &inputs, &self.claims, &ids, sec, &get, t).unwrap();
         (proof, claims, store)
     }
-    fn prove(&self, seed: u64, random: bool) -> (ZkWiringProof, Vec<SymClaim>, Store) {
+    fn prove(&self, seed: u64, random: bool) -> (WiringProof<Zk>, Vec<SymClaim>, Store) {
         self.prove_on(seed, random, &mut transcript("zkw"))
     }
     fn verify(
         &self,
         claims: &[SymClaim],
-        proof: &ZkWiringProof,
+        proof: &WiringProof<Zk>,
     ) -> Result<Vec<SymClaim>, LayerError> {
-        wiring::verify(
+        wiring::verify::<Zk>(
             &self.maps(),
             claims,
             &ids(&self.shape()),
@@ -297,15 +297,16 @@ fn wiring_chains_symbolic_claims() {
     let get = |id: usize| snapshot.get(&id).map(Vec::as_slice);
 
     let mut tp = transcript("chain");
-    let (p2, c2) = wiring::prove(&m2, &[&y0, &y1], &z_claims, &ids2, s2, &get, &mut tp).unwrap();
+    let (p2, c2) =
+        wiring::prove::<Zk>(&m2, &[&y0, &y1], &z_claims, &ids2, s2, &get, &mut tp).unwrap();
     let y1_claims = [c2[1].clone(), y1_extra[0].clone()];
     assert!(!y1_claims[0].value.hidden.is_empty());
     let (p1, c1) =
-        wiring::prove(&m1, &[&x[0], &x[1]], &y1_claims, &ids1, s1, &get, &mut tp).unwrap();
+        wiring::prove::<Zk>(&m1, &[&x[0], &x[1]], &y1_claims, &ids1, s1, &get, &mut tp).unwrap();
 
     let mut tv = transcript("chain");
-    let v2 = wiring::verify(&m2, &z_claims, &ids2, &p2, &mut tv).unwrap();
-    let v1 = wiring::verify(
+    let v2 = wiring::verify::<Zk>(&m2, &z_claims, &ids2, &p2, &mut tv).unwrap();
+    let v1 = wiring::verify::<Zk>(
         &m1,
         &[v2[1].clone(), y1_extra[0].clone()],
         &ids1,
@@ -386,7 +387,7 @@ fn wiring_tampering_gives_rejection_or_false_claims() {
 fn wiring_wrong_shapes_are_errors() {
     let c = wiring_case(9, &[13, 6], 11, 2, false);
     let (proof, _, _) = c.prove(1, true);
-    let mut bad: Vec<ZkWiringProof> = vec![];
+    let mut bad: Vec<WiringProof<Zk>> = vec![];
     let mut p = proof.clone();
     p.sumcheck.rounds.round_polys.pop();
     bad.push(p);
@@ -409,12 +410,12 @@ fn wiring_wrong_shapes_are_errors() {
         mask: MASK_ID,
         randomizers: vec![],
     };
-    assert!(wiring::verify(&maps, &c.claims, &no_ids, &proof, t).is_err());
+    assert!(wiring::verify::<Zk>(&maps, &c.claims, &no_ids, &proof, t).is_err());
     let mut short = c.claims.clone();
     short[1].point.pop();
-    assert!(wiring::verify(&maps, &short, &ids_ok, &proof, t).is_err());
-    assert!(wiring::verify(&maps, &[], &ids_ok, &proof, t).is_err());
-    assert!(wiring::verify(&[], &c.claims, &ids_ok, &proof, t).is_err());
+    assert!(wiring::verify::<Zk>(&maps, &short, &ids_ok, &proof, t).is_err());
+    assert!(wiring::verify::<Zk>(&maps, &[], &ids_ok, &proof, t).is_err());
+    assert!(wiring::verify::<Zk>(&[], &c.claims, &ids_ok, &proof, t).is_err());
     let other_out = random_map(&mut Rng(1), 40, 6);
     assert!(wiring::shape(&[maps[0], &other_out]).is_err());
 
@@ -428,7 +429,7 @@ fn wiring_wrong_shapes_are_errors() {
     };
     let (n, d) = (shape.num_vars, shape.degree);
     let prove = |inputs: &[&[F]], s: ZkSecrets| {
-        wiring::prove(
+        wiring::prove::<Zk>(
             &maps,
             inputs,
             &c.claims,
@@ -448,7 +449,7 @@ fn wiring_wrong_shapes_are_errors() {
     assert!(prove(&[&long, inputs[1]], sec((n, d), &[n])).is_err());
     let hidden_claims = wiring_case(9, &[13, 6], 11, 2, true).claims;
     let nothing = |_: usize| None;
-    let r = wiring::prove(
+    let r = wiring::prove::<Zk>(
         &maps,
         &inputs,
         &hidden_claims,
@@ -525,10 +526,9 @@ struct MCase {
     bias: Option<Vec<F>>,
     claim: SymClaim,
     store: Store,
-    masked: bool,
 }
 
-fn mm_case(seed: u64, has_bias: bool, masked: bool) -> MCase {
+fn mm_case(seed: u64, has_bias: bool) -> MCase {
     let mut rng = Rng(seed);
     let shape = MatMulShape {
         o_vars: 2,
@@ -556,20 +556,23 @@ fn mm_case(seed: u64, has_bias: bool, masked: bool) -> MCase {
         bias,
         claim,
         store,
-        masked,
     }
 }
 
 impl MCase {
     fn zk_shape(&self) -> ZkShape {
-        matmul::shape(self.shape, self.masked)
+        matmul::shape(self.shape)
     }
-    fn prove(&self, seed: u64, random: bool) -> (ZkMatMulProof, ZkMatMulClaims, Store) {
+    fn prove(
+        &self,
+        seed: u64,
+        random: bool,
+    ) -> (MatMulProof<Zk>, MatMulClaims<Symbolic<EF>>, Store) {
         let mut store = self.store.clone();
         let ids = ids(&self.zk_shape());
         let sec = secrets(&self.zk_shape(), &ids, seed, random, &mut store);
         let get = |id: usize| self.store.get(&id).map(Vec::as_slice);
-        let (proof, claims) = matmul::prove(
+        let (proof, claims) = matmul::prove::<Zk>(
             self.shape,
             &self.w,
             &self.x,
@@ -586,9 +589,9 @@ impl MCase {
     fn verify(
         &self,
         claim: &SymClaim,
-        proof: &ZkMatMulProof,
-    ) -> Result<ZkMatMulClaims, LayerError> {
-        matmul::verify(
+        proof: &MatMulProof<Zk>,
+    ) -> Result<MatMulClaims<Symbolic<EF>>, LayerError> {
+        matmul::verify::<Zk>(
             self.shape,
             claim,
             &ids(&self.zk_shape()),
@@ -596,7 +599,7 @@ impl MCase {
             &mut transcript("zkmm"),
         )
     }
-    fn all_hold(&self, c: &ZkMatMulClaims, store: &Store) -> bool {
+    fn all_hold(&self, c: &MatMulClaims<Symbolic<EF>>, store: &Store) -> bool {
         let bias_ok = match (&c.bias, &self.bias) {
             (Some(cl), Some(b)) => mle(b, &cl.point) == cl.value,
             (None, None) => true,
@@ -606,30 +609,30 @@ impl MCase {
     }
 }
 
-const MM_CASES: [(bool, bool); 4] = [(false, false), (true, false), (false, true), (true, true)];
+const MM_CASES: [bool; 2] = [false, true];
 
 #[test]
 fn matmul_claims_agree_and_hold() {
-    for (i, (has_bias, masked)) in MM_CASES.into_iter().enumerate() {
-        let c = mm_case(20 + i as u64, has_bias, masked);
+    for (i, has_bias) in MM_CASES.into_iter().enumerate() {
+        let c = mm_case(20 + i as u64, has_bias);
         let (proof, pc, store) = c.prove(i as u64, true);
         let vc = c.verify(&c.claim, &proof).unwrap();
         assert_eq!(vc, pc);
-        assert!(c.all_hold(&vc, &store), "bias {has_bias}, masked {masked}");
-        // x's symbolic claim is the true x~(r_k, r_p); the weight's is in the clear iff unmasked.
+        assert!(c.all_hold(&vc, &store), "bias {has_bias}");
+        // x's symbolic claim is the true x~(r_k, r_p); the weight's is masked.
         assert_eq!(
             value_of(&vc.input.value, &store),
             mle(&c.x, &vc.input.point)
         );
-        assert_eq!(vc.weight.public_claim().is_some(), !masked);
+        assert!(vc.weight.public_claim().is_none());
         assert_eq!(vc.bias.is_some(), has_bias);
     }
 }
 
 #[test]
 fn matmul_soundness() {
-    for (i, (has_bias, masked)) in MM_CASES.into_iter().enumerate() {
-        let c = mm_case(30 + i as u64, has_bias, masked);
+    for (i, has_bias) in MM_CASES.into_iter().enumerate() {
+        let c = mm_case(30 + i as u64, has_bias);
         let (proof, _, mut store) = c.prove(5, true);
         let mut variants = vec![];
         let mut p = proof.clone();
@@ -674,7 +677,7 @@ fn matmul_soundness() {
 
 #[test]
 fn matmul_wrong_shapes_are_errors() {
-    let c = mm_case(40, true, true);
+    let c = mm_case(40, true);
     let (proof, _, _) = c.prove(1, true);
     let mut p = proof.clone();
     p.bias_eval = None;
@@ -692,13 +695,15 @@ fn matmul_wrong_shapes_are_errors() {
         mask: MASK_ID,
         randomizers: vec![1, 2],
     };
-    assert!(matmul::verify(c.shape, &c.claim, &two, &proof, &mut transcript("zkmm")).is_err());
+    assert!(
+        matmul::verify::<Zk>(c.shape, &c.claim, &two, &proof, &mut transcript("zkmm")).is_err()
+    );
     let no_bias = MatMulShape {
         has_bias: false,
         ..c.shape
     };
     assert!(
-        matmul::verify(
+        matmul::verify::<Zk>(
             no_bias,
             &c.claim,
             &ids(&c.zk_shape()),
@@ -716,7 +721,7 @@ fn matmul_wrong_shapes_are_errors() {
         randomizers: vec![vec![EF::ZERO; r]],
     };
     let prove = |w: &[F], x: &[F], b: Option<&[F]>, s: ZkSecrets| {
-        matmul::prove(
+        matmul::prove::<Zk>(
             c.shape,
             w,
             x,
@@ -740,17 +745,15 @@ fn matmul_wrong_shapes_are_errors() {
 
 #[test]
 fn matmul_masks_are_in_effect() {
-    let c = mm_case(50, true, true);
+    let c = mm_case(50, true);
     let (p1, c1, _) = c.prove(1, true);
     let (p2, _, _) = c.prove(2, true);
     assert!(disjoint(&revealed(&p1.sumcheck), &revealed(&p2.sumcheck)));
     assert_ne!(p1.sumcheck.final_values[0], mle(&c.w, &c1.weight.point));
-    for masked in [false, true] {
-        let c = mm_case(51, true, masked);
-        let (p0, c0, s0) = c.prove(1, false);
-        assert_eq!(p0.sumcheck.final_values[0], mle(&c.w, &c0.weight.point));
-        assert!(c.all_hold(&c0, &s0));
-    }
+    let c = mm_case(51, true);
+    let (p0, c0, s0) = c.prove(1, false);
+    assert_eq!(p0.sumcheck.final_values[0], mle(&c.w, &c0.weight.point));
+    assert!(c.all_hold(&c0, &s0));
 }
 
 #[test]
@@ -760,10 +763,10 @@ fn claim_values_are_bound_before_the_combination_weights() {
     let claims = sym_claims(&mut rng, &table, 4, 2, true, &mut Store::new());
     let mut other = claims.clone();
     other[1].value.public += EF::ONE;
-    let (w1, v1) = combine_sym_claims("t", &claims, 4, &mut transcript("c")).unwrap();
-    let (w2, _) = combine_sym_claims("t", &other, 4, &mut transcript("c")).unwrap();
+    let (w1, v1) = combine("t", &claims, 4, &mut transcript("c")).unwrap();
+    let (w2, _) = combine("t", &other, 4, &mut transcript("c")).unwrap();
     assert_ne!(w1, w2, "the weights depend on the claimed public parts");
     assert_eq!(v1.hidden.terms.len(), 2, "both hidden parts are carried");
-    assert!(combine_sym_claims("t", &claims, 3, &mut transcript("c")).is_err());
-    assert!(combine_sym_claims("t", &[], 4, &mut transcript("c")).is_err());
+    assert!(combine("t", &claims, 3, &mut transcript("c")).is_err());
+    assert!(combine::<Symbolic<EF>>("t", &[], 4, &mut transcript("c")).is_err());
 }

@@ -171,7 +171,9 @@ impl Walk {
                 self.wiring(&[&mm.to_prod], pending);
                 self.p.sumcheck_rounds += s.k_vars as u64;
                 let bias = if s.has_bias { 1 + EF_BYTES } else { 1 };
-                self.p.proof_body_bytes += 1 + bias + sumcheck_bytes(s.k_vars, 2) + 2 * EF_BYTES;
+                // The variant's tag, the bias, the rounds and the weight's one sent value (the
+                // input's is solved by the verifier).
+                self.p.proof_body_bytes += 1 + bias + sumcheck_bytes(s.k_vars, 2) + evals_bytes(1);
                 self.weight_claims.push(mm.weight_col);
                 self.weight_claims.extend(mm.bias_col);
                 self.wiring(&[&mm.patches], 1);
@@ -270,21 +272,21 @@ impl Walk {
         self.p.largest_buffer = self.p.largest_buffer.max(elems);
     }
 
-    /// A wiring proof of `claims` claims through `maps` (crates/layers/src/wiring).
+    /// A wiring proof of `claims` claims through `maps` (crates/layers/src/wiring): one sumcheck
+    /// over the largest input's variables, every input but the last sending its value.
     fn wiring(&mut self, maps: &[&SparseMap], claims: usize) {
         let out_vars = maps.first().map_or(0, |m| m.out_vars());
         self.p.wiring_elems += (claims as u64) << out_vars;
         self.big(4 << out_vars);
-        self.p.proof_body_bytes += evals_bytes(maps.len()) + varint(maps.len());
+        let n = maps.iter().map(|m| m.in_vars()).max().unwrap_or(0);
         for m in maps {
-            let n = m.in_vars();
             self.p.wiring_entries += m.entries.len() as u64;
             self.p.wiring_elems += 1 << n;
-            self.p.sumcheck_rounds += n as u64;
-            // The lifted input and the pulled-back map, both in the extension field.
+            // The zero-extended input and the pulled-back map (in the extension field).
             self.big(8 << n);
-            self.p.proof_body_bytes += sumcheck_bytes(n, 2) + EF_BYTES;
         }
+        self.p.sumcheck_rounds += n as u64;
+        self.p.proof_body_bytes += sumcheck_bytes(n, 2) + evals_bytes(maps.len().saturating_sub(1));
     }
 
     /// A batched range check (crates/layers/src/range): LogUp by fractional-sum GKR over the

@@ -29,12 +29,13 @@ mod input_tests;
 mod tests;
 
 use serde::{Deserialize, Serialize};
+use zkinfer_layers::Zk;
 use zkinfer_layers::hash::ZkHashProof;
+use zkinfer_layers::matmul::MatMulProof;
 use zkinfer_layers::maxpool::zk::ZkMaxPoolProof;
 use zkinfer_layers::range::zk::ZkRangeProof;
 use zkinfer_layers::requant::zk::ZkRequantProof;
-use zkinfer_layers::zk::matmul::ZkMatMulProof;
-use zkinfer_layers::zk::wiring::ZkWiringProof;
+use zkinfer_layers::wiring::WiringProof;
 use zkinfer_pcs::Commitment;
 
 pub use cost::{MaskedWork, ZkCost, zk_cost_profile};
@@ -53,15 +54,15 @@ pub use verify::{verify_zk, verify_zk_private, verify_zk_with};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ZkStepProof {
     /// A linear data-movement or sum step.
-    Linear(ZkWiringProof),
+    Linear(WiringProof<Zk>),
     /// A dense or convolution layer.
     MatMul {
         /// Flat output to the product.
-        to_prod: ZkWiringProof,
+        to_prod: WiringProof<Zk>,
         /// The product.
-        matmul: ZkMatMulProof,
+        matmul: MatMulProof<Zk>,
         /// Patch matrix to the input.
-        patches: ZkWiringProof,
+        patches: WiringProof<Zk>,
     },
     /// A requantization: the range check of its limbs and its saturation zero-check.
     Requant {
@@ -78,7 +79,7 @@ pub enum ZkStepProof {
         /// The product zero-check.
         pool: ZkMaxPoolProof,
         /// Tap `k` of the input, for each `k`.
-        taps: Vec<ZkWiringProof>,
+        taps: Vec<WiringProof<Zk>>,
     },
 }
 
@@ -96,7 +97,7 @@ pub struct ZkModelProof {
     /// The hiding commitment to every hidden vector of the proof.
     pub hidden_commitment: Commitment,
     /// The public output's real entries to the output node.
-    pub output_view: ZkWiringProof,
+    pub output_view: WiringProof<Zk>,
     /// One proof per step that had claims, in processing order.
     pub steps: Vec<ZkStepProof>,
     /// The weights' width checks, one per weight column (`None` for a zero column): every weight

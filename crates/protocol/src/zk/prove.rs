@@ -9,10 +9,10 @@ use zkinfer_field::{EF, F, encode_signed};
 use zkinfer_layers::maxpool::{MaxPoolColumn, MaxPoolSpec, MaxPoolWitness};
 use zkinfer_layers::range::zk::{self as zk_range, ZkRangeRandomness, ZkRangeSpec};
 use zkinfer_layers::requant::{RequantColumn, RequantSpec, RequantWitness};
-use zkinfer_layers::zk::{
-    SymClaim, ZkIds, ZkSecrets, ZkShape, matmul as zk_matmul, wiring as zk_wiring,
+use zkinfer_layers::zk::{SymClaim, ZkIds, ZkSecrets, ZkShape};
+use zkinfer_layers::{
+    Claim, LayerError, SparseMap, Zk, matmul, maxpool, mle_eval, requant, wiring,
 };
-use zkinfer_layers::{Claim, LayerError, SparseMap, maxpool, mle_eval, requant};
 use zkinfer_pcs::HidingPcs;
 use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
@@ -596,12 +596,9 @@ impl<'a> Walk<'a, '_> {
         inputs: &[&[F]],
         claims: &[SymClaim],
         t: &mut Transcript,
-    ) -> Result<
-        (zkinfer_layers::zk::wiring::ZkWiringProof, Vec<SymClaim>),
-        zkinfer_layers::LayerError,
-    > {
-        let (ids, secrets) = self.take(&zk_wiring::shape(maps)?)?;
-        zk_wiring::prove(maps, inputs, claims, &ids, secrets, self.lookup, t)
+    ) -> Result<(wiring::WiringProof<Zk>, Vec<SymClaim>), zkinfer_layers::LayerError> {
+        let (ids, secrets) = self.take(&wiring::shape(maps)?)?;
+        wiring::prove::<Zk>(maps, inputs, claims, &ids, secrets, self.lookup, t)
     }
 
     /// Flat output -> product -> (weights, patches) -> input.
@@ -625,7 +622,7 @@ impl<'a> Walk<'a, '_> {
         let prod_claim = cl.into_iter().next().ok_or(no_claim)?;
         let prod_claim = unbias(self.tree, mm, prod_claim, self.in_id).map_err(drift)?;
         let (ids, secrets) = self.take(&schedule::matmul_shape(mm))?;
-        let (matmul, mc) = zk_matmul::prove(
+        let (matmul, mc) = matmul::prove::<Zk>(
             schedule::unbiased(mm.shape),
             w,
             &x,

@@ -9,7 +9,6 @@ use zkinfer_layers::SparseMap;
 use zkinfer_layers::maxpool::MaxPoolSpec;
 use zkinfer_layers::range::RangeSpec;
 use zkinfer_layers::requant::RequantSpec;
-use zkinfer_layers::zk::{matmul as zk_matmul, wiring as zk_wiring};
 use zkinfer_layers::{LayerError, maxpool, requant};
 
 use super::hidden::Group;
@@ -36,7 +35,7 @@ pub(crate) fn weights_first(plan: &Plan, inputs: &[usize]) -> Vec<usize> {
 /// A matmul's zero-knowledge shape: its weights are a masked factor (hidden, with a randomizer),
 /// and its bias, if any, is a hidden term of the claim (so the layer runs without one).
 pub(crate) fn matmul_shape(mm: &MatMulStep) -> zkinfer_layers::zk::ZkShape {
-    zk_matmul::shape(unbiased(mm.shape), true)
+    zkinfer_layers::matmul::shape(unbiased(mm.shape))
 }
 
 /// The matmul shape without its bias: the zero-knowledge proof moves `bias(r_o)` into the claim.
@@ -77,7 +76,7 @@ pub(crate) fn maxpool_groups(
         Group::Layer(maxpool::zk::shape(spec)?),
     ];
     for map in taps {
-        groups.push(Group::Layer(zk_wiring::shape(&[map])?));
+        groups.push(Group::Layer(zkinfer_layers::wiring::shape(&[map])?));
     }
     Ok(groups)
 }
@@ -104,7 +103,7 @@ pub(crate) fn groups(
         .into_iter()
         .collect();
     groups.push(Group::Layer(
-        zk_wiring::shape(&[&view]).map_err(err(plan.output))?,
+        zkinfer_layers::wiring::shape(&[&view]).map_err(err(plan.output))?,
     ));
     let checked = groups.len();
     let has = has_claims(plan, inputs);
@@ -114,15 +113,17 @@ pub(crate) fn groups(
             Step::Linear(maps) if reached => {
                 let order = weights_first(plan, inputs.get(id).map_or(&[][..], Vec::as_slice));
                 let refs: Vec<&SparseMap> = order.iter().filter_map(|&j| maps.get(j)).collect();
-                groups.push(Group::Layer(zk_wiring::shape(&refs).map_err(err(id))?));
+                groups.push(Group::Layer(
+                    zkinfer_layers::wiring::shape(&refs).map_err(err(id))?,
+                ));
             }
             Step::MatMul(mm) if reached => {
                 groups.push(Group::Layer(
-                    zk_wiring::shape(&[&mm.to_prod]).map_err(err(id))?,
+                    zkinfer_layers::wiring::shape(&[&mm.to_prod]).map_err(err(id))?,
                 ));
                 groups.push(Group::Layer(matmul_shape(mm)));
                 groups.push(Group::Layer(
-                    zk_wiring::shape(&[&mm.patches]).map_err(err(id))?,
+                    zkinfer_layers::wiring::shape(&[&mm.patches]).map_err(err(id))?,
                 ));
             }
             Step::Requant { spec, .. } => groups.extend(requant_groups(spec).map_err(err(id))?),

@@ -15,8 +15,9 @@ use zkinfer_field::EF;
 use zkinfer_layers::maxpool::{MaxPoolColumn, MaxPoolSpec};
 use zkinfer_layers::range::zk::{self as zk_range, ZkRangeProof};
 use zkinfer_layers::requant::{RequantColumn, RequantSpec};
-use zkinfer_layers::zk::{SymClaim, ZkIds, ZkShape, matmul as zk_matmul, wiring as zk_wiring};
+use zkinfer_layers::zk::{SymClaim, ZkIds, ZkShape};
 use zkinfer_layers::{Claim, LayerError, SparseMap, maxpool, mle_eval, requant};
+use zkinfer_layers::{Zk, matmul, wiring};
 use zkinfer_pcs::{HidingPcs, hiding_soundness};
 use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
@@ -330,7 +331,7 @@ pub(crate) fn verify_zk_plan(
                     .ok_or_else(|| structure("matmul: no product claim"))?;
                 let prod_claim = unbias(&tree, mm, prod_claim, in_id)?;
                 let ids = walk.take(&schedule::matmul_shape(mm)).map_err(layer(id))?;
-                let mc = zk_matmul::verify(
+                let mc = matmul::verify::<Zk>(
                     schedule::unbiased(mm.shape),
                     &prod_claim,
                     &ids,
@@ -562,7 +563,7 @@ impl Walk<'_> {
         taps: &[SparseMap],
         range: &ZkRangeProof,
         pool: &zkinfer_layers::maxpool::zk::ZkMaxPoolProof,
-        wirings: &[zkinfer_layers::zk::wiring::ZkWiringProof],
+        wirings: &[zkinfer_layers::wiring::WiringProof<Zk>],
         input: usize,
         t: &mut Transcript,
     ) -> Result<(), LayerError> {
@@ -607,11 +608,11 @@ impl Walk<'_> {
         &mut self,
         maps: &[&SparseMap],
         claims: &[SymClaim],
-        proof: &zkinfer_layers::zk::wiring::ZkWiringProof,
+        proof: &zkinfer_layers::wiring::WiringProof<Zk>,
         t: &mut Transcript,
     ) -> Result<Vec<SymClaim>, zkinfer_layers::LayerError> {
-        let ids = self.take(&zk_wiring::shape(maps)?)?;
-        zk_wiring::verify(maps, claims, &ids, proof, t)
+        let ids = self.take(&wiring::shape(maps)?)?;
+        wiring::verify::<Zk>(maps, claims, &ids, proof, t)
     }
 }
 

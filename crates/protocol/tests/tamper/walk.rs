@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 use zkinfer_field::{EF, PrimeCharacteristicRing};
+use zkinfer_layers::Plain;
 use zkinfer_layers::matmul::MatMulProof;
 use zkinfer_layers::maxpool::MaxPoolProof;
 use zkinfer_layers::range::RangeProof;
@@ -15,6 +16,7 @@ use zkinfer_layers::wiring::WiringProof;
 use zkinfer_lookup::LookupProof;
 use zkinfer_protocol::{GroupReduction, ModelProof, StepProof};
 use zkinfer_sumcheck::SumcheckProof;
+use zkinfer_sumcheck::zk::masked::ClearSumcheckProof;
 
 /// A list of composite items (sub-proofs, round polynomials, GKR children...): reorderable and
 /// resizable without knowing the item type.
@@ -68,35 +70,26 @@ fn sumcheck(path: &str, p: &mut SumcheckProof<EF>, f: &mut Visit) {
     }
 }
 
-fn wiring(path: &str, p: &mut WiringProof, f: &mut Visit) {
+fn clear(path: &str, p: &mut ClearSumcheckProof<EF>, f: &mut Visit) {
+    sumcheck(&format!("{path}.rounds"), &mut p.rounds, f);
     f(
-        &format!("{path}.partial_sums"),
-        Slot::List(&mut p.partial_sums),
+        &format!("{path}.final_values"),
+        Slot::List(&mut p.final_values),
     );
-    f(&format!("{path}.parts"), Slot::Items(&mut p.parts));
-    for (i, part) in p.parts.iter_mut().enumerate() {
-        sumcheck(
-            &format!("{path}.parts[{i}].sumcheck"),
-            &mut part.sumcheck,
-            f,
-        );
-        let e = std::slice::from_mut(&mut part.input_eval);
-        f(&format!("{path}.parts[{i}].input_eval"), Slot::Fixed(e));
-    }
 }
 
-fn matmul(path: &str, p: &mut MatMulProof, f: &mut Visit) {
+fn wiring(path: &str, p: &mut WiringProof<Plain>, f: &mut Visit) {
+    clear(&format!("{path}.sumcheck"), &mut p.sumcheck, f);
+}
+
+fn matmul(path: &str, p: &mut MatMulProof<Plain>, f: &mut Visit) {
     if let Some(b) = p.bias_eval.as_mut() {
         f(
             &format!("{path}.bias_eval"),
             Slot::Fixed(std::slice::from_mut(b)),
         );
     }
-    sumcheck(&format!("{path}.sumcheck"), &mut p.sumcheck, f);
-    let w = std::slice::from_mut(&mut p.weight_eval);
-    f(&format!("{path}.weight_eval"), Slot::Fixed(w));
-    let x = std::slice::from_mut(&mut p.input_eval);
-    f(&format!("{path}.input_eval"), Slot::Fixed(x));
+    clear(&format!("{path}.sumcheck"), &mut p.sumcheck, f);
 }
 
 fn lookup(path: &str, p: &mut LookupProof<EF>, f: &mut Visit) {
