@@ -4,6 +4,7 @@
 //! the quantizer chooses them from calibration data (a calibrated range well inside the bound).
 
 use anyhow::{Context, Result};
+use zkinfer_field::SplitMix64;
 use zkinfer_ir::{ModelBuilder, Op, QModel, QuantConfig, Requant, choose_requant};
 
 /// Largest accumulator the weights are scaled for (keeps requantizations well inside the field).
@@ -118,7 +119,7 @@ impl Synth {
         let mut g = Gen {
             weight_max: config.weight_max(),
             b: ModelBuilder::new(&self.name(), config),
-            seed: 0x5eed_0000 + self.input_len() as u64,
+            rng: SplitMix64(0x5eed_0000 + self.input_len() as u64),
             act,
         };
         let out = match self.arch {
@@ -156,7 +157,7 @@ impl Synth {
         let mut g = Gen {
             weight_max: 1,
             b: ModelBuilder::new("input", QuantConfig::default()),
-            seed: 0x1_0000 + self.input_len() as u64,
+            rng: SplitMix64(0x1_0000 + self.input_len() as u64),
             act,
         };
         (0..self.input_len()).map(|_| g.int(act)).collect()
@@ -165,7 +166,7 @@ impl Synth {
 
 struct Gen {
     b: ModelBuilder,
-    seed: u64,
+    rng: SplitMix64,
     /// Largest activation.
     act: i64,
     /// Largest weight of the model's width.
@@ -173,12 +174,9 @@ struct Gen {
 }
 
 impl Gen {
-    /// Uniform in `[-b, b]` (xorshift: reproducible, no dependency).
+    /// Uniform in `[-b, b]` (up to a negligible modulo bias), reproducible.
     fn int(&mut self, b: i64) -> i64 {
-        self.seed ^= self.seed << 13;
-        self.seed ^= self.seed >> 7;
-        self.seed ^= self.seed << 17;
-        (self.seed % (2 * b as u64 + 1)) as i64 - b
+        (self.rng.next_u64() % (2 * b as u64 + 1)) as i64 - b
     }
 
     fn ints(&mut self, n: usize, b: i64) -> Vec<i64> {

@@ -3,16 +3,10 @@
 
 use super::*;
 
-fn xorshift_bytes(seed: u32, n: usize) -> Vec<u8> {
-    let mut x = seed;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x as u8
-        })
-        .collect()
+/// `n` reproducible pseudo-random bytes.
+fn seeded_bytes(seed: u64, n: usize) -> Vec<u8> {
+    let mut rng = zkinfer_field::SplitMix64(seed);
+    (0..n).map(|_| rng.next_u64() as u8).collect()
 }
 
 fn raw(name: &'static str, what: &'static str, bytes: Vec<u8>, needle: &'static str) -> Case {
@@ -49,7 +43,7 @@ pub fn cases() -> Vec<Case> {
     // The header (IR version and opset import) ends where the graph field starts.
     let header_len = Model::new(vec![]).no_graph().encode().len();
     let mut garbage_tail = good.clone();
-    garbage_tail.extend(xorshift_bytes(7, 64));
+    garbage_tail.extend(seeded_bytes(7, 64));
     let mut huge_len = good[..header_len].to_vec();
     // Graph field (7, length-delimited) claiming 2^62 bytes.
     huge_len.extend([0x3a, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40]);
@@ -58,13 +52,13 @@ pub fn cases() -> Vec<Case> {
         raw(
             "random_4k",
             "4 KiB of random bytes",
-            xorshift_bytes(0x1234_5678, 4096),
+            seeded_bytes(0x1234_5678, 4096),
             "protobuf",
         ),
         raw(
             "random_1m",
             "1 MiB of random bytes",
-            xorshift_bytes(0x9e37_79b9, 1 << 20),
+            seeded_bytes(0x9e37_79b9, 1 << 20),
             "protobuf",
         ),
         raw(
