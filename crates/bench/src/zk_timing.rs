@@ -1,5 +1,5 @@
 //! `--zk-data-timing MODEL [RUNS]`: does the zero-knowledge prover's time depend on the secret data
-//! (DESIGN.md, bug 13's neighbour: a timing side channel)? Proves one shared model with its real
+//! (docs/pitfalls.md, 13's neighbour: a timing side channel)? Proves one shared model with its real
 //! weights and input, with a zero input, and with mostly-zero weights and a zero input, the runs of
 //! the cases interleaved, and prints each case's median and its ratio to the real case.
 //!

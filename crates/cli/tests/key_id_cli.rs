@@ -1,4 +1,4 @@
-//! End-to-end tests of the keys' integrity and identity (issue 15): a prover or verifier key with
+//! End-to-end tests of the keys' integrity and identity: a prover or verifier key with
 //! a changed byte is refused as corrupt, a proof checked with another model's key or a re-run
 //! setup's key is refused by naming both key ids, and `setup` does not overwrite keys without
 //! `--force`.

@@ -1,4 +1,4 @@
-//! Mutation testing of every file a stranger may hand zkinfer (issue 15): proofs of the three
+//! Mutation testing of every file a stranger may hand zkinfer: proofs of the three
 //! kinds (plain, zero-knowledge, zero-knowledge with a private input), the private input's
 //! opening, verifier keys, prover keys (each raw, with its integrity digest recomputed after the
 //! mutation, and mutated as a value and re-encoded, so the parser, the model's validation, the

@@ -1,6 +1,6 @@
 //! Signed integers in a prime field: `v` is encoded as `v mod p`, and decoded as the representative
 //! in `(-p/2, p/2]`. Encoding refuses magnitudes at or above `(p-1)/2`, so that a sum or product of
-//! bounded values can be checked statically never to wrap (DESIGN.md, bug 4).
+//! bounded values can be checked statically never to wrap (docs/pitfalls.md, 4).
 
 use p3_field::PrimeField64;
 use thiserror::Error;

@@ -7,7 +7,7 @@
 //! accumulator is bounded by fan-in x the weight bit width's maximum x the input bound (plus the
 //! bias width's maximum), a constant by its recorded width. Every proof range-checks the weights and
 //! the stored values to those widths, so the bounds hold for the committed values, whoever made the
-//! key; and they reveal nothing about the weights beyond the widths (DESIGN.md, bug 13).
+//! key; and they reveal nothing about the weights beyond the widths (docs/pitfalls.md, 13).
 
 use crate::config::QuantConfig;
 use crate::error::IrError;

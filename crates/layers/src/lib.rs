@@ -1,11 +1,12 @@
-//! The layer sub-protocols of zkinfer's model proof ("claims in, claims out", DESIGN.md).
+//! The layer sub-protocols of zkinfer's model proof ("claims in, claims out": each layer reduces
+//! claims on its output to claims on its inputs).
 //!
 //! Each layer kind takes claims about the multilinear extension of its output at random points and
 //! reduces them, by sumcheck, to claims about its inputs (and weights) at new random points:
 //!
 //! - [`wiring`]: any fixed sparse linear map `out = A in` (reshape, flatten, transpose, padding,
 //!   slicing, pooling sums, broadcasting, im2col). Padding of `in` is never read: `A` only refers
-//!   to real entries, which is what makes power-of-two padding harmless (DESIGN.md, bug 6).
+//!   to real entries, which is what makes power-of-two padding harmless (docs/pitfalls.md, 6).
 //! - [`matmul`]: `prod[o, p] = sum_k w[o, k] x[k, p] + bias[o]` (Thaler's matrix-multiplication
 //!   sumcheck), the core of Gemm and Conv.
 //! - [`requant`]: fixed-point rescale, rounding and clamp (with ReLU), by LogUp lookups and a

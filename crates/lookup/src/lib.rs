@@ -13,7 +13,7 @@
 //! The result is a set of claims ([`LookupClaims`]) on the committed lookup columns and
 //! multiplicities, which the caller settles through the polynomial commitment scheme.
 //!
-//! Order of operations (DESIGN.md, bug 3): the caller commits the lookup columns and the
+//! Order of operations (docs/pitfalls.md, 3): the caller commits the lookup columns and the
 //! multiplicities, observes the commitment in the transcript, and only then calls
 //! [`prove_lookup`] / [`verify_lookup`], which draw `β` and `α`. See docs/lookup.md.
 

@@ -1,4 +1,4 @@
-//! Bounded, canonical postcard encoding for commitments and proofs (DESIGN.md bug 7).
+//! Bounded, canonical postcard encoding for commitments and proofs (docs/pitfalls.md, 7).
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

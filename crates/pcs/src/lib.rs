@@ -19,7 +19,7 @@
 //! (`k0` = first folding factor, 4) by appending zeros to its table. Since coordinate 0 is the
 //! most significant bit, the padded table `t'` satisfies `t'(0,..,0, z) = t(z)`, so a claim at `z`
 //! becomes a claim at `(0^{n'_i - n_i}, z)` on the padded column. Padding entries are never used by
-//! any claim, so they need not be provably zero (DESIGN.md bug 6 does not apply). Polynomials of
+//! any claim, so they need not be provably zero (docs/pitfalls.md, 6 does not apply). Polynomials of
 //! equal `n'` form one p3 `Table` (one column each, in input order); tables are ordered by
 //! decreasing `n'`. p3's `SuffixProver` layout stacks the tables into one committed polynomial of
 //! `ceil(log2(sum of cells))` variables. The verifier rebuilds the same layout from the shapes.

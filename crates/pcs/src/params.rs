@@ -30,7 +30,7 @@ pub struct PcsParams {
 
 impl Default for PcsParams {
     /// EF4 + unique decoding, 106 bits per term, 16 PoW bits, k = 4, rate 1/2: combined bound
-    /// >= 100.88 bits up to 2^22 (shared/notes/p3-whir.md).
+    /// >= 100.88 bits up to 2^22 (p3-whir's conjectured round-by-round soundness at these parameters).
     fn default() -> Self {
         Self {
             security_level: 106,

@@ -10,7 +10,7 @@
 //! `H[c] = (P(IN[c]) + IN[c])[..8] + tag(c)`, `tag = LEAF_TAG` for a leaf and zero for an inner
 //! node. The feed-forward is what makes it one-way: a bare truncated permutation `P(x)[..8]` is
 //! inverted by `P^-1(target ++ any 8 lanes)`, so any node (and any subtree of weights) had free
-//! preimages (DESIGN.md, "bugs peers shipped" 9). With `x` added back, a preimage must solve 8
+//! preimages (docs/pitfalls.md, 9). With `x` added back, a preimage must solve 8
 //! equations through `P` and `P^-1` at once. The tag keeps a leaf from being read as an inner node
 //! (the tree's depth is fixed by the key as well). Collision resistance is at most 124 bits (8
 //! lanes of 31 bits, birthday bound), assuming Poseidon2 behaves as a random permutation.

@@ -481,7 +481,7 @@ fn attack_soundness_figure_terms() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Weight magnitudes (DESIGN.md bug 11): proven by the weights' range checks
+// Weight magnitudes (docs/pitfalls.md, 11): proven by the weights' range checks
 // ---------------------------------------------------------------------------------------------
 
 /// Once a FORGERY, when setup was trusted for the weights' magnitudes: the model owner commits a

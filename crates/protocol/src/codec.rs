@@ -2,7 +2,7 @@
 //!
 //! Each file is an 8-byte magic naming its kind, a little-endian `u16` format version, then the
 //! value's postcard encoding; a key file then ends with the SHA-256 of all that (`key_id.rs`).
-//! Decoding treats the bytes as untrusted (DESIGN.md, bug 7): the size is capped before anything
+//! Decoding treats the bytes as untrusted (docs/pitfalls.md, 7): the size is capped before anything
 //! is parsed, and a wrong magic, an unknown version, a digest that does not match, a truncated
 //! body, trailing bytes or a non-canonical encoding (one that does not re-encode to the same
 //! bytes) is a typed error, never a panic.

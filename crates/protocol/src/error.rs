@@ -73,7 +73,7 @@ pub enum ProtocolError {
     #[error("zero knowledge: {0}")]
     Zk(String),
     /// Claims reach a fused node, which has no proof or column to settle them: they would be
-    /// dropped unchecked (DESIGN.md, bug 10). Both verifiers and both provers refuse.
+    /// dropped unchecked (docs/pitfalls.md, 10). Both verifiers and both provers refuse.
     #[error("node {node} ({name}): claims reach a fused node, which has no proof to settle them")]
     ClaimOnFused {
         /// Node id.

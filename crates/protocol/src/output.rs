@@ -3,7 +3,7 @@
 //! Every node of the architecture records a static bound: `|q| <= bound` for every admissible input
 //! (crates/ir, `bounds.rs`). An output outside it is produced by no admissible run, whatever the
 //! proof says, so both verifiers refuse it before anything else. The layer proofs alone would not:
-//! they trust the committed weights' magnitudes (DESIGN.md, bug 11) and, before the fusion fix,
+//! they trust the committed weights' magnitudes (docs/pitfalls.md, 11) and, before the fusion fix,
 //! dropped the claim on a fused output (bug 10).
 
 #![cfg_attr(

@@ -78,7 +78,7 @@ pub(crate) fn has_claims(plan: &Plan, inputs: &[Vec<usize>]) -> Vec<bool> {
 }
 
 /// A fused node has no proof and no column: a claim reaching it would be dropped unchecked
-/// (DESIGN.md, bug 10; the output of `x -> Dense -> ReLU (output) -> Requant` was unconstrained).
+/// (docs/pitfalls.md, 10; the output of `x -> Dense -> ReLU (output) -> Requant` was unconstrained).
 /// The plan never fuses a node that receives claims; both verifiers refuse such claims in their
 /// walk, and both provers refuse such a plan before proving ([`refuse_fused_claims`]).
 pub(crate) fn claim_on_fused(model: &QModel, id: usize) -> ProtocolError {

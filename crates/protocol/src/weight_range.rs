@@ -1,4 +1,4 @@
-//! The weights' declared widths, proven in every proof (DESIGN.md, bug 11).
+//! The weights' declared widths, proven in every proof (docs/pitfalls.md, 11).
 //!
 //! The static bounds a verifier reads in the architecture, and with them the no-wrap arguments of
 //! requantization and max pooling, assume that every weight lies within a declared signed width:

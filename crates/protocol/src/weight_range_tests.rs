@@ -1,5 +1,5 @@
 //! Cheating setups whose committed weights lie outside the widths their architecture declares
-//! (DESIGN.md, bug 11): setup and the honest prover refuse them, a zero-knowledge proof made from
+//! (docs/pitfalls.md, 11): setup and the honest prover refuse them, a zero-knowledge proof made from
 //! them anyway is rejected by the verifier at the weight range check, and the plain prover cannot
 //! make one (its range check does not balance). Without the check, each of these proofs verified:
 //! the layers' relations hold in the field whatever the weights' magnitudes.

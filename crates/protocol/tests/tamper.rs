@@ -1,4 +1,4 @@
-//! Soundness battery (issue 5): every tampered proof, statement, key or step arrangement below must
+//! Soundness battery: every tampered proof, statement, key or step arrangement below must
 //! be rejected by `zkinfer_protocol::verify` with an error, never accepted and never a panic.
 //!
 //! The proofs are walked structurally (a typed visitor over every extension-field element and every

@@ -1,4 +1,4 @@
-//! Soundness battery of the zero-knowledge model proof (issue 6: "every tamper test from the
+//! Soundness battery of the zero-knowledge model proof ("every tamper test from the
 //! end-to-end proofs also passes in zero-knowledge mode"): every tampered proof, statement, key or
 //! arrangement of sub-proofs below must be rejected by `verify_zk` with an error, never accepted
 //! and never a panic. Plus two properties of the proofs themselves: two proofs of one statement

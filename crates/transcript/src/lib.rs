@@ -3,7 +3,7 @@
 //! A [`Transcript`] can only be created from a [`Statement`]: the protocol's domain separator and
 //! version, its public parameters, and every statement field the caller names (model hash, weight
 //! commitment, input, output, ...). Everything a prover sends afterwards is observed through typed,
-//! labelled calls before any challenge that depends on it is drawn (DESIGN.md, bug 1).
+//! labelled calls before any challenge that depends on it is drawn (docs/pitfalls.md, 1).
 //!
 //! Encoding: each absorbed item is `tag(label), length, payload`: byte strings packed three bytes to a
 //! field element after their length, a message label as a 60-bit tag (two elements; labels are fixed

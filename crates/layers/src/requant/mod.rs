@@ -19,7 +19,7 @@
 //!
 //! Every value is bounded (limbs by the table; `q' = out + a - b` ranges over an interval of width
 //! `W` with `2^s W < p`, checked by [`layout`]), so the identity over the field is the identity over
-//! the integers (DESIGN.md, bug 4): two solutions would differ by a multiple of `p` smaller than
+//! the integers (docs/pitfalls.md, 4): two solutions would differ by a multiple of `p` smaller than
 //! `p`. The rounding is exactly the reference evaluator's (bug 5).
 //!
 //! Transcript schedule: the range check, then (when `a` or `b` exists) draw `t`, `gamma`, the

@@ -1,5 +1,5 @@
 //! Signed range check: every entry `v` of a column lies in `[-B, B]`, `B = 2^(k-1) - 1` for a
-//! declared signed width `k` (DESIGN.md, bug 11: the no-wrap arguments of later layers, which bound
+//! declared signed width `k` (docs/pitfalls.md, 11: the no-wrap arguments of later layers, which bound
 //! accumulators from the widths of committed weights, hold only if those widths are proven).
 //!
 //! Two non-negative columns bound `v` from both sides: `u = v + B` and `d = B - v`, each shown to

@@ -11,7 +11,7 @@
 //! deferred: its claim is solved from the final check, so its value is never sent.
 //!
 //! Padding of `in_i` is never read: `A_i` only refers to real entries, which is what makes
-//! power-of-two padding harmless (DESIGN.md, bug 6).
+//! power-of-two padding harmless (docs/pitfalls.md, 6).
 //!
 //! Transcript schedule: the claims' (public) values and the combination weights
 //! ([`crate::claim::combine`]), then the sumcheck (zero knowledge: `G`, `rho`; the rounds; the sent

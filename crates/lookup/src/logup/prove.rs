@@ -9,7 +9,7 @@ use crate::mle::evaluate_mle;
 
 /// Proves that every lookup is a row of `instance.table`, with the given multiplicities.
 ///
-/// Precondition (soundness, DESIGN.md bug 3): `transcript` has already observed the commitment to
+/// Precondition (soundness: docs/pitfalls.md, 3): `transcript` has already observed the commitment to
 /// the lookup columns and to `multiplicities`; the challenges `β`, `α` are drawn here, after it.
 /// Returns the proof and the claims the caller must prove by PCS openings of those commitments.
 /// Fails if the witness does not balance (a lookup outside the table, or wrong multiplicities).

@@ -17,7 +17,7 @@ use crate::gkr::verify_fraction_sums;
 
 /// Verifies a LogUp proof and returns the claims on the committed columns.
 ///
-/// Precondition (soundness, DESIGN.md bug 3): `transcript` has already observed the commitment to
+/// Precondition (soundness: docs/pitfalls.md, 3): `transcript` has already observed the commitment to
 /// the lookup columns and the multiplicities, exactly as the prover's did. The proof is accepted
 /// only together with the caller's PCS check of every returned claim: `eval_lookups[k]` against
 /// column `k` at `point_lookups`, `eval_multiplicities` against the multiplicities at

@@ -42,7 +42,7 @@
 //!
 //! # Transcript schedule
 //!
-//! Precondition (DESIGN.md, bug 3): the caller has bound the statement and observed the ONE hiding
+//! Precondition (docs/pitfalls.md, 3): the caller has bound the statement and observed the ONE hiding
 //! commitment to every hidden vector (columns, multiplicities, blinder, masks, randomizers). Then:
 //! observe [`labels::INSTANCE`], draw `alpha`, observe the root children [`labels::ROOT`], draw `mu`;
 //! for `k = 1 .. D-1`: draw `lambda`, the masked sumcheck (`G`, `rho`, `k` rounds of 6 values, the

@@ -21,7 +21,7 @@ use super::{ZkRangeError, ZkRangeIds, ZkRangeProof, ZkRangeSpec, labels};
 /// hiding commitment (the proof is worthless without them): one per layer `k = 1 .. D-1` (the
 /// layer sumcheck's deferred mask claim), then the leaf numerator and denominator claims.
 ///
-/// Precondition (DESIGN.md, bug 3): `transcript` has observed the commitment to every hidden
+/// Precondition (docs/pitfalls.md, 3): `transcript` has observed the commitment to every hidden
 /// vector named by `ids`. The shapes come from `spec` only, never from the proof; every length is
 /// checked, and a malformed proof is an error, never a panic.
 pub fn verify(

@@ -38,7 +38,7 @@ pub struct HidingPcs {
 
 /// What the prover keeps between `commit` and `open`. `open` consumes it: the hiding encoding
 /// budgets its randomness for the queries of *one* opening, so opening one commitment twice
-/// could leak it (DESIGN.md bug 8). Commit again for a second opening.
+/// could leak it (docs/pitfalls.md, 8). Commit again for a second opening.
 pub struct HidingProverData {
     params: HidingParams,
     num_vars: usize,

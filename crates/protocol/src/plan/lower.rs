@@ -284,7 +284,7 @@ pub(super) enum ReluFusion {
 /// the rescale is monotone and maps 0 to 0 (`floor(2^(s-1) / 2^s) = 0`).
 ///
 /// A fused ReLU has no proof of its own: the requantization reads past it to `x`, so a claim on the
-/// ReLU's tensor would be settled by nothing (DESIGN.md, bug 10). Hence a model output is never fused
+/// ReLU's tensor would be settled by nothing (docs/pitfalls.md, 10). Hence a model output is never fused
 /// (the output claim lands on it), nor a ReLU with any reader other than that requantization (each
 /// reader leaves claims on it); `consumers[id]` counts every input slot that reads `id`, so a
 /// requantization reading it twice, or two readers, both count as more than one.

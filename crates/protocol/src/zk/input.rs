@@ -15,7 +15,7 @@
 //! `g^4 = 3`), opens `C_x` there once, and the same value becomes a linear claim on `Q`'s copies
 //! of `x` and `r_x`.
 //!
-//! **Hiding** (DESIGN.md, bug 12: each revealed `EF` value is four base-field equations). `v` is
+//! **Hiding** (docs/pitfalls.md, 12: each revealed `EF` value is four base-field equations). `v` is
 //! the only revealed value that depends on `X` (HVZK-WHIR reveals only the opened value, and the
 //! link is the only claim on `r_x`), so the input is hidden iff `v` is independent of `x`. The
 //! four values `eq(w*, ab)` are an `F`-basis of `EF` (they are `1, g, g^2, g^3` up to an

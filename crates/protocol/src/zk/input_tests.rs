@@ -1,4 +1,4 @@
-//! The private input against an attacker who sees only what a verifier sees (DESIGN.md, bug 12).
+//! The private input against an attacker who sees only what a verifier sees (docs/pitfalls.md, 12).
 //!
 //! The link value `v` is the one revealed value that depends on `C_x`'s table: it is the opening of
 //! `C_x` (HVZK-WHIR reveals nothing else) and a form claim on `Q`'s copies of `x` and `r_x`, which

@@ -1,4 +1,4 @@
-//! The zero-knowledge model proof (issue 6; docs/zk-design.md).
+//! The zero-knowledge model proof (docs/zk-design.md).
 //!
 //! The same statement as the plain proof, under its own transcript domain, proven so that the
 //! verifier learns nothing about the input (when hidden) or the activations beyond the output:

@@ -70,7 +70,7 @@ impl<F: Field, EF: ExtensionField<F>> MaskPoly<F, EF> {
     }
 
     /// The zero mask: the masked sumcheck then sends exactly the unmasked round messages. For
-    /// tests that show the masks are in effect (issue 6); never hides anything.
+    /// tests that show the masks are in effect; never hides anything.
     pub fn zero(num_vars: usize, degree: usize) -> Self {
         Self {
             num_vars,

@@ -1,5 +1,5 @@
 //! Completeness of the masked sumcheck, the mask's algebra, and tests that the masks are in
-//! effect (issue 6): a zero mask reproduces the unmasked messages, a random one changes all of them.
+//! effect: a zero mask reproduces the unmasked messages, a random one changes all of them.
 
 use proptest::prelude::*;
 use rand::SeedableRng;
