@@ -44,6 +44,8 @@ pub mod wiring;
 pub mod zk;
 
 #[cfg(test)]
+mod review4_tests;
+#[cfg(test)]
 mod test_util;
 
 pub use claim::{

@@ -3,16 +3,21 @@
 //!
 //! A layer runs one sumcheck of the engine `zkinfer_sumcheck::zk::masked` over factors with roles:
 //! public (the verifier evaluates them), *sent* (a hidden table whose value at the final point the
-//! proof carries) and *deferred* (a hidden table whose value the verifier solves from the final
-//! check, [`Mode::solve_deferred`]). What the mode decides:
+//! proof carries) and *deferred* (the one hidden table the final check is linear in,
+//! [`Mode::solve_deferred`]). What the mode decides:
 //!
 //! | | [`Plain`] | [`Zk`] |
 //! |---|---|---|
 //! | claim value | `EF` | `Symbolic<EF>` (public part + linear form in hidden data) |
 //! | sent factor | [`FactorKind::Revealed`]: its value in the clear | [`FactorKind::Masked`]: blinded by a randomizer |
 //! | sumcheck | clear run | Libra mask `g`, hidden constant `K = -hidden part of the claim` |
-//! | deferred value | `(e - known) / coeff` | the same, minus the mask's and `K`'s shares, as forms |
+//! | deferred factor | revealed too, and the final check `known + coeff T = e` checked | never sent: `T = (e - known - shares of g and K) / coeff`, as forms |
 //! | ids, secrets | none | the layer's mask and randomizers, committed before any challenge |
+//!
+//! Plain proofs reveal the deferred value rather than solve for it so that a vanishing `coeff`
+//! (an all-zero weight matrix, an input with a zero map) still proves: the check then reads
+//! `known = e`. A zero-knowledge proof cannot reveal it; there `coeff` is a masked value (nonzero
+//! with overwhelming probability) or a public map's evaluation.
 
 #![cfg_attr(
     not(test),
@@ -26,7 +31,7 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use zkinfer_field::{EF, F, Field, PrimeCharacteristicRing};
+use zkinfer_field::{EF, F, PrimeCharacteristicRing};
 use zkinfer_sumcheck::zk::form::{Form, Symbolic, randomizer_form};
 use zkinfer_sumcheck::zk::masked::{
     self, ClearSumcheckProof, Factor, FactorKind, MaskedFactor, MaskedInstance, MaskedSubclaim,
@@ -56,6 +61,11 @@ pub trait Mode {
     type Secrets;
     /// The role of a hidden factor whose final value the proof sends.
     const SENT: FactorKind;
+    /// The role of the deferred factor (module docs).
+    const DEFERRED: FactorKind;
+
+    /// The deferred factor for `table`.
+    fn deferred_factor(table: Table<F, EF>) -> Factor<F, EF>;
 
     /// The sent factor for `table`, blinded by `randomizer` in zero knowledge (zero coefficients
     /// when absent: the value is then sent in the clear, as for public weights).
@@ -99,15 +109,19 @@ pub trait Mode {
     /// The `i`-th randomizer id of a layer, when it has one.
     fn randomizer_id(ids: &Self::Ids, i: usize) -> Option<usize>;
 
-    /// Solves the final check `known + coeff * T = e` (zero knowledge: with the mask's and the
-    /// hidden constant's shares) for the deferred factor's value `T`. A vanishing `coeff` is an
-    /// error: `T` would be unconstrained.
+    /// The deferred factor's value `T` from the final check `known + coeff * T = e` (zero
+    /// knowledge: with the mask's and the hidden constant's shares). Plain: `T` is the sent value
+    /// at `position` (among the sent values), and the check is made. Zero knowledge: `T` is
+    /// solved (`position` is unused); a vanishing `coeff` is an error, as `T` would be
+    /// unconstrained.
+    #[allow(clippy::too_many_arguments)]
     fn solve_deferred(
         layer: &'static str,
         sub: &MaskedSubclaim<EF>,
         degree: usize,
         known: EF,
         coeff: EF,
+        position: usize,
         ids: &Self::Ids,
         claim: &Self::Value,
     ) -> Result<Self::Value, LayerError>;
@@ -143,19 +157,17 @@ pub(crate) fn subclaim(
     }
 }
 
-fn invert(layer: &'static str, coeff: EF) -> Result<EF, LayerError> {
-    coeff.try_inverse().ok_or_else(|| LayerError::Parameter {
-        layer,
-        detail: "the deferred factor's coefficient vanishes at the sumcheck point".into(),
-    })
-}
-
 impl Mode for Plain {
     type Value = EF;
     type Sumcheck = ClearSumcheckProof<EF>;
     type Ids = ();
     type Secrets = ();
     const SENT: FactorKind = FactorKind::Revealed;
+    const DEFERRED: FactorKind = FactorKind::Revealed;
+
+    fn deferred_factor(table: Table<F, EF>) -> Factor<F, EF> {
+        Factor::Revealed(table)
+    }
 
     fn sent_factor(table: Table<F, EF>, _: Option<Vec<EF>>) -> Factor<F, EF> {
         Factor::Revealed(table)
@@ -207,10 +219,25 @@ impl Mode for Plain {
         _: usize,
         known: EF,
         coeff: EF,
+        position: usize,
         (): &(),
         _: &EF,
     ) -> Result<EF, LayerError> {
-        Ok((sub.expected_eval - known) * invert(layer, coeff)?)
+        let value = *sub
+            .final_values
+            .get(position)
+            .ok_or(LayerError::EvalCount {
+                layer,
+                expected: position + 1,
+                got: sub.final_values.len(),
+            })?;
+        if known + coeff * value != sub.expected_eval {
+            return Err(LayerError::Sumcheck {
+                layer,
+                source: SumcheckError::FinalEvalMismatch,
+            });
+        }
+        Ok(value)
     }
 }
 
@@ -220,6 +247,12 @@ impl Mode for Zk {
     type Ids = ZkIds;
     type Secrets = ZkSecrets;
     const SENT: FactorKind = FactorKind::Masked;
+    const DEFERRED: FactorKind = FactorKind::Public;
+
+    fn deferred_factor(table: Table<F, EF>) -> Factor<F, EF> {
+        // Hidden, unmasked, never sent: the sumcheck treats it as a public-kind factor.
+        Factor::Hidden(table)
+    }
 
     fn sent_factor(table: Table<F, EF>, randomizer: Option<Vec<EF>>) -> Factor<F, EF> {
         let n = table.len().trailing_zeros() as usize;
@@ -304,6 +337,7 @@ impl Mode for Zk {
         degree: usize,
         known: EF,
         coeff: EF,
+        _: usize,
         ids: &ZkIds,
         claim: &Symbolic<EF>,
     ) -> Result<Symbolic<EF>, LayerError> {

@@ -43,6 +43,15 @@ impl SparseMap {
         })
     }
 
+    /// Whether the map is the zero matrix (no entries, or coefficients that cancel).
+    pub fn is_zero(&self) -> bool {
+        let mut sums = std::collections::BTreeMap::<(u32, u32), i64>::new();
+        for &(q, j, c) in &self.entries {
+            *sums.entry((q, j)).or_default() += i64::from(c);
+        }
+        sums.values().all(|&c| c == 0)
+    }
+
     /// The identity on the first `len` entries.
     pub fn identity(len: usize) -> Self {
         let entries = (0..len as u32).map(|i| (i, i, 1)).collect();

@@ -35,8 +35,7 @@ use crate::{ModelProof, ProverBinding, ProverKey, VerifierKey, WeightBinding, Zk
 /// range checks of the weights against their widths; 8: key files end with a SHA-256 integrity
 /// digest, a proof file names the key id it was made for, and every static bound is the one the
 /// public widths give, recomputed by the verifier; 9: wiring and matmul proofs are written once
-/// over the proof mode, a plain wiring running one sumcheck for all its inputs and neither plain
-/// layer sending the value the verifier solves from the final check).
+/// over the proof mode, a plain wiring running one sumcheck for all its inputs).
 pub const FORMAT_VERSION: u16 = 9;
 /// Largest prover key file accepted (64 MiB): prover keys hold a whole model, about 40 million
 /// 12-bit weights at this size (lenet5_28's key is 108 KB), and a file at the cap is read and

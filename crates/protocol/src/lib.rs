@@ -72,4 +72,6 @@ mod review2_tests;
 #[cfg(test)]
 mod review3_tests;
 #[cfg(test)]
+mod review4_tests;
+#[cfg(test)]
 mod tests;

@@ -180,16 +180,8 @@ pub(crate) fn prove_trace(
         value: mle_eval(&y, &r),
         point: r,
     };
-    let (output_view, cl) = wiring::prove::<Plain>(
-        &[&view],
-        &[&wit.tables[plan.output]],
-        &[out_claim],
-        &(),
-        (),
-        &no_hidden,
-        &mut t,
-    )
-    .map_err(layer(model, plan.output))?;
+    let (output_view, cl) = wire(&[&view], &[&wit.tables[plan.output]], &[out_claim], &mut t)
+        .map_err(layer(model, plan.output))?;
     for c in cl {
         claims.push(plan.output, c);
     }
@@ -208,8 +200,7 @@ pub(crate) fn prove_trace(
                 let refs: Vec<&SparseMap> = maps.iter().collect();
                 let tables: Vec<&[F]> = inputs.iter().map(|&i| wit.tables[i].as_slice()).collect();
                 let (proof, cl) =
-                    wiring::prove::<Plain>(&refs, &tables, &pending, &(), (), &no_hidden, &mut t)
-                        .map_err(layer(model, id))?;
+                    wire(&refs, &tables, &pending, &mut t).map_err(layer(model, id))?;
                 for (&i, c) in inputs.iter().zip(cl) {
                     claims.push(i, c);
                 }
@@ -258,16 +249,8 @@ pub(crate) fn prove_trace(
                 }
                 let mut wirings = vec![];
                 for (map, claim) in taps.iter().zip(mc.taps) {
-                    let (p, cl) = wiring::prove::<Plain>(
-                        &[map],
-                        &[&wit.tables[inputs[0]]],
-                        &[claim],
-                        &(),
-                        (),
-                        &no_hidden,
-                        &mut t,
-                    )
-                    .map_err(layer(model, id))?;
+                    let (p, cl) = wire(&[map], &[&wit.tables[inputs[0]]], &[claim], &mut t)
+                        .map_err(layer(model, id))?;
                     for c in cl {
                         claims.push(inputs[0], c);
                     }
@@ -349,8 +332,7 @@ fn prove_matmul(
     let bias = mm.bias_col.map(|c| weights[c].as_slice());
     let x = mm.patches.apply(&wit.tables[input]);
     let prod = product(s, w, &x, bias);
-    let (to_prod, cl) =
-        wiring::prove::<Plain>(&[&mm.to_prod], &[&prod], &pending, &(), (), &no_hidden, t)?;
+    let (to_prod, cl) = wire(&[&mm.to_prod], &[&prod], &pending, t)?;
     let prod_claim = cl
         .into_iter()
         .next()
@@ -360,15 +342,7 @@ fn prove_matmul(
     if let (Some(col), Some(b)) = (mm.bias_col, mc.bias) {
         claims.weights.push((col, b));
     }
-    let (patches, cl) = wiring::prove::<Plain>(
-        &[&mm.patches],
-        &[&wit.tables[input]],
-        &[mc.input],
-        &(),
-        (),
-        &no_hidden,
-        t,
-    )?;
+    let (patches, cl) = wire(&[&mm.patches], &[&wit.tables[input]], &[mc.input], t)?;
     for c in cl {
         claims.push(input, c);
     }
@@ -404,4 +378,14 @@ pub(crate) fn product(
         }
     }
     prod
+}
+
+/// A plain wiring proof: no hidden data, no randomness of its own.
+fn wire(
+    maps: &[&SparseMap],
+    inputs: &[&[F]],
+    claims: &[Claim],
+    t: &mut Transcript,
+) -> Result<wiring::Proven<Plain>, zkinfer_layers::LayerError> {
+    wiring::prove::<Plain>(maps, inputs, claims, &(), (), &no_hidden, t)
 }

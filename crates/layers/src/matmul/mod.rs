@@ -26,7 +26,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 use zkinfer_field::{EF, F, PrimeCharacteristicRing};
-use zkinfer_sumcheck::zk::masked::{FactorKind, MaskedInstance, MaskedSubclaim};
+use zkinfer_sumcheck::zk::masked::{MaskedInstance, MaskedSubclaim};
 
 pub use prove::prove;
 pub use verify::verify;
@@ -78,7 +78,7 @@ fn instance<M: Mode>(shape: MatMulShape) -> MaskedInstance<EF> {
     MaskedInstance::new(
         shape.k_vars,
         vec![(EF::ONE, vec![0, 1])],
-        vec![M::SENT, FactorKind::Public],
+        vec![M::SENT, M::DEFERRED],
     )
 }
 
@@ -121,10 +121,11 @@ fn claims<M: Mode>(
         expected: 1,
         got: 0,
     })?;
-    // A zero w(r_k) (all-zero weights, or probability 1/|EF| for masked ones) leaves x
-    // unconstrained: solve_deferred refuses it.
+    // The weight's value is sent first, so the input's (plain proofs) is second. A zero w(r_k)
+    // (probability 1/|EF| for masked weights) would leave a solved x unconstrained:
+    // solve_deferred refuses it.
     let degree = instance::<M>(shape).degree();
-    let input = M::solve_deferred(LAYER, sub, degree, EF::ZERO, sent, ids, &claim.value)?;
+    let input = M::solve_deferred(LAYER, sub, degree, EF::ZERO, sent, 1, ids, &claim.value)?;
     Ok(MatMulClaims {
         weight: Claim {
             point: [r_o, r_k].concat(),

@@ -2,7 +2,7 @@
 
 use zkinfer_field::{EF, F, PrimeCharacteristicRing};
 use zkinfer_poly::eq_table;
-use zkinfer_sumcheck::zk::masked::{Factor, Table};
+use zkinfer_sumcheck::zk::masked::Table;
 use zkinfer_transcript::FiatShamir;
 
 use super::{LABEL_BIAS, LAYER, MatMulClaims, MatMulProof, MatMulShape, check_tables, claims};
@@ -59,8 +59,8 @@ pub fn prove<'h, M: Mode>(
         .plus_known(-bias_eval.unwrap_or(EF::ZERO));
     let factors = vec![
         M::sent_factor(Table::Ext(w_r), randomizer),
-        // The input's partial evaluation: deferred, never sent.
-        Factor::Hidden(Table::Ext(x_r)),
+        // The input's partial evaluation: the deferred factor (mode.rs).
+        M::deferred_factor(Table::Ext(x_r)),
     ];
     let instance = super::instance::<M>(shape);
     let (sumcheck, sub) = M::prove_sumcheck(

@@ -7,8 +7,10 @@
 //! `sum_i M_i' in_i'`, each table zero-extended in its most significant variables
 //! (`in_i'~(s) = eq(s_high, 0) in_i~(s_low)`). The `M_i'` are public factors: the verifier
 //! evaluates them itself in `O(nnz(A_i))`, never taking them from the prover. Inputs `0..k-1` are
-//! sent factors (in the clear in plain proofs, masked in zero-knowledge ones); the last input is
-//! deferred: its claim is solved from the final check, so its value is never sent.
+//! sent factors (in the clear in plain proofs, masked in zero-knowledge ones) but one, the deferred
+//! input ([`crate::mode`]: revealed and checked in plain proofs, solved from the final check in
+//! zero-knowledge ones). The deferred input is the last one whose map is not zero: a zero map's
+//! pulled-back table vanishes, and nothing could be solved from it.
 //!
 //! Padding of `in_i` is never read: `A_i` only refers to real entries, which is what makes
 //! power-of-two padding harmless (docs/pitfalls.md, 6).
@@ -28,7 +30,7 @@ use zkinfer_field::{EF, F, Field, PrimeCharacteristicRing};
 use zkinfer_poly::eq_table;
 use zkinfer_sumcheck::zk::masked::{FactorKind, MaskedInstance, MaskedSubclaim};
 
-pub use prove::prove;
+pub use prove::{Proven, prove};
 pub use verify::verify;
 
 use crate::mode::{Mode, Zk};
@@ -44,6 +46,13 @@ const LAYER: &str = "wiring";
 pub struct WiringProof<M: Mode> {
     /// The sumcheck.
     pub sumcheck: M::Sumcheck,
+}
+
+/// The deferred input: the last whose map is not zero (else the last).
+fn deferred_input(maps: &[&SparseMap]) -> usize {
+    maps.iter()
+        .rposition(|m| !m.is_zero())
+        .unwrap_or(maps.len().saturating_sub(1))
 }
 
 /// The sumcheck's instance (factor `2i` is `M_i'`, `2i + 1` is `in_i'`) and `n`.
@@ -66,14 +75,11 @@ fn instance<M: Mode>(maps: &[&SparseMap]) -> Result<(MaskedInstance<EF>, usize),
     }
     let n = maps.iter().map(|m| m.in_vars()).max().unwrap_or(0);
     let k = maps.len();
+    let deferred = deferred_input(maps);
     let terms = (0..k).map(|i| (EF::ONE, vec![2 * i, 2 * i + 1])).collect();
     let kinds = (0..k)
         .flat_map(|i| {
-            let input = if i + 1 < k {
-                M::SENT
-            } else {
-                FactorKind::Public
-            };
+            let input = if i == deferred { M::DEFERRED } else { M::SENT };
             [FactorKind::Public, input]
         })
         .collect();
@@ -81,7 +87,7 @@ fn instance<M: Mode>(maps: &[&SparseMap]) -> Result<(MaskedInstance<EF>, usize),
 }
 
 /// The hidden vectors a zero-knowledge wiring needs: the mask `(n, degree)` and `n` randomizer
-/// coefficients for each input but the last.
+/// coefficients for each input but the deferred one.
 pub fn shape(maps: &[&SparseMap]) -> Result<ZkShape, LayerError> {
     let (instance, n) = instance::<Zk>(maps)?;
     Ok(ZkShape {
@@ -93,7 +99,7 @@ pub fn shape(maps: &[&SparseMap]) -> Result<ZkShape, LayerError> {
 
 /// The inputs' claims from the subclaim, the same code on both sides: for a sent input
 /// `in_i~(s_low) = T_i(s) / eq(s_high, 0)` (its value as [`Mode::sent_value`] reads it); for the
-/// last input the final check `sum_i M_i'(s) T_i(s) = e` solved for `in~(s_low)`.
+/// deferred input the final check `sum_i M_i'(s) T_i(s) = e` ([`Mode::solve_deferred`]).
 fn input_claims<M: Mode>(
     maps: &[&SparseMap],
     weights: &[EF],
@@ -102,11 +108,7 @@ fn input_claims<M: Mode>(
     sub: &MaskedSubclaim<EF>,
     degree: usize,
 ) -> Result<Vec<Claim<M::Value>>, LayerError> {
-    let (last, rest) = maps.split_last().ok_or(LayerError::PartCount {
-        layer: LAYER,
-        expected: 1,
-        got: 0,
-    })?;
+    let deferred = deferred_input(maps);
     let s = &sub.point;
     let vanishing = || LayerError::Parameter {
         layer: LAYER,
@@ -114,29 +116,62 @@ fn input_claims<M: Mode>(
     };
     let mut known = EF::ZERO;
     let mut out = Vec::with_capacity(maps.len());
-    for (i, map) in rest.iter().enumerate() {
+    // The sent values, in factor order: the deferred input's among them in plain proofs only.
+    let mut sent_values = sub.final_values.iter();
+    let mut randomizer = 0;
+    for (i, map) in maps.iter().enumerate() {
         let (z, s_low) = split_extended(LAYER, s, map.in_vars())?;
-        let sent = *sub.final_values.get(i).ok_or(LayerError::EvalCount {
+        if i == deferred {
+            if M::DEFERRED.is_sent() {
+                sent_values.next();
+            }
+            out.push(Claim {
+                point: s_low.to_vec(),
+                value: M::Value::known(EF::ZERO),
+            });
+            continue;
+        }
+        let sent = *sent_values.next().ok_or(LayerError::EvalCount {
             layer: LAYER,
-            expected: rest.len(),
+            expected: maps.len(),
             got: sub.final_values.len(),
         })?;
         // The verifier's own evaluation of the pulled-back table: never taken from the prover.
         known += z * map.bilinear(weights, &eq_table(s_low)) * sent;
         let inv = z.try_inverse().ok_or_else(vanishing)?;
+        let id = M::randomizer_id(ids, randomizer);
+        randomizer += 1;
         out.push(Claim {
             point: s_low.to_vec(),
-            value: M::sent_value(sent, M::randomizer_id(ids, i), s).scaled(inv),
+            value: M::sent_value(sent, id, s).scaled(inv),
         });
     }
-    let (z, s_low) = split_extended(LAYER, s, last.in_vars())?;
-    // M'(s) * in'(s) = z^2 * M(s_low) * in(s_low).
-    let coeff = z * z * last.bilinear(weights, &eq_table(s_low));
-    let value = M::solve_deferred(LAYER, sub, degree, known, coeff, ids, combined)?;
-    out.push(Claim {
-        point: s_low.to_vec(),
-        value,
-    });
+    if sent_values.next().is_some() {
+        return Err(LayerError::EvalCount {
+            layer: LAYER,
+            expected: maps.len(),
+            got: sub.final_values.len(),
+        });
+    }
+    let map = maps.get(deferred).ok_or(LayerError::PartCount {
+        layer: LAYER,
+        expected: 1,
+        got: 0,
+    })?;
+    let (z, s_low) = split_extended(LAYER, s, map.in_vars())?;
+    // The final check is linear in in'(s) with coefficient M'(s) = z * M(s_low); the claim is on
+    // in(s_low) = in'(s) / z.
+    let coeff = z * map.bilinear(weights, &eq_table(s_low));
+    let position = if M::DEFERRED.is_sent() {
+        deferred
+    } else {
+        usize::MAX
+    };
+    let extended = M::solve_deferred(LAYER, sub, degree, known, coeff, position, ids, combined)?;
+    let inv = z.try_inverse().ok_or_else(vanishing)?;
+    if let Some(claim) = out.get_mut(deferred) {
+        claim.value = extended.scaled(inv);
+    }
     Ok(out)
 }
 

@@ -33,17 +33,17 @@ pub fn prove<'h, M: Mode>(
 
     let out_vars = maps.first().map_or(0, |m| m.out_vars());
     let (weights, combined) = crate::claim::combine(LAYER, claims, out_vars, transcript)?;
-    let last = maps.len().saturating_sub(1);
+    let deferred = super::deferred_input(maps);
     let mut factors = Vec::with_capacity(2 * maps.len());
     for (i, (map, table)) in maps.iter().zip(tables).enumerate() {
         let mut m = map.pull_back(&weights);
         m.resize(1 << n, EF::ZERO);
         factors.push(Factor::Public(Table::Ext(m)));
-        factors.push(if i < last {
+        factors.push(if i != deferred {
             M::sent_factor(Table::Base(table), randomizers.next())
         } else {
-            // The deferred input: hidden, never sent (its claim is solved from the final check).
-            Factor::Hidden(Table::Base(table))
+            // The deferred input: the final check is linear in it (mode.rs).
+            M::deferred_factor(Table::Base(table))
         });
     }
     let (sumcheck, sub) = M::prove_sumcheck(

@@ -171,9 +171,8 @@ impl Walk {
                 self.wiring(&[&mm.to_prod], pending);
                 self.p.sumcheck_rounds += s.k_vars as u64;
                 let bias = if s.has_bias { 1 + EF_BYTES } else { 1 };
-                // The variant's tag, the bias, the rounds and the weight's one sent value (the
-                // input's is solved by the verifier).
-                self.p.proof_body_bytes += 1 + bias + sumcheck_bytes(s.k_vars, 2) + evals_bytes(1);
+                // The variant's tag, the bias, the rounds and the weight's and input's values.
+                self.p.proof_body_bytes += 1 + bias + sumcheck_bytes(s.k_vars, 2) + evals_bytes(2);
                 self.weight_claims.push(mm.weight_col);
                 self.weight_claims.extend(mm.bias_col);
                 self.wiring(&[&mm.patches], 1);
@@ -273,7 +272,7 @@ impl Walk {
     }
 
     /// A wiring proof of `claims` claims through `maps` (crates/layers/src/wiring): one sumcheck
-    /// over the largest input's variables, every input but the last sending its value.
+    /// over the largest input's variables, every input sending its value (plain proofs).
     fn wiring(&mut self, maps: &[&SparseMap], claims: usize) {
         let out_vars = maps.first().map_or(0, |m| m.out_vars());
         self.p.wiring_elems += (claims as u64) << out_vars;
@@ -286,7 +285,7 @@ impl Walk {
             self.big(8 << n);
         }
         self.p.sumcheck_rounds += n as u64;
-        self.p.proof_body_bytes += sumcheck_bytes(n, 2) + evals_bytes(maps.len().saturating_sub(1));
+        self.p.proof_body_bytes += sumcheck_bytes(n, 2) + evals_bytes(maps.len());
     }
 
     /// A batched range check (crates/layers/src/range): LogUp by fractional-sum GKR over the

@@ -20,6 +20,8 @@ mod input;
 mod prove;
 pub(crate) mod schedule;
 mod verify;
+mod verify_walk;
+mod walk;
 mod weight_range;
 pub(crate) mod weights;
 

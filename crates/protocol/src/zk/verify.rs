@@ -11,15 +11,10 @@
     )
 )]
 
-use zkinfer_field::EF;
-use zkinfer_layers::maxpool::{MaxPoolColumn, MaxPoolSpec};
-use zkinfer_layers::range::zk::{self as zk_range, ZkRangeProof};
-use zkinfer_layers::requant::{RequantColumn, RequantSpec};
-use zkinfer_layers::zk::{SymClaim, ZkIds, ZkShape};
-use zkinfer_layers::{Claim, LayerError, SparseMap, maxpool, mle_eval, requant};
-use zkinfer_layers::{Zk, matmul, wiring};
+use zkinfer_layers::range::zk as zk_range;
+use zkinfer_layers::zk::SymClaim;
+use zkinfer_layers::{Claim, SparseMap, mle_eval};
 use zkinfer_pcs::{HidingPcs, hiding_soundness};
-use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_transcript::Transcript;
 
 use super::hidden::{self, Cursor, Group, layer_ids, range_ids};
@@ -27,16 +22,18 @@ use super::input::{
     LABEL_INPUT_VALUE, commitment_vars, input_range_spec, link_claim, link_point, q_vars,
     range_identities,
 };
-use super::schedule::{self, weights_first};
-use super::weights::{WeightTree, padding_digest, top_claim, unbias};
-use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof, ZkStepProof};
+use super::schedule;
+use super::weights::{WeightTree, padding_digest, top_claim};
+use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof};
 use crate::output::check_output;
-use crate::plan::{Plan, Step};
-use crate::route::{LABEL_OUTPUT_POINT, claim_on_fused};
+use crate::plan::Plan;
+use crate::route::LABEL_OUTPUT_POINT;
 use crate::soundness::ErrorBudget;
 use crate::statement::{ZkInput, hiding_params, zk_statement};
 use crate::verify::{encode_padded, structure};
 use crate::{ProtocolError, Verified, VerifierKey};
+
+use super::verify_walk::{Steps, Walk};
 
 /// Verifies a zero-knowledge proof that the model of `vk` maps the public `input` to `output`.
 pub fn verify_zk(
@@ -250,156 +247,18 @@ pub(crate) fn verify_zk_plan(
         "input",
     )?;
 
-    let has = schedule::has_claims(plan, &node_inputs);
-    let mut steps = proof.steps.iter();
-    for (id, step) in plan.steps.iter().enumerate().rev() {
-        let pending = walk
-            .pending
-            .get_mut(id)
-            .map(std::mem::take)
-            .unwrap_or_default();
-        let reached = has.get(id).copied().unwrap_or(false);
-        if pending.is_empty() == reached && !matches!(step, Step::Weight(_)) {
-            return Err(structure(format!(
-                "node {id}: claims differ from the schedule"
-            )));
-        }
-        let inputs = &node(id)?.inputs;
-        match step {
-            Step::Input if private.is_some() => {
-                walk.forms
-                    .extend(pending.iter().map(|c| c.to_form_claim(x_id)));
-            }
-            Step::Input => {
-                for c in pending {
-                    let value = mle_eval(&x, &c.point);
-                    if c.value.hidden.is_empty() {
-                        if c.value.public != value {
-                            return Err(structure("a claim on the public input is false"));
-                        }
-                    } else {
-                        walk.forms.push(FormClaim::equal(c.value, value));
-                    }
-                }
-            }
-            Step::Fused if !pending.is_empty() => return Err(claim_on_fused(arch, id)),
-            Step::Fused => {}
-            Step::Weight(col) => {
-                for c in pending {
-                    walk.weight_claim(*col, &c)?;
-                }
-            }
-            Step::Linear(maps) if reached => {
-                let Some(ZkStepProof::Linear(p)) = steps.next() else {
-                    return Err(structure(format!(
-                        "node {id}: expected a linear step proof"
-                    )));
-                };
-                if maps.len() != inputs.len() {
-                    return Err(structure(format!("node {id}: input count")));
-                }
-                let order = weights_first(plan, inputs);
-                let refs: Vec<&SparseMap> = order.iter().filter_map(|&j| maps.get(j)).collect();
-                let targets: Vec<usize> = order
-                    .iter()
-                    .filter_map(|&j| inputs.get(j))
-                    .copied()
-                    .collect();
-                let cl = walk.wiring(&refs, &pending, p, &mut t).map_err(layer(id))?;
-                walk.push_all(&targets, cl);
-            }
-            Step::MatMul(mm) if reached => {
-                let Some(ZkStepProof::MatMul {
-                    to_prod,
-                    matmul,
-                    patches,
-                }) = steps.next()
-                else {
-                    return Err(structure(format!(
-                        "node {id}: expected a matmul step proof"
-                    )));
-                };
-                let input = *inputs
-                    .first()
-                    .ok_or_else(|| structure("matmul without input"))?;
-                let cl = walk
-                    .wiring(&[&mm.to_prod], &pending, to_prod, &mut t)
-                    .map_err(layer(id))?;
-                let prod_claim = cl
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| structure("matmul: no product claim"))?;
-                let prod_claim = unbias(&tree, mm, prod_claim, in_id)?;
-                let ids = walk.take(&schedule::matmul_shape(mm)).map_err(layer(id))?;
-                let mc = matmul::verify::<Zk>(
-                    schedule::unbiased(mm.shape),
-                    &prod_claim,
-                    &ids,
-                    matmul,
-                    &mut t,
-                )
-                .map_err(layer(id))?;
-                if mc.bias.is_some() {
-                    return Err(structure(format!("node {id}: bias mismatch")));
-                }
-                walk.weight_claim(mm.weight_col, &mc.weight)?;
-                let cl = walk
-                    .wiring(&[&mm.patches], &[mc.input], patches, &mut t)
-                    .map_err(layer(id))?;
-                walk.push_all(&[input], cl);
-            }
-            Step::Requant {
-                spec,
-                first_col,
-                input,
-            } => {
-                let Some(ZkStepProof::Requant { range, zero_check }) = steps.next() else {
-                    return Err(structure(format!(
-                        "node {id}: expected a requantization proof"
-                    )));
-                };
-                let col = plan
-                    .node_col
-                    .get(id)
-                    .copied()
-                    .flatten()
-                    .unwrap_or(*first_col);
-                walk.forms
-                    .extend(pending.iter().map(|c| c.to_form_claim(col)));
-                let claim = walk
-                    .requant(spec, *first_col, range, zero_check.as_ref(), &mut t)
-                    .map_err(layer(id))?;
-                walk.push_all(&[*input], vec![claim]);
-            }
-            Step::MaxPool {
-                spec,
-                first_col,
-                taps,
-            } => {
-                let Some(ZkStepProof::MaxPool {
-                    range,
-                    pool,
-                    taps: wirings,
-                }) = steps.next()
-                else {
-                    return Err(structure(format!(
-                        "node {id}: expected a max-pooling proof"
-                    )));
-                };
-                walk.forms
-                    .extend(pending.iter().map(|c| c.to_form_claim(*first_col)));
-                let input = *inputs
-                    .first()
-                    .ok_or_else(|| structure("max pooling without input"))?;
-                walk.maxpool(spec, *first_col, taps, range, pool, wirings, input, &mut t)
-                    .map_err(layer(id))?;
-            }
-            Step::Linear(_) | Step::MatMul(_) => {}
-        }
-    }
-    if steps.next().is_some() {
-        return Err(structure("the proof has more steps than the model"));
-    }
+    walk.steps(
+        &Steps {
+            vk,
+            plan,
+            node_inputs: &node_inputs,
+            private: private.is_some(),
+            x_id,
+            x: &x,
+        },
+        &proof.steps,
+        &mut t,
+    )?;
     let forms = super::weight_range::verify(
         plan,
         &proof.weight_range,
@@ -476,156 +335,4 @@ fn interactive_bits(proof: &ZkModelProof) -> f64 {
         .map(|b| b.len())
         .unwrap_or(usize::MAX) as f64;
     zkinfer_field::challenge_field_bits() - (bytes / 16.0).max(1.0).log2()
-}
-
-/// The verifier's state during the walk.
-struct Walk<'t> {
-    cursor: Cursor<()>,
-    forms: Vec<FormClaim<EF>>,
-    tree: &'t WeightTree,
-    in_id: usize,
-    pending: Vec<Vec<SymClaim>>,
-}
-
-impl Walk<'_> {
-    /// A claim on weight column `col` becomes a claim on its place in `IN`.
-    fn weight_claim(&mut self, col: usize, c: &SymClaim) -> Result<(), ProtocolError> {
-        let claim = self.tree.weight_claim(col, c, self.in_id)?;
-        self.forms.push(claim);
-        Ok(())
-    }
-
-    fn push_all(&mut self, targets: &[usize], claims: Vec<SymClaim>) {
-        for (&i, c) in targets.iter().zip(claims) {
-            if let Some(p) = self.pending.get_mut(i) {
-                p.push(c);
-            }
-        }
-    }
-
-    /// A layer's ids, taken from the schedule.
-    fn take(&mut self, shape: &ZkShape) -> Result<ZkIds, LayerError> {
-        let (first, ()) = self
-            .cursor
-            .take(&Group::Layer(shape.clone()))
-            .map_err(drift)?;
-        Ok(layer_ids(shape, first))
-    }
-
-    /// The verifier's side of the prover's `Walk::requant`; returns the claim on the input.
-    fn requant(
-        &mut self,
-        spec: &RequantSpec,
-        first_col: usize,
-        range: &ZkRangeProof,
-        zero_check: Option<&zkinfer_layers::requant::zk::ZkRequantProof>,
-        t: &mut Transcript,
-    ) -> Result<SymClaim, LayerError> {
-        let layout = spec.layout()?;
-        let rspec = layout.range_spec(spec.num_vars);
-        let zspec = rspec.zk();
-        let (first, ()) = self
-            .cursor
-            .take(&Group::Range(zspec.clone()))
-            .map_err(drift)?;
-        let col = |c: RequantColumn| first_col + layout.column_index(c);
-        let limb_ids = (0..layout.num_limbs())
-            .map(|i| col(RequantColumn::Limb(i)))
-            .collect();
-        let ids = range_ids(&zspec, limb_ids, col(RequantColumn::Multiplicities), first);
-        let (forms, at) = zk_range::verify_at(&rspec, range, &ids, t).map_err(range_err)?;
-        self.forms.extend(forms);
-        match (requant::zk::shape(spec)?, zero_check) {
-            (Some(shape), Some(proof)) => {
-                let ids = self.take(&shape)?;
-                let forms = requant::zk::verify(spec, first_col, &ids, proof, t)?;
-                self.forms.extend(forms);
-            }
-            (None, None) => {}
-            _ => {
-                return Err(LayerError::Parameter {
-                    layer: "requant",
-                    detail: "zero-check present iff the layout has a saturation column".into(),
-                });
-            }
-        }
-        let identity = requant::zk::identity(spec, first_col, &at)?;
-        self.forms.extend(identity.columns);
-        Ok(identity.input)
-    }
-
-    /// The verifier's side of the prover's `Walk::maxpool`.
-    #[allow(clippy::too_many_arguments)]
-    fn maxpool(
-        &mut self,
-        spec: &MaxPoolSpec,
-        first_col: usize,
-        taps: &[SparseMap],
-        range: &ZkRangeProof,
-        pool: &zkinfer_layers::maxpool::zk::ZkMaxPoolProof,
-        wirings: &[zkinfer_layers::wiring::WiringProof<Zk>],
-        input: usize,
-        t: &mut Transcript,
-    ) -> Result<(), LayerError> {
-        let rspec = spec.range_spec();
-        let zspec = rspec.zk();
-        let (first, ()) = self
-            .cursor
-            .take(&Group::Range(zspec.clone()))
-            .map_err(drift)?;
-        let limb_ids: Vec<usize> = (0..spec.taps)
-            .flat_map(|k| (0..spec.limbs).map(move |l| MaxPoolColumn::Limb(k, l)))
-            .map(|c| first_col + c.index(spec))
-            .collect();
-        let ids = range_ids(
-            &zspec,
-            limb_ids,
-            first_col + MaxPoolColumn::Multiplicities.index(spec),
-            first,
-        );
-        let (forms, at) = zk_range::verify_at(&rspec, range, &ids, t).map_err(range_err)?;
-        self.forms.extend(forms);
-        let zids = self.take(&maxpool::zk::shape(spec)?)?;
-        let mc = maxpool::zk::verify(spec, first_col, &zids, pool, t)?;
-        self.forms.extend(mc.columns);
-        self.forms
-            .extend(maxpool::zk::identity(spec, first_col, &at)?);
-        if wirings.len() != taps.len() || mc.taps.len() != taps.len() {
-            return Err(LayerError::PartCount {
-                layer: "maxpool",
-                expected: taps.len(),
-                got: wirings.len().min(mc.taps.len()),
-            });
-        }
-        for ((map, claim), p) in taps.iter().zip(mc.taps).zip(wirings) {
-            let cl = self.wiring(&[map], &[claim], p, t)?;
-            self.push_all(&[input], cl);
-        }
-        Ok(())
-    }
-
-    fn wiring(
-        &mut self,
-        maps: &[&SparseMap],
-        claims: &[SymClaim],
-        proof: &zkinfer_layers::wiring::WiringProof<Zk>,
-        t: &mut Transcript,
-    ) -> Result<Vec<SymClaim>, zkinfer_layers::LayerError> {
-        let ids = self.take(&wiring::shape(maps)?)?;
-        wiring::verify::<Zk>(maps, claims, &ids, proof, t)
-    }
-}
-
-fn drift(e: ProtocolError) -> LayerError {
-    LayerError::Parameter {
-        layer: "zk schedule",
-        detail: e.to_string(),
-    }
-}
-
-fn range_err(e: zk_range::ZkRangeError) -> LayerError {
-    LayerError::Parameter {
-        layer: "range (zk)",
-        detail: e.to_string(),
-    }
 }

@@ -310,6 +310,8 @@ mod clear_tests;
 #[cfg(test)]
 mod equivalence_tests;
 #[cfg(test)]
+mod generic_kernel;
+#[cfg(test)]
 mod soundness_tests;
 #[cfg(test)]
 mod tests;

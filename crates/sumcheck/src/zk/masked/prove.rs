@@ -4,14 +4,14 @@ use zkinfer_field::{ExtensionField, Field};
 use zkinfer_poly::{fold_first, fold_first_in_place};
 use zkinfer_transcript::FiatShamir;
 
+#[cfg(test)]
+use super::generic_kernel::round_poly_generic;
 use super::round;
 use super::{
     ClearProverOutput, ClearSumcheckProof, DeferredMaskClaim, Factor, MaskedInstance,
     MaskedProverOutput, MaskedSumcheckProof, Table,
 };
 use crate::prove::{RoundOffset, send_round};
-#[cfg(test)]
-use crate::prove::{line, par_sum, product_at};
 use crate::zk::prove::MaskRounds;
 use crate::zk::{LABEL_MASK_RHO, LABEL_MASK_SUM, MaskPoly};
 use crate::{SumcheckProof, interpolate_at, observe_final_evals};
@@ -361,67 +361,4 @@ fn fold_skipping_equal<EF: Field>(t: &mut Vec<EF>, r: EF) {
     #[cfg(not(feature = "parallel"))]
     lo.iter_mut().zip(hi.iter()).for_each(step);
     t.truncate(half);
-}
-
-/// The tables' round polynomial `s(t) = sum_{x'} sum_j c_j prod_{i in S_j} T^_i(r_<k, t, x')` at
-/// `t = 0..=degree`, with `half = 2^(n-k-1)` points `x'`, by multiplying the factors' values at
-/// every node and point. With the running `claim` known, `s(1) = claim - s(0)` is derived rather
-/// than summed. The reference for [`super::round::round_poly`].
-#[cfg(test)]
-fn round_poly_generic<F: Field, EF: ExtensionField<F>>(
-    instance: &MaskedInstance<EF>,
-    tables: &[Table<F, EF>],
-    shifts: &[Option<Vec<EF>>],
-    half: usize,
-    claim: Option<EF>,
-) -> Vec<EF> {
-    let d = instance.degree();
-    let nodes: Vec<usize> = (0..=d).filter(|&t| t != 1 || claim.is_none()).collect();
-    let terms = &instance.sum.terms;
-    let factors: Vec<&[usize]> = terms.iter().map(|(_, s)| s.as_slice()).collect();
-    let sums = par_sum(half, factors.len() * nodes.len(), |range| {
-        sums_range(tables, shifts, &factors, d + 1, &nodes, half, range)
-    });
-    // Coefficients are applied once per term, after summing over the hypercube.
-    let mut s = vec![EF::ZERO; d + 1];
-    for ((c, _), sums) in terms.iter().zip(sums.chunks_exact(nodes.len())) {
-        for (&t, &sum) in nodes.iter().zip(sums) {
-            s[t] += *c * sum;
-        }
-    }
-    if let Some(claim) = claim {
-        s[1] = claim - s[0];
-    }
-    s
-}
-
-/// `out[j * nodes.len() + k] = sum_{x' in range} prod_{i in S_j} T^_i(nodes[k], x')`, where a
-/// masked factor's value is its table's line plus its shift at that node.
-#[cfg(test)]
-fn sums_range<F: Field, EF: ExtensionField<F>>(
-    tables: &[Table<F, EF>],
-    shifts: &[Option<Vec<EF>>],
-    factors: &[&[usize]],
-    w: usize,
-    nodes: &[usize],
-    half: usize,
-    range: std::ops::Range<usize>,
-) -> Vec<EF> {
-    let mut lines = vec![EF::ZERO; tables.len() * w];
-    let mut acc = vec![EF::ZERO; factors.len() * nodes.len()];
-    for x in range {
-        for ((table, shift), vals) in tables.iter().zip(shifts).zip(lines.chunks_exact_mut(w)) {
-            let (lo, hi) = table.pair(x, half);
-            line(vals, lo, hi);
-            if let Some(shift) = shift {
-                vals.iter_mut().zip(shift).for_each(|(v, &s)| *v += s);
-            }
-        }
-        for (s, out) in factors.iter().zip(acc.chunks_exact_mut(nodes.len())) {
-            for (&t, o) in nodes.iter().zip(out) {
-                *o += product_at(&lines, w, s, t);
-            }
-        }
-    }
-    acc
 }
