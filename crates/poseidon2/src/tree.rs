@@ -16,7 +16,7 @@
 //! lanes of 31 bits, birthday bound), assuming Poseidon2 behaves as a random permutation.
 
 use p3_symmetric::Permutation;
-use rayon::prelude::*;
+use p3_maybe_rayon::prelude::*;
 use thiserror::Error;
 use zkinfer_field::{F, PrimeCharacteristicRing};
 
