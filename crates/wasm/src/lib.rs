@@ -8,7 +8,8 @@
 //! page that loads it; docs/browser.md says what it checks and what it trusts.
 //!
 //! The crate is also an rlib, so that [`verify_report`] (everything but the JavaScript
-//! conversion) is tested natively in `cargo test --workspace`.
+//! conversion) is tested natively in `cargo test --workspace`; the bindings themselves (`verify`,
+//! and wasm-bindgen with them) exist on wasm32 only.
 
 #![cfg_attr(
     not(test),
@@ -21,6 +22,7 @@
 )]
 
 use serde::Serialize;
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::*;
 use zkinfer_verifier::Report;
 
@@ -52,6 +54,7 @@ pub fn verify_report(verifier_key: &[u8], proof: &[u8], input_json: Option<&str>
 /// weight_commitment, weight_digest, output, output_quantized, zero_knowledge, private_input,
 /// mode} | null, soundness_bits, soundness_terms: [{part, bits}] | null, verify_ms}`. It throws
 /// only if the verdict cannot be converted (never for any file contents).
+#[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
 pub fn verify(
     verifier_key: &[u8],
@@ -60,23 +63,13 @@ pub fn verify(
 ) -> Result<JsValue, JsValue> {
     let timed = verify_report(verifier_key, proof, input_json.as_deref());
     let json = serde_json::to_string(&timed).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    to_js(&json)
+    js_sys::JSON::parse(&json)
 }
 
 /// The version of this verifier (the workspace's), shown by the page.
-#[wasm_bindgen]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen)]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").into()
-}
-
-#[cfg(target_arch = "wasm32")]
-fn to_js(json: &str) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(json)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn to_js(json: &str) -> Result<JsValue, JsValue> {
-    Ok(JsValue::from_str(json))
 }
 
 #[cfg(target_arch = "wasm32")]
