@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use zkinfer_field::Field;
 
 use crate::PolyError;
+#[cfg(feature = "parallel")]
 use crate::fold::parallel_worth_it;
 
 /// The table of `eq(x, point)` for every `x` in `{0,1}^n`, MSB-first: entry `i` is `eq(bits(i),

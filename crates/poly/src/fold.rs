@@ -7,6 +7,7 @@ use zkinfer_field::{ExtensionField, Field};
 use crate::PolyError;
 
 /// Whether a table of `len` entries is worth processing with rayon.
+#[cfg(feature = "parallel")]
 #[inline]
 pub(crate) fn parallel_worth_it(len: usize) -> bool {
     cfg!(feature = "parallel") && len >= 1 << crate::PAR_MIN_LOG

@@ -1,7 +1,7 @@
 //! The states of a batch of permutations, layer by layer: the tables a layered sumcheck over the
 //! rounds proves one round at a time.
 
-use rayon::prelude::*;
+use p3_maybe_rayon::prelude::*;
 use zkinfer_field::F;
 
 use crate::WIDTH;

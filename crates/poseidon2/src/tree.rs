@@ -15,8 +15,8 @@
 //! (the tree's depth is fixed by the key as well). Collision resistance is at most 124 bits (8
 //! lanes of 31 bits, birthday bound), assuming Poseidon2 behaves as a random permutation.
 
+use p3_maybe_rayon::prelude::*;
 use p3_symmetric::Permutation;
-use rayon::prelude::*;
 use thiserror::Error;
 use zkinfer_field::{F, PrimeCharacteristicRing};
 

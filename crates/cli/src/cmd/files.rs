@@ -7,66 +7,17 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use zkinfer_ir::{QModel, quantize_value};
-use zkinfer_protocol::{CodecError, FileKind, ProofFile, ProverKey, VerifierKey, WeightBinding};
+use zkinfer_ir::QModel;
+use zkinfer_protocol::{CodecError, FileKind, ProofFile, ProverKey, VerifierKey};
 
 /// File names inside a key directory.
 pub const PROVER_KEY: &str = "prover.key";
 /// The public key's file name.
 pub const VERIFIER_KEY: &str = "verifier.key";
 
-/// Lower-case hex.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// What a verifier key binds the weights with, in hex: the weight commitment of a plain key
-/// (`Commitment::to_bytes`), or the salted weight digest of a zero-knowledge key (its elements'
-/// canonical little-endian 32-bit words). A zero-knowledge key has no commitment to print: the
-/// plain one is deterministic in the weights, so it would let anyone test a guess of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BindingHex {
-    /// Plain keys: the weight commitment.
-    pub commitment: Option<String>,
-    /// Zero-knowledge keys: the salted digest.
-    pub digest: Option<String>,
-}
-
-impl BindingHex {
-    /// The binding of `vk`'s mode.
-    pub fn of(vk: &VerifierKey) -> Self {
-        use zkinfer_field::PrimeField32;
-        match &vk.binding {
-            WeightBinding::Plain { weight_commitment } => Self {
-                commitment: Some(hex(&weight_commitment.to_bytes())),
-                digest: None,
-            },
-            WeightBinding::ZeroKnowledge { weight_digest } => {
-                let bytes: Vec<u8> = weight_digest
-                    .iter()
-                    .flat_map(|f| f.as_canonical_u32().to_le_bytes())
-                    .collect();
-                Self {
-                    commitment: None,
-                    digest: Some(hex(&bytes)),
-                }
-            }
-        }
-    }
-
-    /// The text line `setup`, `verify` and `demo` print.
-    pub fn line(&self) -> String {
-        match (&self.commitment, &self.digest) {
-            (Some(c), _) => format!(
-                "weight commitment: {c} (plain keys: binds the weights, does not hide them)"
-            ),
-            (None, Some(d)) => {
-                format!("weight digest:     {d} (zero-knowledge keys: salted, hides the weights)")
-            }
-            (None, None) => "weights:           not bound".into(),
-        }
-    }
-}
+// What a key binds and a proof claims, printed the same way by the CLI, the browser verifier and
+// the bindings.
+pub use zkinfer_verifier::{BindingHex, dequantize_output, hex};
 
 /// Reads and decodes a file of the given kind: a regular file, never more than the kind's cap.
 /// The header (magic and version, 10 bytes) is decoded first, so a file of another kind or of
@@ -151,10 +102,9 @@ pub fn quantize_input_file(model: &QModel, path: &Path) -> anyhow::Result<Vec<i6
             model.inputs.len()
         );
     };
-    let node = model
-        .nodes
-        .get(id)
-        .with_context(|| format!("the model's input node {id} does not exist"))?;
+    if model.nodes.get(id).is_none() {
+        bail!("the model's input node {id} does not exist");
+    }
     let want = model.len_of(id);
     // One sample: more numbers than the input takes are refused as they are read.
     let limits = zkinfer_onnx::InputLimits::one_sample(want);
@@ -166,28 +116,7 @@ pub fn quantize_input_file(model: &QModel, path: &Path) -> anyhow::Result<Vec<i6
             file.input_data.len()
         );
     };
-    if values.len() != want {
-        bail!(
-            "{}: input_data[0] has {} values, the model's input {:?} takes {want}",
-            path.display(),
-            values.len(),
-            node.shape
-        );
-    }
-    Ok(values
-        .iter()
-        .map(|&v| quantize_value(v as f64, node.scale, node.bound))
-        .collect())
-}
-
-/// The real values of a model's quantized output.
-pub fn dequantize_output(model: &QModel, output: &[i64]) -> Vec<f64> {
-    let scale = model
-        .outputs
-        .first()
-        .and_then(|&o| model.nodes.get(o))
-        .map_or(1.0, |n| n.scale);
-    zkinfer_ir::dequantize(output, scale)
+    zkinfer_verifier::quantize_input(model, values).with_context(|| path.display().to_string())
 }
 
 /// A spinner on stderr for one long step; hidden with `--json` or when stderr is not a terminal.

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use zkinfer_protocol::{Proof, ProofFile, ProtocolError, Verified, VerifierKey};
+use zkinfer_protocol::{Proof, ProofFile, ProtocolError, VerifierKey};
+use zkinfer_verifier::input_len;
 
 use crate::cmd::files::{
     BindingHex, dequantize_output, fmt_values, hex, quantize_input_file, read_proof,
@@ -22,35 +23,8 @@ use crate::cmd::files::{
 };
 use crate::report::{ErrorKind, classify, error_json, fail, protocol_kind};
 
-/// Verifies a proof of either kind with the verifier of its kind.
-pub fn verify_proof(
-    vk: &VerifierKey,
-    input: Option<&[i64]>,
-    output: &[i64],
-    proof: &Proof,
-) -> Result<Verified, ProtocolError> {
-    match (proof, input) {
-        (Proof::Plain(p), Some(x)) => zkinfer_protocol::verify(vk, x, output, p),
-        (Proof::Plain(_), None) => Err(ProtocolError::Structure(
-            "a plain proof is verified against its input: give --input".into(),
-        )),
-        (Proof::Zk(p), x) => zkinfer_protocol::verify_zk_with(vk, x, output, p),
-    }
-}
-
-/// Whether a proof carries a commitment to a private input.
-pub fn has_private_input(proof: &Proof) -> bool {
-    matches!(proof, Proof::Zk(p) if p.input_commitment.is_some())
-}
-
-/// How a proof's mode is printed.
-pub fn mode_label(zero_knowledge: bool) -> &'static str {
-    if zero_knowledge {
-        "zero knowledge"
-    } else {
-        "plain: the proof reveals evaluations of the input and activations"
-    }
-}
+// One implementation of what the verdict rests on, shared with the browser verifier (crates/wasm).
+pub use zkinfer_verifier::{has_private_input, mode_label, verify_proof};
 
 /// Arguments of `verify`.
 #[derive(clap::Args, Debug)]
@@ -149,12 +123,6 @@ fn load(a: &Args) -> anyhow::Result<Loaded> {
         input,
         opening_matches,
     })
-}
-
-/// The number of values in the model's one input (0 if the key names no input node).
-fn input_len(vk: &VerifierKey) -> usize {
-    let m = &vk.architecture;
-    m.inputs.first().map_or(0, |&id| m.len_of(id))
 }
 
 /// Reads the opening `prove --private-input` wrote, streamed from the file and capped at what an

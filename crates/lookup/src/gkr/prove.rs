@@ -2,7 +2,7 @@
 //! top-down on the schedule of verify.rs.
 
 use p3_field::{ExtensionField, Field};
-use rayon::prelude::*;
+use p3_maybe_rayon::prelude::*;
 use zkinfer_sumcheck::{LABEL_CHALLENGE, LABEL_FINAL_EVALS, LABEL_ROUND, SumcheckProof};
 use zkinfer_transcript::FiatShamir;
 
@@ -300,33 +300,36 @@ fn round_sums<EF: Field>(t: &Tables<EF>, eq: &[EF]) -> [[EF; 3]; 2] {
     let acc = (0..half)
         .into_par_iter()
         .with_min_len(PAR_MIN)
-        .fold(zero, |mut acc, i| {
-            let (q0, q1) = (at(&t.q[0], i), at(&t.q[1], i));
-            let e = eq[i];
-            match &t.p {
-                Some([p0, p1]) => {
-                    let (p0, p1) = (at(p0, i), at(p1, i));
-                    for x in 0..3 {
-                        acc[x] += e * (p0[x] * q1[x] + p1[x] * q0[x]);
+        .par_fold_reduce(
+            zero,
+            |mut acc, i| {
+                let (q0, q1) = (at(&t.q[0], i), at(&t.q[1], i));
+                let e = eq[i];
+                match &t.p {
+                    Some([p0, p1]) => {
+                        let (p0, p1) = (at(p0, i), at(p1, i));
+                        for x in 0..3 {
+                            acc[x] += e * (p0[x] * q1[x] + p1[x] * q0[x]);
+                        }
+                    }
+                    None => {
+                        for x in 0..3 {
+                            acc[x] += e * (q0[x] + q1[x]);
+                        }
                     }
                 }
-                None => {
-                    for x in 0..3 {
-                        acc[x] += e * (q0[x] + q1[x]);
-                    }
+                for x in 0..3 {
+                    acc[3 + x] += e * (q0[x] * q1[x]);
                 }
-            }
-            for x in 0..3 {
-                acc[3 + x] += e * (q0[x] * q1[x]);
-            }
-            acc
-        })
-        .reduce(zero, |mut a, b| {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
-            a
-        });
+                acc
+            },
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+                a
+            },
+        );
     let c = if t.p.is_some() { EF::ONE } else { t.constant };
     [
         [c * acc[0], c * acc[1], c * acc[2]],

@@ -1,7 +1,7 @@
 //! The zero-knowledge range-check prover: the witness helpers, the merged tree, and the layer
 //! sumchecks on the schedule of verify.rs.
 
-use rayon::prelude::*;
+use p3_maybe_rayon::prelude::*;
 use zkinfer_field::{EF, F, PrimeCharacteristicRing, PrimeField64};
 use zkinfer_sumcheck::zk::form::FormClaim;
 use zkinfer_sumcheck::zk::masked::{self, Factor, MaskedFactor, Table};

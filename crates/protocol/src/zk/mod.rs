@@ -17,6 +17,7 @@
 mod cost;
 pub(crate) mod hidden;
 mod input;
+#[cfg(feature = "prover")]
 mod prove;
 pub(crate) mod schedule;
 mod verify;
@@ -44,6 +45,7 @@ pub use cost::{MaskedWork, ZkCost, zk_cost_profile};
 pub use input::{INPUT_OPENING_VERSION, InputOpening};
 #[cfg(test)]
 pub(crate) use prove::prove_zk_trace;
+#[cfg(feature = "prover")]
 pub use prove::{ZkProved, prove_zk, prove_zk_private, prove_zk_timed, prove_zk_with};
 
 /// Transcript label of the point where the weight hash's output claim starts.
