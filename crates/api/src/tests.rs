@@ -63,12 +63,30 @@ fn in_memory_setup_prove_and_verify() {
     )
     .unwrap();
     let seen = steps.lock().unwrap().clone();
-    assert_eq!(seen[..2], ["quantizing the model", "committing to the weights"]);
-    assert!(seen.contains(&"proving: layer proofs".to_string()), "{seen:?}");
+    assert_eq!(
+        seen[..2],
+        ["quantizing the model", "committing to the weights"]
+    );
+    assert!(
+        seen.contains(&"proving: layer proofs".to_string()),
+        "{seen:?}"
+    );
     // Through the file encodings, as a caller holding bytes would.
     let vk_bytes = keys.verifier.to_bytes();
-    let vk = decode(&vk_bytes, "vk", FileKind::VerifierKey, VerifierKey::from_bytes).unwrap();
-    let pf = decode(&proved.proof, "proof", FileKind::Proof, ProofFile::from_bytes).unwrap();
+    let vk = decode(
+        &vk_bytes,
+        "vk",
+        FileKind::VerifierKey,
+        VerifierKey::from_bytes,
+    )
+    .unwrap();
+    let pf = decode(
+        &proved.proof,
+        "proof",
+        FileKind::Proof,
+        ProofFile::from_bytes,
+    )
+    .unwrap();
     let v = verify(&vk, &pf, Some(Input::Values(&images[0])), None, &names()).unwrap();
     assert!(v.valid(), "{:?}", v.result.err());
     assert!(v.soundness_bits().unwrap() > 90.0);
@@ -82,9 +100,20 @@ fn in_memory_setup_prove_and_verify() {
     // No input for a proof of a public input: a usage error naming the argument.
     let e = verify(&vk, &pf, None, None, &names()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Usage);
-    assert!(e.message().contains("give it with input"), "{}", e.message());
+    assert!(
+        e.message().contains("give it with input"),
+        "{}",
+        e.message()
+    );
     // A wrong-sized input.
-    let e = prove(&keys.prover, Input::Values(&images[0][1..]), false, "pk", None).unwrap_err();
+    let e = prove(
+        &keys.prover,
+        Input::Values(&images[0][1..]),
+        false,
+        "pk",
+        None,
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::BadInput);
     assert!(e.message().contains("63 values"), "{}", e.message());
 }
@@ -123,10 +152,22 @@ fn files_setup_refuses_to_replace_keys_and_verifies_from_files() {
     assert_eq!(e.kind(), ErrorKind::WrongMode);
     let proof = dir.join("proof.bin");
     write_file(&proof, &proved.proof, false).unwrap();
-    let v = verify_files(&r.verifier_key, &proof, Some(Input::File(&input)), None, &names());
+    let v = verify_files(
+        &r.verifier_key,
+        &proof,
+        Some(Input::File(&input)),
+        None,
+        &names(),
+    );
     assert!(v.unwrap().valid());
     // A prover key where the verifier key belongs: a malformed file, named.
-    let e = verify_files(&r.prover_key, &proof, Some(Input::File(&input)), None, &names());
+    let e = verify_files(
+        &r.prover_key,
+        &proof,
+        Some(Input::File(&input)),
+        None,
+        &names(),
+    );
     let e = e.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::MalformedFile);
     assert!(e.message().contains("prover.key"), "{}", e.message());
@@ -154,7 +195,10 @@ fn values_and_files_agree_for_run_and_accuracy() {
         Widths::default(),
     )
     .unwrap();
-    assert_eq!(from_file.report.quantized_accuracy, from_values.report.quantized_accuracy);
+    assert_eq!(
+        from_file.report.quantized_accuracy,
+        from_values.report.quantized_accuracy
+    );
     assert!(from_values.report.quantized_accuracy.unwrap() > 0.8);
     let one = [images[0].clone()];
     let r = run(
@@ -172,5 +216,9 @@ fn values_and_files_agree_for_run_and_accuracy() {
     }
     .config()
     .unwrap_err();
-    assert!(e.message().starts_with("invalid bit widths"), "{}", e.message());
+    assert!(
+        e.message().starts_with("invalid bit widths"),
+        "{}",
+        e.message()
+    );
 }
