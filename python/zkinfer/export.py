@@ -93,6 +93,18 @@ def _logits(model: Any) -> Any:
     return helper.make_model(cut, opset_imports=opsets, producer_name="zkinfer")
 
 
+def _refuse_foreign(onx: Any, model: Any) -> None:
+    """Refuses a graph with operators outside the standard domain, naming them."""
+    foreign = sorted({n.domain for n in onx.graph.node if n.domain not in ("", "ai.onnx")})
+    if foreign:
+        ops = sorted({n.op_type for n in onx.graph.node if n.domain in foreign})
+        raise ValueError(
+            f"{type(model).__name__} exports to operators of {', '.join(foreign)} "
+            f"({', '.join(ops)}), which zkinfer does not import; MLPs export to standard "
+            "operators (docs/python.md)"
+        )
+
+
 def export_sklearn(
     model: Any, sample: Any, out_dir: PathLike, *, name: str = "model"
 ) -> Exported:
@@ -111,15 +123,13 @@ def export_sklearn(
         target_opset=OPSET,
         options=options,
     )
-    onx = _logits(onx)
-    foreign = sorted({n.domain for n in onx.graph.node if n.domain not in ("", "ai.onnx")})
-    if foreign:
-        ops = sorted({n.op_type for n in onx.graph.node if n.domain in foreign})
-        raise ValueError(
-            f"{type(model).__name__} exports to operators of {', '.join(foreign)} "
-            f"({', '.join(ops)}), which zkinfer does not import; MLPs export to standard "
-            "operators (docs/python.md)"
-        )
+    try:
+        cut = _logits(onx)
+    except ValueError:
+        _refuse_foreign(onx, model)  # the reason a graph cannot be cut, when it is this one
+        raise
+    _refuse_foreign(cut, model)
+    onx = cut
     onnx_path, cal_path = _paths(out_dir, name)
     _finish(onx, onnx_path)
     write_calibration(x, cal_path)
