@@ -1,7 +1,6 @@
 """A small PyTorch CNN trained on scikit-learn's digits, exported with zkinfer.export.export_torch,
 set up, proven in zero knowledge, verified, a tampered proof rejected, and the quantized model's
-accuracy measured. Needs torch (CPU wheels: docs/python.md); run with
-``pytest python/tests_torch`` beside ``python/tests``."""
+accuracy measured. Needs torch (python/requirements-torch.txt); CI runs it with python/tests."""
 
 import sys
 import pathlib
