@@ -3,47 +3,12 @@
 //! command's success object; and one shape for the prover's phases, `phases_ms`.
 
 use serde_json::{Value, json};
+use zkinfer_api::ApiError;
 use zkinfer_protocol::{CodecError, ProtocolError};
 
-/// Why a command failed, as `--json` names it. Programs branch on the kind and show the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
-    /// Arguments that do not parse or do not fit together (also clap's own errors).
-    Usage,
-    /// `setup` would overwrite keys (`--force` allows it).
-    KeysExist,
-    /// A key file's contents do not match its integrity digest.
-    CorruptKey,
-    /// A key or proof file that is not one, of another format version, or malformed.
-    MalformedFile,
-    /// Keys of one proof mode used for the other.
-    WrongMode,
-    /// `verify`: the proof was made for another verifier key.
-    WrongKey,
-    /// `verify`: the proof is rejected.
-    InvalidProof,
-    /// The model uses something the prover does not support.
-    Unsupported,
-    /// Anything else: a file that cannot be read, a model, calibration or input that is refused.
-    BadInput,
-}
-
-impl ErrorKind {
-    /// The name `--json` prints.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Usage => "usage",
-            Self::KeysExist => "keys_exist",
-            Self::CorruptKey => "corrupt_key",
-            Self::MalformedFile => "malformed_file",
-            Self::WrongMode => "wrong_mode",
-            Self::WrongKey => "wrong_key",
-            Self::InvalidProof => "invalid_proof",
-            Self::Unsupported => "unsupported",
-            Self::BadInput => "bad_input",
-        }
-    }
-}
+/// Why a command failed, as `--json` names it (the library's kinds: programs branch on the kind
+/// and show the message).
+pub use zkinfer_api::{ErrorKind, protocol_kind};
 
 /// An error the command line raises itself, with its kind.
 #[derive(Debug)]
@@ -68,22 +33,15 @@ pub fn fail(kind: ErrorKind, message: impl Into<String>) -> anyhow::Error {
     })
 }
 
-/// The kind of a protocol error, if it has one of its own.
-pub fn protocol_kind(e: &ProtocolError) -> Option<ErrorKind> {
-    match e {
-        ProtocolError::WrongMode { .. } => Some(ErrorKind::WrongMode),
-        ProtocolError::WrongKey { .. } => Some(ErrorKind::WrongKey),
-        ProtocolError::Unsupported(_) => Some(ErrorKind::Unsupported),
-        _ => None,
-    }
-}
-
 /// The kind of an error: the first cause in its chain that has one, else [`ErrorKind::BadInput`].
 pub fn classify(e: &anyhow::Error) -> ErrorKind {
     e.chain()
         .find_map(|cause| {
             if let Some(f) = cause.downcast_ref::<Failure>() {
                 return Some(f.kind);
+            }
+            if let Some(e) = cause.downcast_ref::<ApiError>() {
+                return Some(e.kind());
             }
             if let Some(c) = cause.downcast_ref::<CodecError>() {
                 return Some(match c {

@@ -24,8 +24,8 @@ pub use quantize::{Issue, quantize, unsupported_nodes};
 mod pipeline;
 
 pub use pipeline::{
-    AUTO_ACT_BITS, Prepared, ProvableCheck, prepare, prepare_bytes, prepare_checked,
-    prepare_with_samples,
+    AUTO_ACT_BITS, Prepared, ProvableCheck, model_name, prepare, prepare_bytes, prepare_checked,
+    prepare_loaded, prepare_with_samples,
 };
 mod accuracy;
 

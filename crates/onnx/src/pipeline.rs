@@ -90,12 +90,26 @@ pub fn prepare_with_samples(
     quantize_calibrated(&model_name(model), typed, float, samples, cfg, &|_| Ok(()))
 }
 
-fn model_name(model: &Path) -> String {
+/// A model's name for messages: its file stem (or its folder's name).
+pub fn model_name(model: &Path) -> String {
     model
         .file_stem()
         .or(model.parent().and_then(|p| p.file_name()))
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default()
+}
+
+/// As [`prepare_checked`], for a model already loaded (from a file or from bytes) and calibration
+/// samples already in memory (one list per model input for each sample); `name` names the model.
+pub fn prepare_loaded(
+    name: &str,
+    typed: TypedModel,
+    float: FloatRunner,
+    samples: &[Vec<Vec<f32>>],
+    cfg: Option<&QuantConfig>,
+    check: ProvableCheck<'_>,
+) -> Result<Prepared, OnnxError> {
+    quantize_calibrated(name, typed, float, samples, cfg, check)
 }
 
 fn quantize_calibrated(

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
+use zkinfer_api::{Model, Samples, TestData};
 
 use super::quant_args::QuantArgs;
 
@@ -25,11 +25,13 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let cfg = a.quant.config()?;
-    let prep = zkinfer_onnx::prepare(&a.model, &a.calibration, cfg.as_ref())
-        .with_context(|| format!("preparing {}", a.model.display()))?;
-    let ts = zkinfer_onnx::read_test_set(&a.test_set)?;
-    let r = zkinfer_onnx::accuracy(&prep, &ts, &a.test_set.display().to_string())?;
+    let acc = zkinfer_api::accuracy(
+        Model::File(&a.model),
+        Samples::File(&a.calibration),
+        TestData::File(&a.test_set),
+        a.quant.widths(),
+    )?;
+    let r = &acc.report;
     if a.json {
         let v = serde_json::json!({
             "ok": true,
@@ -41,10 +43,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         println!("{v}");
         return Ok(());
     }
-    let c = &prep.qmodel.config;
     println!(
         "{} samples; {} weight bits, {} activation bits",
-        r.samples, c.weight_bits, c.act_bits
+        r.samples, acc.weight_bits, acc.act_bits
     );
     let pct = |x: Option<f64>| {
         x.map_or("n/a (no labels)".to_string(), |v| {

@@ -10,9 +10,10 @@ use zkinfer_ir::quantize_value;
 use zkinfer_onnx::{Prepared, TestSet, argmax};
 use zkinfer_protocol::{ProofFile, ProofMode, ProverKey, VerifierKey};
 
-use crate::cmd::files::{BindingHex, dequantize_output, hex, spinner};
-use crate::cmd::prove::{ZK_BY_DEFAULT, prove_in_mode};
-use crate::cmd::verify::{mode_label, verify_proof};
+use zkinfer_api::{BindingHex, ZK_BY_DEFAULT, dequantize_output, hex, prove_in_mode, verify_proof};
+
+use crate::cmd::files::spinner;
+use crate::cmd::verify::mode_label;
 
 /// Arguments of `demo`.
 #[derive(clap::Args, Debug)]

@@ -10,14 +10,14 @@ use zkinfer_protocol::ProofMode;
 use zkinfer_protocol::cost::cost_profile;
 use zkinfer_protocol::zk::zk_cost_profile;
 
-use crate::cmd::files::{quantize_input_file, spinner};
-use crate::cmd::prove::ZK_BY_DEFAULT;
+use crate::cmd::files::spinner;
 use crate::cmd::quant_args::QuantArgs;
 use crate::cost::calibrate::{Sample, calibrate};
 use crate::cost::measure::{KeyDir, Measured, in_child, worker};
 use crate::cost::synth::series;
 use crate::cost::{Calibration, Estimate, Profile, default_path, defaults};
 use crate::report::name_phases;
+use zkinfer_api::ZK_BY_DEFAULT;
 
 /// Arguments of `estimate`.
 #[derive(clap::Args, Debug)]
@@ -108,7 +108,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let measured = match &a.compare {
         Some(input) => {
             pb.set_message("proving to compare");
-            let x = quantize_input_file(&prep.qmodel, input)?;
+            let x = zkinfer_api::quantize_input(&prep.qmodel, zkinfer_api::Input::File(input))?;
             let (pk, vk) =
                 zkinfer_protocol::setup(prep.qmodel.clone(), mode).with_context(failed)?;
             let dir = KeyDir::create(&pk, &vk, &x)?;

@@ -4,24 +4,12 @@
 //! one that contradicts the key is refused.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-use anyhow::Context;
-use zkinfer_protocol::{Proof, ProofFile, ProofMode, ProtocolError, ProveTiming, ProverKey};
+use zkinfer_api::{Input, PROVER_KEY, read_prover_key, write_file};
+use zkinfer_protocol::ProofMode;
 
-use crate::cmd::files::{
-    PROVER_KEY, dequantize_output, fmt_values, quantize_input_file, read_prover_key, spinner,
-    write_file,
-};
+use crate::cmd::files::{fmt_values, progress, spinner};
 use crate::report::{ErrorKind, fail, layer_parts_json, phases_json};
-
-/// Whether `setup` makes keys for zero-knowledge proofs (and `demo` proves in zero knowledge)
-/// when neither `--zk` nor `--no-zk` is given; `prove` follows its key. The one place the default
-/// lives.
-///
-/// Zero knowledge is the default: the zero-knowledge proof covers every layer the plain one does.
-/// `--no-zk` remains for smaller, faster proofs where nothing needs hiding.
-pub const ZK_BY_DEFAULT: bool = true;
 
 const ZK_HELP: &str = "Make a zero-knowledge proof, hiding the weights and the activations (needs \
      keys from `setup`, whose default is zero knowledge; without --zk or --no-zk the key's mode is \
@@ -45,29 +33,6 @@ pub fn hiding_note(zero_knowledge: bool, private_input: bool) -> &'static str {
     } else {
         "the proof binds the weights but does not hide them or the input (no zero knowledge; \
          docs/security.md)"
-    }
-}
-
-/// Runs `prove`, naming each phase the prover enters in `pb`'s message ("proving: layer
-/// proofs"); a hidden spinner (`--json`, stderr not a terminal) shows nothing.
-pub fn with_phases<R>(pb: &indicatif::ProgressBar, prove: impl FnOnce() -> R) -> R {
-    let pb = pb.clone();
-    zkinfer_protocol::with_phase_observer(
-        move |phase| pb.set_message(format!("proving: {}", phase.name())),
-        prove,
-    )
-}
-
-/// Proves `input` in the given mode.
-pub fn prove_in_mode(
-    pk: &ProverKey,
-    input: &[i64],
-    zero_knowledge: bool,
-) -> Result<(Vec<i64>, Proof, ProveTiming), ProtocolError> {
-    if zero_knowledge {
-        zkinfer_protocol::prove_zk_timed(pk, input).map(|(o, p, t)| (o, Proof::Zk(p), t))
-    } else {
-        zkinfer_protocol::prove_timed(pk, input).map(|(o, p, t)| (o, Proof::Plain(p), t))
     }
 }
 
@@ -148,45 +113,26 @@ impl Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let pk_path = a.dir.join(PROVER_KEY);
     let pk = read_prover_key(&pk_path)?;
-    let zk = a.zero_knowledge(pk.mode(), &pk_path)?;
-    let input = quantize_input_file(&pk.model, &a.input)?;
-    let pb = spinner(a.json, "proving");
-    let start = Instant::now();
+    a.zero_knowledge(pk.mode(), &pk_path)?;
     let private = a.private_input;
-    let proved = with_phases(&pb, || {
-        if private {
-            zkinfer_protocol::prove_zk_with(&pk, &input, true)
-                .map(|z| (z.output, Proof::Zk(z.proof), z.timing, z.opening))
-        } else {
-            prove_in_mode(&pk, &input, zk).map(|(o, p, t)| (o, p, t, None))
-        }
-    });
-    let (output, proof, timing, opening) = proved.with_context(|| {
-        let mode = if private {
-            "zero-knowledge (private input)"
-        } else if zk {
-            "zero-knowledge"
-        } else {
-            "plain"
-        };
-        format!(
-            "{mode} proof of {} on {}",
-            pk_path.display(),
-            a.input.display()
-        )
-    })?;
-    let secs = start.elapsed().as_secs_f64();
+    let pb = spinner(a.json, "proving");
+    let proved = zkinfer_api::prove(
+        &pk,
+        Input::File(&a.input),
+        private,
+        &pk_path.display().to_string(),
+        Some(&progress(&pb)),
+    )?;
     pb.finish_and_clear();
-    let zero_knowledge = proof.zero_knowledge();
-    let key_id = pk.key_id();
-    let bytes = ProofFile {
-        key_id,
-        output: output.clone(),
-        proof,
-    }
-    .to_bytes();
-    write_file(&a.out, &bytes, false)?;
-    let opening_path = match &opening {
+    let (secs, key_id, output, timing) = (
+        proved.prove_seconds,
+        proved.key_id,
+        &proved.output,
+        &proved.timing,
+    );
+    let bytes = &proved.proof;
+    write_file(&a.out, bytes, false)?;
+    let opening_path = match &proved.opening {
         Some(o) => {
             let path = a.opening.clone().unwrap_or_else(|| {
                 let mut p = a.out.clone().into_os_string();
@@ -199,7 +145,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let real = dequantize_output(&pk.model, &output);
+    let real = &proved.output_real;
     let ms = timing.as_ms();
     if a.json {
         let v = serde_json::json!({
@@ -210,7 +156,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "proof": a.out,
             "proof_bytes": bytes.len(),
             "prove_seconds": secs,
-            "zero_knowledge": zero_knowledge,
+            "zero_knowledge": proved.zero_knowledge,
             "private_input": private,
             "input_opening": opening_path,
             "phases_ms": phases_json(ms),
@@ -221,7 +167,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         println!("{v}");
         return Ok(());
     }
-    println!("output:           {}", fmt_values(&real));
+    println!("output:           {}", fmt_values(real));
     println!("output (integer): {output:?}");
     println!(
         "proved in {secs:.2} s; wrote {} ({} bytes), for key {key_id}",
@@ -246,6 +192,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             p.display()
         );
     }
-    println!("note: {}", hiding_note(zero_knowledge, private));
+    println!("note: {}", hiding_note(proved.zero_knowledge, private));
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Options shared by the commands that quantize.
 
 use clap::Args as ClapArgs;
+use zkinfer_api::Widths;
 use zkinfer_ir::QuantConfig;
 
 /// Bit-width overrides; without them the widest activations that fit the field are chosen.
@@ -15,19 +16,16 @@ pub struct QuantArgs {
 }
 
 impl QuantArgs {
+    /// The widths asked for.
+    pub fn widths(&self) -> Widths {
+        Widths {
+            weight_bits: self.weight_bits,
+            act_bits: self.act_bits,
+        }
+    }
+
     /// The configuration to force, or `None` for the automatic choice.
     pub fn config(&self) -> anyhow::Result<Option<QuantConfig>> {
-        if self.weight_bits.is_none() && self.act_bits.is_none() {
-            return Ok(None);
-        }
-        let d = QuantConfig::default();
-        let cfg = QuantConfig {
-            weight_bits: self.weight_bits.unwrap_or(d.weight_bits),
-            act_bits: self.act_bits.unwrap_or(d.act_bits),
-            ..d
-        };
-        cfg.check()
-            .map_err(|e| anyhow::anyhow!("invalid bit widths: {e}"))?;
-        Ok(Some(cfg))
+        Ok(self.widths().config()?)
     }
 }

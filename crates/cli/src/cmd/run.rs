@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use zkinfer_api::{Model, Samples};
 
 use super::quant_args::QuantArgs;
 
@@ -26,49 +26,33 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let cfg = a.quant.config()?;
-    let prep = zkinfer_onnx::prepare(&a.model, &a.calibration, cfg.as_ref())
-        .with_context(|| format!("preparing {}", a.model.display()))?;
-    let file = zkinfer_onnx::read_input_file(&a.input)?;
-    let samples = zkinfer_onnx::split_samples(&file, &prep.float.input_lens(), &a.input)?;
-    if samples.len() != 1 {
-        bail!(
-            "{}: expected one sample, found {}",
-            a.input.display(),
-            samples.len()
-        );
-    }
-    let float = prep.float.run(&samples[0])?;
-    let (_, quant) = prep.run_quantized(&samples[0])?;
-    let err = float
-        .iter()
-        .zip(&quant)
-        .flat_map(|(f, q)| f.iter().zip(q).map(|(a, b)| (*a as f64 - b).abs()))
-        .fold(0f64, f64::max);
-    let cfgq = &prep.qmodel.config;
+    let r = zkinfer_api::run(
+        Model::File(&a.model),
+        Samples::File(&a.calibration),
+        Samples::File(&a.input),
+        a.quant.widths(),
+    )?;
     if a.json {
         let v = serde_json::json!({
             "ok": true,
-            "quantized": quant,
-            "float": float,
-            "max_abs_error": err,
-            "weight_bits": cfgq.weight_bits,
-            "act_bits": cfgq.act_bits,
+            "quantized": r.quantized,
+            "float": r.float,
+            "max_abs_error": r.max_abs_error,
+            "weight_bits": r.weight_bits,
+            "act_bits": r.act_bits,
         });
         println!("{v}");
         return Ok(());
     }
     println!(
         "quantization: {} weight bits, {} activation bits, {} IR nodes",
-        cfgq.weight_bits,
-        cfgq.act_bits,
-        prep.qmodel.nodes.len()
+        r.weight_bits, r.act_bits, r.ir_nodes
     );
-    for (i, (q, f)) in quant.iter().zip(&float).enumerate() {
+    for (i, (q, f)) in r.quantized.iter().zip(&r.float).enumerate() {
         println!("output {i} quantized: {}", fmt(q.iter().copied()));
         println!("output {i} float:     {}", fmt(f.iter().map(|&v| v as f64)));
     }
-    println!("max |quantized - float| = {err:.6}");
+    println!("max |quantized - float| = {:.6}", r.max_abs_error);
     Ok(())
 }
 

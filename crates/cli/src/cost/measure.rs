@@ -11,7 +11,7 @@ use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 use zkinfer_protocol::{ProofMode, ProverKey, VerifierKey};
 
-use crate::cmd::files::{PROVER_KEY, VERIFIER_KEY, read_prover_key, read_verifier_key, write_file};
+use zkinfer_api::{PROVER_KEY, VERIFIER_KEY, read_prover_key, read_verifier_key, write_file};
 
 /// The quantized input inside a worker's directory (a JSON list of integers).
 const INPUT_FILE: &str = "input.ints.json";
