@@ -22,6 +22,7 @@ mod prove;
 pub(crate) mod schedule;
 mod verify;
 mod verify_walk;
+#[cfg(feature = "prover")]
 mod walk;
 mod weight_range;
 pub(crate) mod weights;
