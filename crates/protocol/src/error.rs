@@ -100,3 +100,20 @@ pub enum ProtocolError {
         bound: i64,
     },
 }
+
+/// The error of node `id`'s layer sub-protocol, named by the node (an id out of range, which only a
+/// hostile key can give a verifier, gets an empty name).
+pub(crate) fn layer_error(
+    model: &zkinfer_ir::QModel,
+    id: usize,
+) -> impl Fn(LayerError) -> ProtocolError + '_ {
+    move |source| ProtocolError::Layer {
+        node: id,
+        name: model
+            .nodes
+            .get(id)
+            .map(|n| n.name.clone())
+            .unwrap_or_default(),
+        source,
+    }
+}

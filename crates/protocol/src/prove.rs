@@ -9,6 +9,7 @@ use zkinfer_layers::{
 use zkinfer_pcs::{Pcs, ProverData};
 use zkinfer_transcript::Transcript;
 
+use crate::error::layer_error;
 use crate::keys::{commit_tables, strip_weights, weight_tables};
 use crate::phase::Phase;
 use crate::plan::{MatMulStep, Plan, Step};
@@ -181,7 +182,7 @@ pub(crate) fn prove_trace(
         point: r,
     };
     let (output_view, cl) = wire(&[&view], &[&wit.tables[plan.output]], &[out_claim], &mut t)
-        .map_err(layer(model, plan.output))?;
+        .map_err(layer_error(model, plan.output))?;
     for c in cl {
         claims.push(plan.output, c);
     }
@@ -200,7 +201,7 @@ pub(crate) fn prove_trace(
                 let refs: Vec<&SparseMap> = maps.iter().collect();
                 let tables: Vec<&[F]> = inputs.iter().map(|&i| wit.tables[i].as_slice()).collect();
                 let (proof, cl) =
-                    wire(&refs, &tables, &pending, &mut t).map_err(layer(model, id))?;
+                    wire(&refs, &tables, &pending, &mut t).map_err(layer_error(model, id))?;
                 for (&i, c) in inputs.iter().zip(cl) {
                     claims.push(i, c);
                 }
@@ -209,7 +210,7 @@ pub(crate) fn prove_trace(
             Step::MatMul(mm) if !pending.is_empty() => {
                 let proof =
                     prove_matmul(mm, &wit, weights, inputs[0], pending, &mut claims, &mut t)
-                        .map_err(layer(model, id))?;
+                        .map_err(layer_error(model, id))?;
                 steps.push(proof);
             }
             Step::Requant {
@@ -222,8 +223,9 @@ pub(crate) fn prove_trace(
                 let w = wit.requants[id]
                     .as_ref()
                     .ok_or_else(|| ProtocolError::Malformed(format!("node {id}: no witness")))?;
-                let (proof, rc) = requant::prove(spec, w, &mut t).map_err(layer(model, id))?;
-                let layout = spec.layout().map_err(layer(model, id))?;
+                let (proof, rc) =
+                    requant::prove(spec, w, &mut t).map_err(layer_error(model, id))?;
+                let layout = spec.layout().map_err(layer_error(model, id))?;
                 for (c, claim) in rc.columns {
                     claims
                         .witness
@@ -243,14 +245,14 @@ pub(crate) fn prove_trace(
                 let w = wit.maxpools[id]
                     .as_ref()
                     .ok_or_else(|| ProtocolError::Malformed(format!("node {id}: no witness")))?;
-                let (pool, mc) = maxpool::prove(spec, w, &mut t).map_err(layer(model, id))?;
+                let (pool, mc) = maxpool::prove(spec, w, &mut t).map_err(layer_error(model, id))?;
                 for (c, claim) in mc.columns {
                     claims.witness.push((first_col + c.index(spec), claim));
                 }
                 let mut wirings = vec![];
                 for (map, claim) in taps.iter().zip(mc.taps) {
                     let (p, cl) = wire(&[map], &[&wit.tables[inputs[0]]], &[claim], &mut t)
-                        .map_err(layer(model, id))?;
+                        .map_err(layer_error(model, id))?;
                     for c in cl {
                         claims.push(inputs[0], c);
                     }
@@ -304,17 +306,6 @@ pub(crate) fn prove_trace(
     };
     timing.openings = clock.elapsed();
     Ok((output, proof, timing))
-}
-
-fn layer(
-    model: &zkinfer_ir::QModel,
-    id: usize,
-) -> impl Fn(zkinfer_layers::LayerError) -> ProtocolError + '_ {
-    move |source| ProtocolError::Layer {
-        node: id,
-        name: model.nodes[id].name.clone(),
-        source,
-    }
 }
 
 /// Flat output -> product -> (weights, patches) -> input.

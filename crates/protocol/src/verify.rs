@@ -16,6 +16,7 @@ use zkinfer_layers::{Claim, Plain, SparseMap, matmul, maxpool, mle_eval, requant
 use zkinfer_pcs::{OpeningShape, Pcs, soundness_bits};
 use zkinfer_transcript::Transcript;
 
+use crate::error::layer_error;
 use crate::output::check_output;
 use crate::plan::{Plan, Step};
 use crate::reduce::{pcs_claims, verify_reduction};
@@ -155,17 +156,7 @@ pub(crate) fn verify_plan(
         value: mle_eval(&y, &r),
         point: r,
     };
-    let layer = |id: usize| {
-        move |source| ProtocolError::Layer {
-            node: id,
-            name: arch
-                .nodes
-                .get(id)
-                .map(|n| n.name.clone())
-                .unwrap_or_default(),
-            source,
-        }
-    };
+    let layer = |id: usize| layer_error(arch, id);
     for c in wiring::verify::<Plain>(&[&view], &[out_claim], &(), &proof.output_view, &mut t)
         .map_err(layer(plan.output))?
     {

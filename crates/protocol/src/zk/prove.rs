@@ -21,6 +21,7 @@ use super::schedule;
 use super::walk::{Steps, Walk, hash_err};
 use super::weights::{WeightTree, hash_witness, padding_digest, top_claim};
 use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof};
+use crate::error::layer_error;
 use crate::prove::{Prepared, ProveTiming};
 use crate::route::{LABEL_OUTPUT_POINT, refuse_fused_claims};
 use crate::statement::{ZkInput, hiding_params, zk_statement};
@@ -225,13 +226,7 @@ pub(crate) fn prove_zk_trace(
         in_id,
         pending: vec![vec![]; plan.steps.len()],
     };
-    let layer = |id: usize| {
-        move |source| ProtocolError::Layer {
-            node: id,
-            name: model.nodes[id].name.clone(),
-            source,
-        }
-    };
+    let layer = |id: usize| layer_error(model, id);
 
     let input_range_proof = match &input_range {
         Some((spec, up, down, mults)) => {

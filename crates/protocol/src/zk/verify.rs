@@ -25,6 +25,7 @@ use super::input::{
 use super::schedule;
 use super::weights::{WeightTree, padding_digest, top_claim};
 use super::{LABEL_WEIGHT_HASH_POINT, ZkModelProof};
+use crate::error::layer_error;
 use crate::output::check_output;
 use crate::plan::Plan;
 use crate::route::LABEL_OUTPUT_POINT;
@@ -200,17 +201,7 @@ pub(crate) fn verify_zk_plan(
         in_id,
         pending: vec![vec![]; plan.steps.len()],
     };
-    let layer = |id: usize| {
-        move |source| ProtocolError::Layer {
-            node: id,
-            name: arch
-                .nodes
-                .get(id)
-                .map(|n| n.name.clone())
-                .unwrap_or_default(),
-            source,
-        }
-    };
+    let layer = |id: usize| layer_error(arch, id);
     match (&input_range, &proof.input_range) {
         (Some(spec), Some(range)) => {
             let zspec = spec.zk();

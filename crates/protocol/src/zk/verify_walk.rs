@@ -24,6 +24,7 @@ use super::ZkStepProof;
 use super::hidden::{Cursor, Group, layer_ids, range_ids};
 use super::schedule::{self, weights_first};
 use super::weights::{WeightTree, unbias};
+use crate::error::layer_error;
 use crate::plan::{Plan, Step};
 use crate::route::claim_on_fused;
 use crate::verify::structure;
@@ -79,17 +80,7 @@ impl Walk<'_> {
                 .get(id)
                 .ok_or_else(|| structure("node id out of range"))
         };
-        let layer = |id: usize| {
-            move |source| ProtocolError::Layer {
-                node: id,
-                name: arch
-                    .nodes
-                    .get(id)
-                    .map(|n| n.name.clone())
-                    .unwrap_or_default(),
-                source,
-            }
-        };
+        let layer = |id: usize| layer_error(arch, id);
         let has = schedule::has_claims(plan, node_inputs);
         let mut steps = proofs.iter();
         for (id, step) in plan.steps.iter().enumerate().rev() {

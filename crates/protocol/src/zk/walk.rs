@@ -17,6 +17,7 @@ use super::hidden::{Cursor, Group, Secret, layer_ids, range_ids};
 use super::schedule::{self, weights_first};
 use super::weights::{WeightTree, unbias};
 use crate::ProtocolError;
+use crate::error::layer_error;
 use crate::plan::{MatMulStep, Step};
 use crate::prove::{Prepared, ProveTiming};
 use crate::witness::Witness;
@@ -77,13 +78,7 @@ impl<'a> Walk<'a, '_> {
             x_id,
         } = *ctx;
         let plan = &prepared.plan;
-        let layer = |id: usize| {
-            move |source| ProtocolError::Layer {
-                node: id,
-                name: model.nodes[id].name.clone(),
-                source,
-            }
-        };
+        let layer = |id: usize| layer_error(model, id);
         let mut steps = vec![];
         let has = schedule::has_claims(plan, node_inputs);
         for id in (0..plan.steps.len()).rev() {
